@@ -1,0 +1,54 @@
+# No "from __future__ import annotations": django-ninja reads these annotations at import time.
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from . import services
+from .scoping import scope_for
+
+router = Router(tags=["accounts"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    region_code: str | None
+    unit_id: int | None
+
+
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+def token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, str]]:
+    """Exchange a username and password for a bearer token. Failures count towards the login lockout."""
+    raw = services.token_issue(request=request, username=payload.username, password=payload.password)
+    if raw is None:
+        if getattr(request, "axes_locked_out", False):
+            return 429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")}
+        return 401, {"detail": _("Wrong username or password.")}
+    return 200, {"token": raw}
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    scope = scope_for(user)
+    return {
+        "username": user.get_username(),
+        "display_name": getattr(user, "display_name", ""),
+        "role": scope.role,
+        "region_code": scope.prefix,
+        "unit_id": scope.unit_id,
+    }

@@ -1,0 +1,101 @@
+"""Users, roles, jurisdiction scope and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    COMMISSION_STAFF = "commission_staff", _("Commission staff")
+    UNIT_COORDINATOR = "unit_coordinator", _("Unit coordinator")
+    RESIDENT = "resident", _("Resident")
+
+
+class User(AbstractUser):
+    """A person using Shiliu. Their jurisdiction is ``region`` (a division code prefix); coordinators are
+    also tied to ``organization``, the unit they act for."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Records in this division and below are visible. Empty only for platform administrators."),
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinators",
+    )
+    display_name = models.CharField(_("display name"), max_length=64, blank=True)
+    is_demo = models.BooleanField(_("demo account"), default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="platform_admin") | models.Q(region__isnull=False),
+                name="user_scoped_roles_have_region",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="unit_coordinator") | models.Q(organization__isnull=False),
+                name="user_coordinator_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.PLATFORM_ADMIN
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Commission staff and platform admins: the roles offered a second factor."""
+        return self.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def matching(self, raw: str) -> ApiTokenQuerySet:
+        return self.filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the raw token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def new_raw(cls) -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)

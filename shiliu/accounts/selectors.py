@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+
+def audit_entries(
+    *,
+    user: Any = None,
+    model: ContentType | None = None,
+    object_id: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[LogEntry]:
+    """The audit trail, newest first. Only platform admins reach this (checked by the view)."""
+    qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    if user is not None:
+        qs = qs.filter(actor=user)
+    if model is not None:
+        qs = qs.filter(content_type=model)
+    if object_id:
+        qs = qs.filter(object_pk=object_id)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(timestamp__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return qs

@@ -1,0 +1,92 @@
+"""Writes about accounts: users, API tokens, second-factor devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shiliu.regions.models import Region
+
+from .models import ApiToken, Role, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    region: Region | None = None,
+    organization: Any = None,
+    display_name: str = "",
+    is_demo: bool = False,
+    validate: bool = True,
+) -> User:
+    """Create a user. Scoped roles need a region; coordinators need a unit inside that region."""
+    user = User(
+        username=username,
+        role=role,
+        region=region,
+        organization=organization,
+        display_name=display_name,
+        is_demo=is_demo,
+        is_staff=role == Role.PLATFORM_ADMIN,
+        is_superuser=role == Role.PLATFORM_ADMIN,
+    )
+    if role == Role.UNIT_COORDINATOR and organization is not None and region is not None:
+        if not organization.region_id.startswith(region.code):
+            raise ValidationError({"organization": _("The unit lies outside the user's jurisdiction.")})
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def token_issue(*, request: HttpRequest, username: str, password: str) -> str | None:
+    """Check the credentials (counted by the login lockout) and return a new raw API token, or None."""
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        return None
+    raw, key_hash = ApiToken.new_raw()
+    ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8])
+    return raw
+
+
+def token_user(*, raw: str) -> User | None:
+    token = ApiToken.objects.matching(raw).select_related("user").first()
+    if token is None or not token.user.is_active:
+        return None
+    # Touch at most once a minute, to keep reads cheap.
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke_all(*, user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """Begin TOTP enrolment: an unconfirmed device replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Shiliu", confirmed=False)
+
+
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from . import selectors, services
+from .decorators import roles_required
+from .forms import AuditFilterForm, LoginForm, TokenForm
+from .models import Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return nxt
+    return "/"
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol a TOTP authenticator: show the secret as a QR code, confirm with one code."""
+    import segno
+
+    user = request.user
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.totp_device_confirm(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        if device is not None:
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is on. You will be asked for a code at each login."))
+            return redirect("core:home")
+        form.add_error("token", _("The code is wrong or has expired."))
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.totp_device_start(user=user)  # type: ignore[arg-type]
+    else:
+        device = services.totp_device_start(user=user)  # type: ignore[arg-type]
+    qr = segno.make(device.config_url, micro=False).svg_data_uri(scale=4)
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "secret": device.key}, status=400 if form.errors else 200)
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page": page, "query": query.urlencode()})

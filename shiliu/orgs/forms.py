@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shiliu.regions.forms import RegionField, RegionPickerWidget
+
+from .models import Organization, UnitKind
+from .selectors import organization_parent_choices
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *UnitKind.choices])
+    region = RegionField(label=_("Region"), required=False)
+
+
+class OrganizationForm(forms.ModelForm):
+    region = RegionField(label=_("Region"), widget=RegionPickerWidget())
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "region", "parent", "address", "contact_name", "contact_phone", "email", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        qs = organization_parent_choices(user=user)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        parent.queryset = qs
+        parent.required = False
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)

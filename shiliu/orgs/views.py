@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shiliu.accounts.decorators import roles_required
+from shiliu.accounts.models import Role
+
+from . import selectors, services
+from .exporters import organizations_xlsx
+from .forms import OrganizationFilterForm, OrganizationForm
+
+PAGE_SIZE = 25
+UNIT_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+
+
+def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, object]:
+    form = OrganizationFilterForm(request.GET or None)
+    filters = {"query": "", "kind": "", "region": ""}
+    if form.is_valid():
+        region = form.cleaned_data["region"]
+        filters = {"query": form.cleaned_data["q"], "kind": form.cleaned_data["kind"], "region": region.code if region else ""}
+    return form, selectors.organization_list(user=request.user, **filters)
+
+
+@login_required
+@roles_required(*UNIT_ROLES)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    form, units = _filtered(request)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)}  # type: ignore[union-attr]
+    template = "orgs/list.html#results" if request.htmx else "orgs/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@roles_required(*UNIT_ROLES)
+def organization_export(request: HttpRequest) -> HttpResponse:
+    _form, units = _filtered(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        organizations_xlsx(units.iterator(chunk_size=2000)),  # type: ignore[attr-defined]
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="units-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+@roles_required(*UNIT_ROLES)
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.organization_get(user=request.user, pk=pk)
+    context = {
+        "unit": unit,
+        "can_edit": selectors.organization_can_edit(user=request.user, organization=unit),
+        "children": unit.children.all()[:50],
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@roles_required(*UNIT_ROLES)
+@require_POST
+def organization_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a contact phone in full, once, and log who looked (personal information access)."""
+    unit = selectors.organization_get(user=request.user, pk=pk)
+    LogEntry.objects.log_create(
+        unit,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={"contact_phone": ["***", "***"]},
+        additional_data={"field": "contact_phone", "purpose": "reveal"},
+    )
+    return render(request, "orgs/detail.html#phone", {"unit": unit, "revealed": True})
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.organization_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("Unit “%(name)s” was added.") % {"name": unit.name})
+            return redirect("orgs:detail", pk=unit.pk)
+    return render(request, "orgs/form.html", {"form": form, "title": _("Add a unit")}, status=400 if form.errors else 200)
+
+
+@login_required
+@roles_required(*UNIT_ROLES)
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.organization_get(user=request.user, pk=pk)
+    if not selectors.organization_can_edit(user=request.user, organization=unit):
+        raise PermissionDenied(_("You may not change this unit."))
+    form = OrganizationForm(request.POST or None, instance=unit, user=request.user)
+    if request.user.role == Role.UNIT_COORDINATOR:  # type: ignore[union-attr]
+        for name in ("region", "parent", "kind", "is_active"):
+            form.fields[name].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.organization_update(actor=request.user, organization=unit, data=form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("orgs:detail", pk=unit.pk)
+    return render(request, "orgs/form.html", {"form": form, "unit": unit, "title": _("Edit unit")}, status=400 if form.errors else 200)
+
+
+def _attach(form: OrganizationForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

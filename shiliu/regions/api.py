@@ -1,0 +1,45 @@
+# No "from __future__ import annotations": django-ninja reads these annotations at import time.
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from .models import EthnicGroup, Level, Region
+from .selectors import ethnic_groups, region_search
+
+router = Router(tags=["reference data"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: Level
+    parent_code: str | None = Field(None, alias="parent_id")
+    parent_name: str | None = Field(None, alias="parent.name")
+    is_dev_zone: bool
+
+
+class RegionFilter(Schema):
+    q: str = Field("", max_length=40, description="pinyin, initials, hanzi or a code prefix")
+    level: Level | None = None
+    within: str | None = Field(None, pattern=r"^\d{2,12}$", description="only divisions under this code")
+
+
+class EthnicGroupOut(Schema):
+    code: str
+    name: str
+    romanized: str
+    letter_code: str
+
+
+@router.get("/regions", response=list[RegionOut])
+@paginate(LimitOffsetPagination, limit=20)
+def regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
+    """Search divisions: ``q=xinyuan`` or ``q=xyx`` finds 新源县 (654025). Reference data, not scoped."""
+    return region_search(query=filters.q, level=filters.level, within=filters.within, limit=200)
+
+
+@router.get("/ethnic-groups", response=list[EthnicGroupOut])
+def groups(request: HttpRequest) -> QuerySet[EthnicGroup]:
+    """The 56 ethnic groups with GB 3304 codes, plus 97 and 98."""
+    return ethnic_groups()

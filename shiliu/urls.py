@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from shiliu.accounts import views as account_views
+
+from .api import api
+
+handler403 = "shiliu.core.views.error_403"
+handler404 = "shiliu.core.views.error_404"
+handler500 = "shiliu.core.views.error_500"
+
+urlpatterns = [
+    path("", include("shiliu.core.urls")),
+    path("accounts/", include("shiliu.accounts.urls")),
+    path("units/", include("shiliu.orgs.urls")),
+    path("audit/", account_views.audit_log, name="audit_log"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
