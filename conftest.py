@@ -6,7 +6,6 @@ outsider (成都市 staff), a resident and a platform admin — so every feature
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -115,6 +114,3 @@ def login(client: Any) -> Any:
 
     return _login
 
-
-def pytest_configure(config: Any) -> None:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop

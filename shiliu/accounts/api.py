@@ -2,6 +2,7 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from . import services
 from .scoping import scope_for
@@ -31,14 +32,14 @@ class MeOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
-def token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, str]]:
+def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     """Exchange a username and password for a bearer token. Failures count towards the login lockout."""
     raw = services.token_issue(request=request, username=payload.username, password=payload.password)
     if raw is None:
         if getattr(request, "axes_locked_out", False):
-            return 429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")}
-        return 401, {"detail": _("Wrong username or password.")}
-    return 200, {"token": raw}
+            return Status(429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")})
+        return Status(401, {"detail": _("Wrong username or password.")})
+    return Status(200, {"token": raw})
 
 
 @router.get("/me", response=MeOut)

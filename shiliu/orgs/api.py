@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from shiliu.accounts.scoping import scope_for
@@ -92,9 +93,9 @@ def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/units", response={201: UnitOut})
-def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Organization]:
+def unit_create(request: HttpRequest, payload: UnitIn) -> Status[Organization]:
     data = _resolve(request, payload.dict())
-    return 201, services.organization_create(actor=request.user, data=data)
+    return Status(201, services.organization_create(actor=request.user, data=data))
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
