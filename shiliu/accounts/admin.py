@@ -10,7 +10,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "is_demo")
     search_fields = ("username", "display_name", "region__name")
     raw_id_fields = ("region", "organization")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Shiliu", {"fields": ("role", "region", "organization", "display_name")}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Shiliu", {"fields": ("role", "region", "organization", "display_name")}),
+    )  # type: ignore[misc]
 
 
 @admin.register(ApiToken)

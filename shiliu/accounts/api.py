@@ -37,7 +37,9 @@ def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     raw = services.token_issue(request=request, username=payload.username, password=payload.password)
     if raw is None:
         if getattr(request, "axes_locked_out", False):
-            return Status(429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")})
+            return Status(
+                429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")}
+            )
         return Status(401, {"detail": _("Wrong username or password.")})
     return Status(200, {"token": raw})
 

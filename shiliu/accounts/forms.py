@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -14,7 +14,9 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
-        self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
+        self.fields["password"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "current-password"}
+        )
 
 
 class TokenForm(forms.Form):
@@ -22,15 +24,27 @@ class TokenForm(forms.Form):
         label=_("6-digit code"),
         regex=r"^\d{6}$",
         error_messages={"invalid": _("Enter the 6 digits shown in your authenticator app.")},
-        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "one-time-code"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "one-time-code"}
+        ),
     )
+
+
+class ContentTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        model = obj.model_class()
+        return str(model._meta.verbose_name) if model else str(obj)
 
 
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.order_by("username"), required=False)
-    model = forms.ModelChoiceField(label=_("Record type"), queryset=ContentType.objects.none(), required=False)
+    model = ContentTypeChoiceField(
+        label=_("Record type"), queryset=ContentType.objects.none(), required=False
+    )
     object_id = forms.CharField(label=_("Record ID"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -38,14 +52,14 @@ class AuditFilterForm(forms.Form):
         from auditlog.registry import auditlog
 
         models = auditlog.get_models()
-        model_field = self.fields["model"]
-        assert isinstance(model_field, forms.ModelChoiceField)
+        model_field = cast(forms.ModelChoiceField, self.fields["model"])
         model_field.queryset = ContentType.objects.filter(
             pk__in=[ContentType.objects.get_for_model(m).pk for m in models]
         ).order_by("app_label", "model")
-        model_field.label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name)  # type: ignore[method-assign,union-attr]
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

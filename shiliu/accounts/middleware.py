@@ -20,7 +20,7 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
             and not request.path.startswith(_OPEN_PREFIXES)
             and _has_device(user)
         ):

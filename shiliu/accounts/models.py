@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,9 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("Records in this division and below are visible. Empty only for platform administrators."),
+        help_text=_(
+            "Records in this division and below are visible. Empty only for platform administrators."
+        ),
     )
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -41,8 +43,6 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo account"), default=False)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

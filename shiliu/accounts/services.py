@@ -41,9 +41,13 @@ def user_create(
         is_staff=role == Role.PLATFORM_ADMIN,
         is_superuser=role == Role.PLATFORM_ADMIN,
     )
-    if role == Role.UNIT_COORDINATOR and organization is not None and region is not None:
-        if not organization.region_id.startswith(region.code):
-            raise ValidationError({"organization": _("The unit lies outside the user's jurisdiction.")})
+    if (
+        role == Role.UNIT_COORDINATOR
+        and organization is not None
+        and region is not None
+        and not organization.region_id.startswith(region.code)
+    ):
+        raise ValidationError({"organization": _("The unit lies outside the user's jurisdiction.")})
     if validate:
         validate_password(password, user)
     user.set_password(password)

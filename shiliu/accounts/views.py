@@ -12,7 +12,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from . import selectors, services
-from .decorators import roles_required
+from .decorators import acting_user, roles_required
 from .forms import AuditFilterForm, LoginForm, TokenForm
 from .models import Role
 
@@ -25,7 +25,9 @@ class LoginView(auth_views.LoginView):
 
 def _safe_next(request: HttpRequest) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return nxt
     return "/"
 
@@ -48,22 +50,31 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator: show the secret as a QR code, confirm with one code."""
     import segno
 
-    user = request.user
+    user = acting_user(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.totp_device_confirm(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        device = services.totp_device_confirm(user=user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            messages.success(request, _("Two-step verification is on. You will be asked for a code at each login."))
+            messages.success(
+                request, _("Two-step verification is on. You will be asked for a code at each login.")
+            )
             return redirect("core:home")
         form.add_error("token", _("The code is wrong or has expired."))
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.totp_device_start(user=user)  # type: ignore[arg-type]
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.totp_device_start(
+            user=user
+        )
     else:
-        device = services.totp_device_start(user=user)  # type: ignore[arg-type]
+        device = services.totp_device_start(user=user)
     qr = segno.make(device.config_url, micro=False).svg_data_uri(scale=4)
-    return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "secret": device.key}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr": qr, "secret": device.key},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

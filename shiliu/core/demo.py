@@ -54,7 +54,9 @@ NAMED_UNITS: list[tuple[str, str, UnitKind]] = [
     ("6504", "湖南援疆前方指挥部", UnitKind.AID_COMMAND),
 ]
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红梅海燕文博思远佳怡子涵雨欣"
 
 
@@ -75,7 +77,9 @@ def _counties(region: Region) -> list[Region]:
     """Up to two real counties to put schools, hospitals and the like in."""
     if region.level in (Level.COUNTY, Level.TOWNSHIP):
         return [region]
-    qs = Region.objects.filter(code__startswith=region.code, level=Level.COUNTY, is_dev_zone=False, valid_to__isnull=True)
+    qs = Region.objects.filter(
+        code__startswith=region.code, level=Level.COUNTY, is_dev_zone=False, valid_to__isnull=True
+    )
     return list(qs.order_by("code")[:2])
 
 
@@ -85,7 +89,9 @@ class _Builder:
         self.report = DemoReport()
 
     def person(self) -> str:
-        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        return self.rng.choice(SURNAMES) + "".join(
+            self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2)))
+        )
 
     def phone(self) -> str:
         return "1" + self.rng.choice("3589") + "".join(self.rng.choice("0123456789") for _ in range(9))
@@ -114,7 +120,11 @@ class _Builder:
         province = region.level == Level.PROVINCE
         commission = self.unit(region, f"{region.name}民族宗教事务委员会", UnitKind.COMMISSION)
         self.unit(region, f"{region.name}教育{'厅' if province else '局'}", UnitKind.AGENCY, commission)
-        self.unit(region, f"{region.name}文化{'和' if province else '广电和'}旅游{'厅' if province else '局'}", UnitKind.AGENCY)
+        self.unit(
+            region,
+            f"{region.name}文化{'和' if province else '广电和'}旅游{'厅' if province else '局'}",
+            UnitKind.AGENCY,
+        )
         if province:
             return commission
         for county in _counties(region):
@@ -130,9 +140,15 @@ class _Builder:
             for township in townships:
                 self.unit(township, f"{township.name}中心小学", UnitKind.SCHOOL)
             for village in self._villages(county, "社区", 3):
-                self.unit(village, village.name.removesuffix("居民委员会").removesuffix("居委会"), UnitKind.COMMUNITY)
+                self.unit(
+                    village,
+                    village.name.removesuffix("居民委员会").removesuffix("居委会"),
+                    UnitKind.COMMUNITY,
+                )
             for village in self._villages(county, "村", 3):
-                self.unit(village, village.name.removesuffix("民委员会").removesuffix("委会"), UnitKind.VILLAGE)
+                self.unit(
+                    village, village.name.removesuffix("民委员会").removesuffix("委会"), UnitKind.VILLAGE
+                )
         del short
         return commission
 
@@ -140,7 +156,14 @@ class _Builder:
         qs = Region.objects.filter(code__startswith=county.code, level=Level.VILLAGE, name__contains=marker)
         yield from qs.order_by("code")[:n]
 
-    def user(self, username: str, role: str, region: Region | None, unit: Organization | None = None, name: str = "") -> None:
+    def user(
+        self,
+        username: str,
+        role: str,
+        region: Region | None,
+        unit: Organization | None = None,
+        name: str = "",
+    ) -> None:
         User.objects.filter(username=username).delete()
         user_create(
             username=username,
@@ -175,8 +198,12 @@ def build_demo(seed: int = 2026) -> DemoReport:
     school = Organization.objects.get(region=xinyuan, name="新源第一中学")
     b.user("xinyuan-school", Role.UNIT_COORDINATOR, xinyuan, school, name="新源第一中学协调员")
     yangzhou_county = _counties(Region.objects.get(code="3210"))[0]
-    yz_school = Organization.objects.get(region=yangzhou_county, name=f"{_short(yangzhou_county.name)}第一中学")
-    b.user("yangzhou-school", Role.UNIT_COORDINATOR, yangzhou_county, yz_school, name=f"{yz_school.name}协调员")
+    yz_school = Organization.objects.get(
+        region=yangzhou_county, name=f"{_short(yangzhou_county.name)}第一中学"
+    )
+    b.user(
+        "yangzhou-school", Role.UNIT_COORDINATOR, yangzhou_county, yz_school, name=f"{yz_school.name}协调员"
+    )
     b.user("resident", Role.RESIDENT, Region.objects.get(code="654025100"), name="新源镇居民")
     for builder in BUILDERS:
         builder(b)

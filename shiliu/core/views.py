@@ -12,9 +12,14 @@ from shiliu.orgs.selectors import organization_kind_counts
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard shell (一屏全览): what lies in the user's jurisdiction, more as modules land."""
     labels = dict(UnitKind.choices)
-    counts = [{"kind": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "n": row["n"]} for row in organization_kind_counts(user=request.user)]
+    counts = [
+        {"kind": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "n": row["n"]}
+        for row in organization_kind_counts(user=request.user)
+    ]
     chart = {"labels": [c["label"] for c in counts], "values": [c["n"] for c in counts]}
-    return render(request, "core/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart})
+    return render(
+        request, "core/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart}
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -22,7 +27,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", {"message": str(exception) if exception and str(exception) else ""}, status=403)
+    return render(
+        request, "403.html", {"message": str(exception) if exception and str(exception) else ""}, status=403
+    )
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

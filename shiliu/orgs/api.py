@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from shiliu.accounts.scoping import scope_for
 from shiliu.regions.models import Region
@@ -61,7 +61,11 @@ class UnitPatch(Schema):
 
 def _check_region_filter(request: HttpRequest, code: str | None) -> None:
     scope = scope_for(request.user)
-    if code and scope.prefix is not None and not (code.startswith(scope.prefix) or scope.prefix.startswith(code)):
+    if (
+        code
+        and scope.prefix is not None
+        and not (code.startswith(scope.prefix) or scope.prefix.startswith(code))
+    ):
         raise PermissionDenied(_("This region is outside your jurisdiction."))
 
 
@@ -70,7 +74,9 @@ def _check_region_filter(request: HttpRequest, code: str | None) -> None:
 def units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Organization]:
     """Units in the caller's jurisdiction; a region outside it is refused with 403."""
     _check_region_filter(request, filters.region)
-    return selectors.organization_list(user=request.user, query=filters.q, kind=filters.kind or "", region=filters.region or "")
+    return selectors.organization_list(
+        user=request.user, query=filters.q, kind=filters.kind or "", region=filters.region or ""
+    )
 
 
 @router.get("/units/{unit_id}", response=UnitOut)

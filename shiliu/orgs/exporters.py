@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import cast
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .models import Organization
 
 
 def organizations_xlsx(units: Iterable[Organization]) -> bytes:
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    ws = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
     ws.title = _("Units")
-    header = [_("Name"), _("Type"), _("Division code"), _("Region"), _("Parent unit"), _("Address"), _("Contact person"), _("Contact phone")]
+    header = [
+        _("Name"),
+        _("Type"),
+        _("Division code"),
+        _("Region"),
+        _("Parent unit"),
+        _("Address"),
+        _("Contact person"),
+        _("Contact phone"),
+    ]
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,9 @@ from .selectors import organization_parent_choices
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *UnitKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *UnitKind.choices]
+    )
     region = RegionField(label=_("Region"), required=False)
 
 
@@ -22,13 +24,23 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "region", "parent", "address", "contact_name", "contact_phone", "email", "description", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "parent",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "email",
+            "description",
+            "is_active",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parent = self.fields["parent"]
-        assert isinstance(parent, forms.ModelChoiceField)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
         qs = organization_parent_choices(user=user)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)

@@ -57,7 +57,9 @@ class Organization(ScopedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=32, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=24, blank=True, validators=[phone_validator])
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=24, blank=True, validators=[phone_validator]
+    )
     email = models.EmailField(_("email"), blank=True)
     description = models.TextField(_("description"), blank=True)
     pinyin = models.CharField(max_length=300, db_index=True, editable=False)
@@ -75,7 +77,9 @@ class Organization(ScopedModel):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="organization_unique_name_in_region"),
-            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="organization_not_own_parent"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organization_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:

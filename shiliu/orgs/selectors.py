@@ -12,7 +12,9 @@ from shiliu.regions.pinyin import normalise_query
 from .models import Organization
 
 
-def organization_list(*, user: Any, query: str = "", kind: str = "", region: str = "") -> QuerySet[Organization]:
+def organization_list(
+    *, user: Any, query: str = "", kind: str = "", region: str = ""
+) -> QuerySet[Organization]:
     """Units visible to ``user``, filtered by a name/pinyin query, a unit type and a division code prefix."""
     qs = Organization.objects.visible_to(user).select_related("region", "parent")
     if kind:
@@ -23,7 +25,9 @@ def organization_list(*, user: Any, query: str = "", kind: str = "", region: str
     if text:
         if text.isascii():
             needle = normalise_query(text)
-            qs = qs.filter(Q(pinyin__contains=needle) | Q(initials__startswith=needle) | Q(name__icontains=text))
+            qs = qs.filter(
+                Q(pinyin__contains=needle) | Q(initials__startswith=needle) | Q(name__icontains=text)
+            )
         else:
             qs = qs.filter(name__contains=text)
     return qs

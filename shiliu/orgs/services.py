@@ -15,18 +15,38 @@ from shiliu.regions.pinyin import place_pinyin
 
 from .models import Organization
 
-EDITABLE_FIELDS = ("name", "kind", "region", "parent", "address", "contact_name", "contact_phone", "email", "description", "is_active")
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "region",
+    "parent",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "email",
+    "description",
+    "is_active",
+)
 
 
-def _check_placement(*, actor: Any, region: Region | None, parent: Organization | None, unit: Organization) -> None:
+def _check_placement(
+    *, actor: Any, region: Region | None, parent: Organization | None, unit: Organization
+) -> None:
     scope = scope_for(actor)
     errors: dict[str, str] = {}
     if region is None:
         errors["region"] = _("Choose a region.")
     elif not scope.covers(region.code):
         errors["region"] = _("This region is outside your jurisdiction.")
-    elif region.level in (Level.PROVINCE,) and unit.kind not in ("commission", "agency", "aid_command", "social_org"):
-        errors["region"] = _("Schools, hospitals, communities and the like must sit in a prefecture or below.")
+    elif region.level in (Level.PROVINCE,) and unit.kind not in (
+        "commission",
+        "agency",
+        "aid_command",
+        "social_org",
+    ):
+        errors["region"] = _(
+            "Schools, hospitals, communities and the like must sit in a prefecture or below."
+        )
     if parent is not None:
         if unit.pk is not None and parent.pk == unit.pk:
             errors["parent"] = _("A unit cannot be its own parent.")

@@ -5,29 +5,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import roles_required
+from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 
 from . import selectors, services
 from .exporters import organizations_xlsx
 from .forms import OrganizationFilterForm, OrganizationForm
+from .models import Organization
 
 PAGE_SIZE = 25
 UNIT_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
 
 
-def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, QuerySet[Organization]]:
     form = OrganizationFilterForm(request.GET or None)
     filters = {"query": "", "kind": "", "region": ""}
     if form.is_valid():
         region = form.cleaned_data["region"]
-        filters = {"query": form.cleaned_data["q"], "kind": form.cleaned_data["kind"], "region": region.code if region else ""}
+        filters = {
+            "query": form.cleaned_data["q"],
+            "kind": form.cleaned_data["kind"],
+            "region": region.code if region else "",
+        }
     return form, selectors.organization_list(user=request.user, **filters)
 
 
@@ -38,7 +44,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)}  # type: ignore[union-attr]
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_add": acting_user(request).role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF),
+    }
     template = "orgs/list.html#results" if request.htmx else "orgs/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -49,7 +60,7 @@ def organization_export(request: HttpRequest) -> HttpResponse:
     _form, units = _filtered(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
-        organizations_xlsx(units.iterator(chunk_size=2000)),  # type: ignore[attr-defined]
+        organizations_xlsx(units.iterator(chunk_size=2000)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="units-{stamp}.xlsx"'
@@ -96,7 +107,12 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Unit “%(name)s” was added.") % {"name": unit.name})
             return redirect("orgs:detail", pk=unit.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("Add a unit")}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "title": _("Add a unit")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -106,7 +122,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.organization_can_edit(user=request.user, organization=unit):
         raise PermissionDenied(_("You may not change this unit."))
     form = OrganizationForm(request.POST or None, instance=unit, user=request.user)
-    if request.user.role == Role.UNIT_COORDINATOR:  # type: ignore[union-attr]
+    if acting_user(request).role == Role.UNIT_COORDINATOR:
         for name in ("region", "parent", "kind", "is_active"):
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -117,7 +133,12 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:detail", pk=unit.pk)
-    return render(request, "orgs/form.html", {"form": form, "unit": unit, "title": _("Edit unit")}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "unit": unit, "title": _("Edit unit")},
+        status=400 if form.errors else 200,
+    )
 
 
 def _attach(form: OrganizationForm, exc: ValidationError) -> None:

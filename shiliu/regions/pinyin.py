@@ -107,7 +107,9 @@ def place_syllables(name: str) -> tuple[str, ...]:
         if known is not None:
             syllables.extend(known)
         else:
-            syllables.extend(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False))
+            syllables.extend(
+                s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
+            )
     return tuple(s.strip() for s in syllables if s.strip())
 
 

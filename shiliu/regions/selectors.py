@@ -15,7 +15,9 @@ LEVEL_ORDER = Case(
 )
 
 
-def region_search(*, query: str, level: str | None = None, within: str | None = None, limit: int = 20) -> QuerySet[Region]:
+def region_search(
+    *, query: str, level: str | None = None, within: str | None = None, limit: int = 20
+) -> QuerySet[Region]:
     """Find divisions by Chinese name, full pinyin or initials, higher levels first.
 
     "xinyuan" and "xyx" both find 新源县; "changshou" finds 长寿区. A query that is a division code
@@ -48,10 +50,10 @@ def region_get(*, code: str) -> Region | None:
 def region_path(region: Region) -> list[Region]:
     """The chain from the province down to ``region`` (one query per level, at most five)."""
     chain = [region]
-    while chain[-1].parent_id:
-        parent = chain[-1].parent
-        assert parent is not None
+    parent = region.parent
+    while parent is not None:
         chain.append(parent)
+        parent = parent.parent
     return list(reversed(chain))
 
 

@@ -6,7 +6,9 @@ from shiliu.accounts.models import ApiToken
 
 @pytest.mark.django_db
 def test_a_token_is_issued_for_good_credentials_and_works_as_bearer(client, yangzhou, yz_school, xy_school):
-    response = client.post("/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json")
+    response = client.post(
+        "/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert ApiToken.objects.get(user=yangzhou).key_hash != token  # only the hash is stored
@@ -19,7 +21,9 @@ def test_a_token_is_issued_for_good_credentials_and_works_as_bearer(client, yang
 
 @pytest.mark.django_db
 def test_wrong_credentials_get_401_with_a_chinese_message(client, yangzhou):
-    response = client.post("/api/token", {"username": "yangzhou", "password": "nope-nope-nope"}, content_type="application/json")
+    response = client.post(
+        "/api/token", {"username": "yangzhou", "password": "nope-nope-nope"}, content_type="application/json"
+    )
     assert response.status_code == 401
     assert response.json() == {"detail": "用户名或密码错误。"}
 
@@ -27,8 +31,14 @@ def test_wrong_credentials_get_401_with_a_chinese_message(client, yangzhou):
 @pytest.mark.django_db
 def test_token_failures_count_towards_the_lockout(client, yangzhou):
     for _ in range(5):
-        client.post("/api/token", {"username": "yangzhou", "password": "nope-nope-nope"}, content_type="application/json")
-    response = client.post("/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json")
+        client.post(
+            "/api/token",
+            {"username": "yangzhou", "password": "nope-nope-nope"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 429
     assert "锁定" in response.json()["detail"]
 
@@ -36,7 +46,9 @@ def test_token_failures_count_towards_the_lockout(client, yangzhou):
 @pytest.mark.django_db
 def test_a_bad_or_revoked_token_is_refused(client, yangzhou):
     assert client.get("/api/units", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
-    token = client.post("/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json").json()["token"]
+    token = client.post(
+        "/api/token", {"username": "yangzhou", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
     from shiliu.accounts.services import token_revoke_all
 
     token_revoke_all(user=yangzhou)

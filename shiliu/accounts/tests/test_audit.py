@@ -23,7 +23,9 @@ def test_every_change_is_logged_with_user_time_and_old_and_new_values(client, lo
 
 
 @pytest.mark.django_db
-def test_the_admin_filters_the_audit_log_by_user_model_record_and_date(client, login, admin_user, yangzhou, xinyuan, yz_school, xy_school):
+def test_the_admin_filters_the_audit_log_by_user_model_record_and_date(
+    client, login, admin_user, yangzhou, xinyuan, yz_school, xy_school
+):
     login(yangzhou)
     _edit(client, yz_school, address="扬州一号")
     login(xinyuan)
@@ -31,7 +33,13 @@ def test_the_admin_filters_the_audit_log_by_user_model_record_and_date(client, l
     login(admin_user)
     page = client.get("/audit/", {"user": yangzhou.pk}).content.decode()
     assert "扬州一号" in page and "新源一号" not in page
-    page = client.get("/audit/", {"object_id": xy_school.pk, "model": LogEntry.objects.get_for_object(xy_school).first().content_type_id}).content.decode()
+    page = client.get(
+        "/audit/",
+        {
+            "object_id": xy_school.pk,
+            "model": LogEntry.objects.get_for_object(xy_school).first().content_type_id,
+        },
+    ).content.decode()
     assert "新源一号" in page and "扬州一号" not in page
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     page = client.get("/audit/", {"date_from": tomorrow}).content.decode()

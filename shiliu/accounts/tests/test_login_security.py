@@ -57,7 +57,12 @@ def test_the_session_expires_after_thirty_idle_minutes(client, yangzhou):
 @pytest.mark.parametrize("password", ["short-1", "1234567890123", "password123", "yangzhou-staff"])
 def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationError):
-        user_create(username="yangzhou-staff", password=password, role="commission_staff", region=Region.objects.get(code="3210"))
+        user_create(
+            username="yangzhou-staff",
+            password=password,
+            role="commission_staff",
+            region=Region.objects.get(code="3210"),
+        )
 
 
 @pytest.mark.django_db
@@ -65,7 +70,13 @@ def test_scoped_roles_need_a_region_and_coordinators_a_unit_inside_it(xy_school)
     with pytest.raises(ValidationError):
         user_create(username="nobody", password=PASSWORD, role="commission_staff", region=None)
     with pytest.raises(ValidationError):
-        user_create(username="coord", password=PASSWORD, role="unit_coordinator", region=Region.objects.get(code="3210"), organization=xy_school)
+        user_create(
+            username="coord",
+            password=PASSWORD,
+            role="unit_coordinator",
+            region=Region.objects.get(code="3210"),
+            organization=xy_school,
+        )
 
 
 @pytest.mark.django_db
@@ -90,7 +101,9 @@ def test_staff_can_turn_on_a_totp_second_factor_and_must_use_it(client, yangzhou
     device.refresh_from_db()
     device.last_t = -1  # allow the same time step again in this test
     device.save()
-    verified = fresh.post("/accounts/otp/?next=/units/", {"token": f"{totp(device.bin_key):06d}", "next": "/units/"})
+    verified = fresh.post(
+        "/accounts/otp/?next=/units/", {"token": f"{totp(device.bin_key):06d}", "next": "/units/"}
+    )
     assert verified.status_code == 302 and verified["Location"] == "/units/"
     assert fresh.get("/units/").status_code == 200
 
@@ -130,7 +143,11 @@ def test_production_settings_pass_the_deployment_checklist():
     root = Path(__file__).resolve().parents[3]
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root, env=env, capture_output=True, text=True, check=False,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

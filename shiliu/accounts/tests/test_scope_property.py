@@ -17,8 +17,23 @@ from shiliu.orgs.models import Organization
 
 # Divisions at every level, in overlapping subtrees (扬州, 新源, 成都) and siblings.
 REGIONS = [
-    "32", "3210", "321002", "321003", "321002001", "65", "6540", "654025", "654025100", "654025104",
-    "654026", "51", "5101", "510104", "510104022", "43", "4301",
+    "32",
+    "3210",
+    "321002",
+    "321003",
+    "321002001",
+    "65",
+    "6540",
+    "654025",
+    "654025100",
+    "654025104",
+    "654026",
+    "51",
+    "5101",
+    "510104",
+    "510104022",
+    "43",
+    "4301",
 ]
 COUNTY_OR_BELOW = [code for code in REGIONS if len(code) >= 6]
 
@@ -44,7 +59,11 @@ class ScopeIsolationTests(TestCase):
         units = [make_unit(code, f"单位{i}-{code}", kind="agency") for i, code in enumerate(unit_regions)]
         own = None
         if role == "unit_coordinator":
-            user_region = user_region if len(user_region) >= 6 else COUNTY_OR_BELOW[len(unit_regions) % len(COUNTY_OR_BELOW)]
+            user_region = (
+                user_region
+                if len(user_region) >= 6
+                else COUNTY_OR_BELOW[len(unit_regions) % len(COUNTY_OR_BELOW)]
+            )
             own = make_unit(user_region, "本单位", kind="school")
             units.append(own)
         user = make_user("someone", role, user_region, own)
@@ -52,7 +71,9 @@ class ScopeIsolationTests(TestCase):
         own_id = own.pk if own else None
 
         visible = {u.pk for u in units if _can_see(role, user_region, u)}
-        api_ids = {item["id"] for item in self.client.get("/api/units", {"limit": 100}).json().get("items", [])}
+        api_ids = {
+            item["id"] for item in self.client.get("/api/units", {"limit": 100}).json().get("items", [])
+        }
         assert api_ids == visible
 
         if role != "resident":
@@ -67,8 +88,13 @@ class ScopeIsolationTests(TestCase):
             assert self.client.get(f"/api/units/{unit.pk}").status_code == (200 if seen else 404)
 
             editable = _can_edit(role, user_region, unit, own_id)
-            form = self.client.post(f"/units/{unit.pk}/edit/", {"name": unit.name, "kind": unit.kind, "region": unit.region_id, "address": "网页改"})
-            api = self.client.patch(f"/api/units/{unit.pk}", {"address": "接口改"}, content_type="application/json")
+            form = self.client.post(
+                f"/units/{unit.pk}/edit/",
+                {"name": unit.name, "kind": unit.kind, "region": unit.region_id, "address": "网页改"},
+            )
+            api = self.client.patch(
+                f"/api/units/{unit.pk}", {"address": "接口改"}, content_type="application/json"
+            )
             unit.refresh_from_db()
             if editable:
                 assert form.status_code == 302 and api.status_code == 200

@@ -58,15 +58,48 @@ def test_the_demo_builds_every_pairing_side_with_logins_and_is_repeatable(settin
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
-    expected = {"admin", "yangzhou", "xinyuan", "xinyuan-school", "fuzhou", "changdu", "xiamen", "changji", "dingxi",
-                "nanning", "chongzuo", "hunan", "turpan", "chengdu", "aba", "ganzi", "liangshan", "resident"}
+    expected = {
+        "admin",
+        "yangzhou",
+        "xinyuan",
+        "xinyuan-school",
+        "fuzhou",
+        "changdu",
+        "xiamen",
+        "changji",
+        "dingxi",
+        "nanning",
+        "chongzuo",
+        "hunan",
+        "turpan",
+        "chengdu",
+        "aba",
+        "ganzi",
+        "liangshan",
+        "resident",
+    }
     assert expected <= set(User.objects.filter(is_demo=True).values_list("username", flat=True))
     coordinator = User.objects.get(username="xinyuan-school")
-    assert coordinator.organization.region_id.startswith("654025") and coordinator.organization.kind == "school"
+    assert (
+        coordinator.organization.region_id.startswith("654025") and coordinator.organization.kind == "school"
+    )
     assert User.objects.get(username="yangzhou").check_password(settings.SHILIU_DEMO_PASSWORD)
     kinds = set(Organization.objects.filter(region__code__startswith="654025").values_list("kind", flat=True))
-    assert {"commission", "agency", "school", "hospital", "community", "village", "enterprise", "tourism", "social_org", "aid_command"} <= kinds
-    names = Organization.objects.filter(region__code__startswith="654025100", kind="community").values_list("name", flat=True)
+    assert {
+        "commission",
+        "agency",
+        "school",
+        "hospital",
+        "community",
+        "village",
+        "enterprise",
+        "tourism",
+        "social_org",
+        "aid_command",
+    } <= kinds
+    names = Organization.objects.filter(region__code__startswith="654025100", kind="community").values_list(
+        "name", flat=True
+    )
     assert any("社区" in n for n in names)  # real community names from the division data
     assert Organization.objects.filter(is_demo=False).count() == 0
     unique = Organization.objects.values("region", "name").distinct().count()

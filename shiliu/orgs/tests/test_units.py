@@ -17,7 +17,9 @@ def test_staff_see_only_units_of_their_jurisdiction(client, login, yangzhou, yz_
 
 
 @pytest.mark.django_db
-def test_a_county_coordinator_sees_only_the_county(client, login, xinyuan_coordinator, yz_school, xy_hospital):
+def test_a_county_coordinator_sees_only_the_county(
+    client, login, xinyuan_coordinator, yz_school, xy_hospital
+):
     login(xinyuan_coordinator)
     page = client.get("/units/").content.decode()
     assert "新源县第一中学" in page and "新源县人民医院" in page
@@ -37,7 +39,9 @@ def test_units_outside_the_jurisdiction_are_404_and_tampered_ids_too(client, log
     assert client.get(f"/units/{xy_school.pk}/edit/").status_code == 404
     assert client.get("/units/99999999/").status_code == 404
     assert client.get("/units/abc/").status_code == 404
-    response = client.post(f"/units/{xy_school.pk}/edit/", {"name": "改名", "kind": "school", "region": "654025"})
+    response = client.post(
+        f"/units/{xy_school.pk}/edit/", {"name": "改名", "kind": "school", "region": "654025"}
+    )
     assert response.status_code == 404
     xy_school.refresh_from_db()
     assert xy_school.name == "新源县第一中学"
@@ -98,7 +102,9 @@ def test_phone_masking_keeps_three_and_four_digits():
 
 
 @pytest.mark.django_db
-def test_the_excel_export_has_the_filtered_scoped_list_with_masked_phones(client, login, yangzhou, yz_school, xy_school):
+def test_the_excel_export_has_the_filtered_scoped_list_with_masked_phones(
+    client, login, yangzhou, yz_school, xy_school
+):
     make_unit("3210", "扬州市人民医院", kind="hospital", contact_phone="13900001111")
     login(yangzhou)
     response = client.get("/units/export.xlsx", {"kind": "school"})
@@ -115,7 +121,12 @@ def test_staff_add_a_unit_inside_their_jurisdiction(client, login, yangzhou):
     login(yangzhou)
     response = client.post(
         "/units/new/",
-        {"name": "扬州市邗江区实验学校", "kind": "school", "region": "321003", "contact_phone": "0514-87654321"},
+        {
+            "name": "扬州市邗江区实验学校",
+            "kind": "school",
+            "region": "321003",
+            "contact_phone": "0514-87654321",
+        },
     )
     assert response.status_code == 302
     unit = Organization.objects.get(name="扬州市邗江区实验学校")
@@ -146,7 +157,9 @@ def test_bad_unit_forms_get_chinese_messages_and_save_nothing(client, login, yan
 @pytest.mark.django_db
 def test_a_duplicate_name_in_the_same_region_is_refused(client, login, yangzhou, yz_school):
     login(yangzhou)
-    response = client.post("/units/new/", {"name": yz_school.name, "kind": "school", "region": yz_school.region_id})
+    response = client.post(
+        "/units/new/", {"name": yz_school.name, "kind": "school", "region": yz_school.region_id}
+    )
     assert response.status_code == 400
     assert Organization.objects.filter(name=yz_school.name).count() == 1
 
@@ -155,7 +168,10 @@ def test_a_duplicate_name_in_the_same_region_is_refused(client, login, yangzhou,
 def test_a_parent_cycle_is_refused(client, login, yangzhou, yz_school):
     child = make_unit("321002", "育才小学分校", parent=yz_school)
     login(yangzhou)
-    response = client.post(f"/units/{yz_school.pk}/edit/", {"name": yz_school.name, "kind": "school", "region": "321002", "parent": child.pk})
+    response = client.post(
+        f"/units/{yz_school.pk}/edit/",
+        {"name": yz_school.name, "kind": "school", "region": "321002", "parent": child.pk},
+    )
     assert response.status_code == 400
     assert "循环" in response.content.decode()
     yz_school.refresh_from_db()
@@ -163,7 +179,9 @@ def test_a_parent_cycle_is_refused(client, login, yangzhou, yz_school):
 
 
 @pytest.mark.django_db
-def test_coordinators_edit_their_own_unit_but_cannot_move_it_or_add_units(client, login, xinyuan_coordinator, xy_school, xy_hospital):
+def test_coordinators_edit_their_own_unit_but_cannot_move_it_or_add_units(
+    client, login, xinyuan_coordinator, xy_school, xy_hospital
+):
     login(xinyuan_coordinator)
     response = client.post(
         f"/units/{xy_school.pk}/edit/",
@@ -178,7 +196,9 @@ def test_coordinators_edit_their_own_unit_but_cannot_move_it_or_add_units(client
 
 
 @pytest.mark.django_db
-def test_the_api_lists_scoped_units_and_refuses_foreign_regions(client, login, yangzhou, yz_school, xy_school):
+def test_the_api_lists_scoped_units_and_refuses_foreign_regions(
+    client, login, yangzhou, yz_school, xy_school
+):
     login(yangzhou)
     assert client.get("/api/units", {"region": "654025"}).status_code == 403
     assert client.get("/api/units", {"region": "32"}).json()["count"] == 1  # wider than scope: clipped to it
@@ -190,10 +210,25 @@ def test_the_api_lists_scoped_units_and_refuses_foreign_regions(client, login, y
 @pytest.mark.django_db
 def test_the_api_creates_and_updates_units_with_the_same_rules(client, login, yangzhou, xy_school):
     login(yangzhou)
-    created = client.post("/api/units", {"name": "扬州市江都区实验小学", "kind": "school", "region": "321012"}, content_type="application/json")
+    created = client.post(
+        "/api/units",
+        {"name": "扬州市江都区实验小学", "kind": "school", "region": "321012"},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
-    foreign = client.post("/api/units", {"name": "新源县某校", "kind": "school", "region": "654025"}, content_type="application/json")
+    foreign = client.post(
+        "/api/units",
+        {"name": "新源县某校", "kind": "school", "region": "654025"},
+        content_type="application/json",
+    )
     assert foreign.status_code == 422 and "辖区" in str(foreign.json()["errors"])
-    patched = client.patch(f"/api/units/{created.json()['id']}", {"address": "江都区1号"}, content_type="application/json")
+    patched = client.patch(
+        f"/api/units/{created.json()['id']}", {"address": "江都区1号"}, content_type="application/json"
+    )
     assert patched.status_code == 200 and patched.json()["address"] == "江都区1号"
-    assert client.patch(f"/api/units/{xy_school.pk}", {"address": "x"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(
+            f"/api/units/{xy_school.pk}", {"address": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='GB 3304 code')),
                 ('name', models.CharField(max_length=16, unique=True, verbose_name='name')),
-                ('romanized', models.CharField(max_length=32, verbose_name='romanized name')),
+                ('romanized', models.CharField(max_length=64, verbose_name='romanized name')),
                 ('letter_code', models.CharField(blank=True, max_length=2, verbose_name='letter code')),
             ],
             options={

@@ -59,7 +59,8 @@ def test_it_gives_every_division_its_level_and_parent():
 def _write_source(directory: Path, areas: list[tuple[str, str]]) -> Path:
     (directory / "provinces.csv").write_text('code,name\n65,"新疆维吾尔自治区"\n', encoding="utf-8")
     (directory / "cities.csv").write_text(
-        'code,name,provinceCode\n6540,"伊犁哈萨克自治州",65\n6590,"自治区直辖县级行政区划",65\n', encoding="utf-8"
+        'code,name,provinceCode\n6540,"伊犁哈萨克自治州",65\n6590,"自治区直辖县级行政区划",65\n',
+        encoding="utf-8",
     )
     lines = ["code,name,cityCode,provinceCode"] + [f'{c},"{n}",{c[:4]},65' for c, n in areas]
     (directory / "areas.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -12,7 +12,11 @@ class Command(BaseCommand):
     help = "Print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = User.objects.filter(is_demo=True).select_related("region", "organization").order_by("role", "username")
+        users = (
+            User.objects.filter(is_demo=True)
+            .select_related("region", "organization")
+            .order_by("role", "username")
+        )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Shiliu demo — http://127.0.0.1:8000"))
         self.stdout.write(f"Password for every demo login: {settings.SHILIU_DEMO_PASSWORD}")

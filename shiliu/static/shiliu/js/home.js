@@ -9,6 +9,7 @@
     const chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       color: ["#b3263e"],
+      animationDuration: 300,
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 5 ? 30 : 0 } },

