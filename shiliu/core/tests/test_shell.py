@@ -111,3 +111,12 @@ def test_the_demo_is_never_built_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="never created in a production"):
         call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, login, yangzhou):
+    login(yangzhou)
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "一屏全览" in page and 'lang="zh-hans"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Dashboard" in client.get("/", headers={"Accept-Language": "zh-CN"}).content.decode()
