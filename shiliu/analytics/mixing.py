@@ -145,13 +145,13 @@ class _AreaSums:
 
 def _area_sums(e: _Entries, area: NDArray[np.intp], n_areas: int, b: float = 0.5) -> _AreaSums:
     K = e.n_groups
-    T = np.bincount(area, weights=e.total, minlength=n_areas)
+    T = np.bincount(area, weights=e.total, minlength=n_areas).astype(np.float64)
     entry_area = area[e.unit]
     key = entry_area * K + e.group
     size = n_areas * K
 
     def per_key(values: Array) -> Array:
-        return np.bincount(key, weights=values, minlength=size).reshape(n_areas, K)
+        return np.bincount(key, weights=values, minlength=size).astype(np.float64).reshape(n_areas, K)
 
     X = per_key(e.count)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -172,7 +172,9 @@ def _area_sums(e: _Entries, area: NDArray[np.intp], n_areas: int, b: float = 0.5
     pair = _weighted_abs_pair_sum(key, e.share, e.weight, size).reshape(n_areas, K)
     # Pairs of one present and one absent unit: t_i t_j p_i, counted in both orders.
     gini_num = pair + 2.0 * absent_weight * X
-    return _AreaSums(n_areas, K, T, X, P, abs_dev, sq_dev, info, binary_entropy, isolation_num, atkinson_num, gini_num)
+    return _AreaSums(
+        n_areas, K, T, X, P, abs_dev, sq_dev, info, binary_entropy, isolation_num, atkinson_num, gini_num
+    )
 
 
 def _single_from_sums(s: _AreaSums, b: float = 0.5) -> dict[str, Array]:
@@ -215,7 +217,10 @@ def _multi_from_sums(s: _AreaSums) -> dict[str, Array]:
             "gini": s.gini_num.sum(axis=1) / (2.0 * T**2 * simpson_interaction),
             "information_theory": M / entropy,
             "mutual_information": M,
-            "normalized_exposure": np.where(present & (P < 1), s.sq_dev / np.where(P < 1, 1.0 - P, 1.0), 0.0).sum(axis=1) / T,
+            "normalized_exposure": np.where(
+                present & (P < 1), s.sq_dev / np.where(P < 1, 1.0 - P, 1.0), 0.0
+            ).sum(axis=1)
+            / T,
             "relative_diversity": s.sq_dev.sum(axis=1) / (T * simpson_interaction),
             "squared_coef_var": np.where(present, s.sq_dev / Pm, 0.0).sum(axis=1) / (T * (n_present - 1)),
             "simpson_interaction": simpson_interaction,
@@ -225,7 +230,15 @@ def _multi_from_sums(s: _AreaSums) -> dict[str, Array]:
         }
     # One group only (or an empty area): segregation is undefined, diversity is 0.
     single = n_present <= 1
-    for key in ("dissimilarity", "gini", "information_theory", "normalized_exposure", "relative_diversity", "squared_coef_var", "normalized_diversity"):
+    for key in (
+        "dissimilarity",
+        "gini",
+        "information_theory",
+        "normalized_exposure",
+        "relative_diversity",
+        "squared_coef_var",
+        "normalized_diversity",
+    ):
         out[key] = np.where(single, np.nan, out[key])
     return out
 
@@ -289,20 +302,30 @@ def by_area(counts: ArrayLike, area_of_unit: ArrayLike, *, b: float = 0.5) -> di
     e = _entries(counts)
     areas, index = _labels(area_of_unit, e.n_units)
     sums = _area_sums(e, index, areas.size, b)
-    out: dict[str, NDArray[np.generic]] = {"area": areas, "population": sums.T, "groups_present": (sums.P > 0).sum(axis=1)}
+    out: dict[str, NDArray[np.generic]] = {
+        "area": areas,
+        "population": sums.T,
+        "groups_present": (sums.P > 0).sum(axis=1),
+    }
     out.update(_multi_from_sums(sums))
     out.update({f"{k}_by_group": v for k, v in _single_from_sums(sums, b).items()})
     return out
 
 
-def hierarchy(counts: ArrayLike, levels: Mapping[str, ArrayLike], *, b: float = 0.5) -> dict[str, dict[str, NDArray[np.generic]]]:
+def hierarchy(
+    counts: ArrayLike, levels: Mapping[str, ArrayLike], *, b: float = 0.5
+) -> dict[str, dict[str, NDArray[np.generic]]]:
     """:func:`by_area` at several levels (e.g. township, county, prefecture, province), sharing the set-up."""
     e = _entries(counts)
     results: dict[str, dict[str, NDArray[np.generic]]] = {}
     for name, labels in levels.items():
         areas, index = _labels(labels, e.n_units)
         sums = _area_sums(e, index, areas.size, b)
-        level: dict[str, NDArray[np.generic]] = {"area": areas, "population": sums.T, "groups_present": (sums.P > 0).sum(axis=1)}
+        level: dict[str, NDArray[np.generic]] = {
+            "area": areas,
+            "population": sums.T,
+            "groups_present": (sums.P > 0).sum(axis=1),
+        }
         level.update(_multi_from_sums(sums))
         level.update({f"{k}_by_group": v for k, v in _single_from_sums(sums, b).items()})
         results[name] = level

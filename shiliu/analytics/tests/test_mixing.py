@@ -102,7 +102,15 @@ def test_complete_segregation_scores_one_and_no_exposure():
 def test_identical_compositions_are_perfectly_even():
     counts = np.array([[2, 6, 2], [4, 12, 4], [1, 3, 1]])
     m = mixing.multigroup(counts)
-    for key in ("dissimilarity", "gini", "information_theory", "mutual_information", "normalized_exposure", "relative_diversity", "squared_coef_var"):
+    for key in (
+        "dissimilarity",
+        "gini",
+        "information_theory",
+        "mutual_information",
+        "normalized_exposure",
+        "relative_diversity",
+        "squared_coef_var",
+    ):
         assert m[key] == pytest.approx(0, abs=1e-12), key
     assert m["simpson_interaction"] == pytest.approx(1 - (0.2**2 + 0.6**2 + 0.2**2))
     assert m["diversity"] == pytest.approx(-(0.4 * np.log(0.2) + 0.6 * np.log(0.6)))
@@ -163,7 +171,11 @@ def test_by_area_equals_pysal_run_on_each_area_alone():
             if 0 < local[:, k].sum() < local.sum():
                 theirs = peer_single(local, k)
                 for key, value in theirs.items():
-                    assert result[f"{key}_by_group"][a, k] == pytest.approx(value, abs=1e-9, rel=1e-9), (a, k, key)
+                    assert result[f"{key}_by_group"][a, k] == pytest.approx(value, abs=1e-9, rel=1e-9), (
+                        a,
+                        k,
+                        key,
+                    )
 
 
 def test_hierarchy_gives_each_level_what_by_area_gives():
@@ -184,9 +196,13 @@ def test_the_analytics_package_imports_no_django():
 
 # --- properties -----------------------------------------------------------------------------------------
 
-count_matrices = st.integers(2, 12).flatmap(
-    lambda n: st.integers(2, 5).flatmap(lambda k: arrays(np.int64, (n, k), elements=st.integers(0, 40)))
-).filter(lambda m: (m.sum(axis=0) > 0).sum() >= 2)
+count_matrices = (
+    st.integers(2, 12)
+    .flatmap(
+        lambda n: st.integers(2, 5).flatmap(lambda k: arrays(np.int64, (n, k), elements=st.integers(0, 40)))
+    )
+    .filter(lambda m: (m.sum(axis=0) > 0).sum() >= 2)
+)
 
 
 def _naive_multi_gini(counts: np.ndarray) -> float:
@@ -222,14 +238,25 @@ def test_indices_do_not_depend_on_the_order_of_units_or_groups(counts, rnd):
 @given(count_matrices)
 def test_bounded_indices_stay_between_zero_and_one(counts):
     m = mixing.multigroup(counts)
-    for key in ("dissimilarity", "gini", "information_theory", "normalized_exposure", "relative_diversity", "simpson_interaction", "simpson_concentration", "normalized_diversity"):
+    for key in (
+        "dissimilarity",
+        "gini",
+        "information_theory",
+        "normalized_exposure",
+        "relative_diversity",
+        "simpson_interaction",
+        "simpson_concentration",
+        "normalized_diversity",
+    ):
         assert -1e-12 <= m[key] <= 1 + 1e-12, key
 
 
 @settings(max_examples=60, deadline=None)
 @given(count_matrices, st.data())
 def test_theil_decomposition_adds_up_exactly(counts, data):
-    area = np.array(data.draw(st.lists(st.integers(0, 3), min_size=counts.shape[0], max_size=counts.shape[0])))
+    area = np.array(
+        data.draw(st.lists(st.integers(0, 3), min_size=counts.shape[0], max_size=counts.shape[0]))
+    )
     d = mixing.theil_decomposition(counts, area)
     assert d["M_between"] + d["M_within"] == pytest.approx(d["M_total"], abs=1e-12)
     assert d["H_between"] + d["H_within"] == pytest.approx(d["H_total"], abs=1e-12)
