@@ -25,7 +25,9 @@ from shiliu.analytics.assignment import assign  # noqa: E402
 def instance(rows: int, cols: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     grade_gap = np.abs(rng.integers(1, 13, size=(rows, 1)) - rng.integers(1, 13, size=(1, cols)))
-    size_gap = np.abs(np.log(rng.lognormal(6, 0.6, size=(rows, 1))) - np.log(rng.lognormal(6.5, 0.6, size=(1, cols))))
+    size_gap = np.abs(
+        np.log(rng.lognormal(6, 0.6, size=(rows, 1))) - np.log(rng.lognormal(6.5, 0.6, size=(1, cols)))
+    )
     xy_r, xy_c = rng.uniform(0, 1000, size=(rows, 2)), rng.uniform(0, 1000, size=(cols, 2))
     distance = np.sqrt(((xy_r[:, None, :] - xy_c[None, :, :]) ** 2).sum(axis=2))
     cost = 1.0 * grade_gap + 2.0 * size_gap + distance / 100
@@ -63,16 +65,20 @@ def main() -> None:
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    print(f"- 2,000 × 5,000, capacities 1–3 ({capacity.sum():,} places), 2 % pairs forbidden: **{seconds:.2f} s**, "
-          f"peak traced memory **{peak:,.0f} MiB**, total cost {result.total_cost:,.2f}, solver {result.solver}")
+    print(
+        f"- 2,000 × 5,000, capacities 1–3 ({capacity.sum():,} places), 2 % pairs forbidden: **{seconds:.2f} s**, "
+        f"peak traced memory **{peak:,.0f} MiB**, total cost {result.total_cost:,.2f}, solver {result.solver}"
+    )
     small_cost, small_cap = instance(200, 500)
     start = time.perf_counter()
     small = assign(small_cost, capacity=small_cap)
     ours = time.perf_counter() - start
     try:
         theirs, theirs_cost = networkx_cost(small_cost, small_cap)
-        print(f"- 200 × 500 slice: Shiliu {ours * 1000:.0f} ms, networkx network simplex {theirs:.1f} s "
-              f"(**{theirs / ours:,.0f}×**); same optimum: {abs(small.total_cost - theirs_cost) < 1e-3}")
+        print(
+            f"- 200 × 500 slice: Shiliu {ours * 1000:.0f} ms, networkx network simplex {theirs:.1f} s "
+            f"(**{theirs / ours:,.0f}×**); same optimum: {abs(small.total_cost - theirs_cost) < 1e-3}"
+        )
     except ImportError:
         print("- networkx not installed: baseline skipped")
 

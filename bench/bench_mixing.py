@@ -43,8 +43,10 @@ def timed(fn, *args, **kwargs):
 def whole_country(units: int) -> list[str]:
     counts, levels = nested_population(units)
     nnz = int(np.count_nonzero(counts))
-    lines = [f"- data: {units:,} units × {counts.shape[1]} groups, {nnz:,} nonzero cells ({nnz / counts.size:.1%}), "
-             + ", ".join(f"{np.unique(v).size:,} {k} areas" for k, v in levels.items())]
+    lines = [
+        f"- data: {units:,} units × {counts.shape[1]} groups, {nnz:,} nonzero cells ({nnz / counts.size:.1%}), "
+        + ", ".join(f"{np.unique(v).size:,} {k} areas" for k, v in levels.items())
+    ]
 
     def run_all():
         levels_out = mixing.hierarchy(counts, levels)
@@ -54,10 +56,14 @@ def whole_country(units: int) -> list[str]:
         return levels_out, overall, decomposition, diversity
 
     (_levels, overall, dec, _div), seconds, peak = timed(run_all)
-    lines.append(f"- all indices (11 multigroup + 7 one-group-vs-rest × 58 groups) at 4 levels, overall, Theil "
-                 f"decomposition by province and unit diversity: **{seconds:.2f} s**, peak traced memory **{peak:,.0f} MiB**")
-    lines.append(f"- sanity: overall D = {overall['dissimilarity']:.4f}, H = {overall['information_theory']:.4f}; "
-                 f"M = {dec['M_between']:.4f} between + {dec['M_within']:.4f} within = {dec['M_total']:.4f}")
+    lines.append(
+        f"- all indices (11 multigroup + 7 one-group-vs-rest × 58 groups) at 4 levels, overall, Theil "
+        f"decomposition by province and unit diversity: **{seconds:.2f} s**, peak traced memory **{peak:,.0f} MiB**"
+    )
+    lines.append(
+        f"- sanity: overall D = {overall['dissimilarity']:.4f}, H = {overall['information_theory']:.4f}; "
+        f"M = {dec['M_between']:.4f} between + {dec['M_within']:.4f} within = {dec['M_total']:.4f}"
+    )
     return lines
 
 
@@ -65,9 +71,18 @@ def pysal_per_area(counts: np.ndarray, area: np.ndarray) -> float:
     from segregation import multigroup as mg
     from segregation import singlegroup as sg
 
-    multi = [mg.MultiDissim, mg.MultiGini, mg.MultiInfoTheory, mg.MultiDivergence, mg.MultiNormExposure,
-             mg.MultiRelativeDiversity, mg.MultiSquaredCoefVar, mg.SimpsonsInteraction, mg.SimpsonsConcentration,
-             mg.MultiDiversity]
+    multi = [
+        mg.MultiDissim,
+        mg.MultiGini,
+        mg.MultiInfoTheory,
+        mg.MultiDivergence,
+        mg.MultiNormExposure,
+        mg.MultiRelativeDiversity,
+        mg.MultiSquaredCoefVar,
+        mg.SimpsonsInteraction,
+        mg.SimpsonsConcentration,
+        mg.MultiDiversity,
+    ]
     single = [sg.Dissim, sg.Gini, sg.Entropy, sg.Isolation, sg.Interaction, sg.Atkinson, sg.CorrelationR]
     start = time.perf_counter()
     for a in np.unique(area):
@@ -95,8 +110,10 @@ def versus_pysal(units: int) -> list[str]:
     pysal_per_area(sub[:200], county[:200])  # warm up numba
     theirs = pysal_per_area(sub, county)
     groups_present = int((sub.sum(axis=0) > 0).sum())
-    return [f"- per-area comparison on province 0 ({sub.shape[0]:,} units in {np.unique(county).size} counties, "
-            f"{groups_present} groups present): Shiliu {ours:.3f} s, PySAL {theirs:.1f} s — **{theirs / ours:,.0f}× faster**"]
+    return [
+        f"- per-area comparison on province 0 ({sub.shape[0]:,} units in {np.unique(county).size} counties, "
+        f"{groups_present} groups present): Shiliu {ours:.3f} s, PySAL {theirs:.1f} s — **{theirs / ours:,.0f}× faster**"
+    ]
 
 
 def gini_family(n: int) -> list[str]:
@@ -104,7 +121,9 @@ def gini_family(n: int) -> list[str]:
     from segregation import singlegroup as sg
 
     rng = np.random.default_rng(1)
-    counts = rng.poisson(rng.lognormal(6, 0.8, size=(n, 1)) * rng.dirichlet([0.5, 0.5, 0.5], size=n)).astype(float)
+    counts = rng.poisson(rng.lognormal(6, 0.8, size=(n, 1)) * rng.dirichlet([0.5, 0.5, 0.5], size=n)).astype(
+        float
+    )
     df = pd.DataFrame(counts, columns=["a", "b", "c"])
     df["total"] = counts.sum(axis=1)
     sg.Gini(df.head(100), "a", "total")  # compile numba
@@ -150,8 +169,10 @@ def single_gini_scaling(sizes: list[int]) -> list[str]:
         start = time.perf_counter()
         sg.Gini(df, "a", "total")
         theirs = time.perf_counter() - start
-        lines.append(f"- one-group Gini at {n:,} units: Shiliu {ours * 1000:.1f} ms (all one-group sums), PySAL "
-                     f"{theirs * 1000:,.0f} ms — **{theirs / ours:,.0f}×**")
+        lines.append(
+            f"- one-group Gini at {n:,} units: Shiliu {ours * 1000:.1f} ms (all one-group sums), PySAL "
+            f"{theirs * 1000:,.0f} ms — **{theirs / ours:,.0f}×**"
+        )
     return lines
 
 
@@ -160,7 +181,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     print(f"## Mixing indices — {time.strftime('%Y-%m-%d')}")
-    print(f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}; one process, single-threaded numpy code")
+    print(
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}; one process, single-threaded numpy code"
+    )
     for line in whole_country(70_000 if args.quick else 700_000):
         print(line)
     for line in versus_pysal(2_000 if args.quick else 20_000):

@@ -11,7 +11,9 @@ import numpy as np
 LEVEL_SIZES = {"province": 31, "prefecture": 340, "county": 2900, "township": 40000}
 
 
-def nested_population(units: int = 700_000, groups: int = 58, seed: int = 2026) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def nested_population(
+    units: int = 700_000, groups: int = 58, seed: int = 2026
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     rng = np.random.default_rng(seed)
     # Each township belongs to one county, each county to one prefecture, each prefecture to one province.
     township = np.sort(rng.integers(0, LEVEL_SIZES["township"], size=units))
@@ -24,7 +26,12 @@ def nested_population(units: int = 700_000, groups: int = 58, seed: int = 2026) 
 
     national = np.r_[0.9, rng.dirichlet(np.full(groups - 1, 0.3)) * 0.1]  # one majority group, long tail
     province_mix = rng.dirichlet(national * 60, size=LEVEL_SIZES["province"])
-    county_mix = np.vstack([rng.dirichlet(province_mix[province_of_prefecture[prefecture_of_county[c]]] * 40 + 1e-3) for c in range(LEVEL_SIZES["county"])])
+    county_mix = np.vstack(
+        [
+            rng.dirichlet(province_mix[province_of_prefecture[prefecture_of_county[c]]] * 40 + 1e-3)
+            for c in range(LEVEL_SIZES["county"])
+        ]
+    )
     size = rng.lognormal(mean=6.5, sigma=0.8, size=units)  # about 900 residents on average
     # Village shares: a Dirichlet around the county mix, sampled as normalised gammas (vectorised).
     shape = county_mix[county] * 8 + 1e-4
