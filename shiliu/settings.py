@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shiliu.regions",
     "shiliu.accounts",
     "shiliu.orgs",
+    "shiliu.pairings",
 ]
 
 MIDDLEWARE = [

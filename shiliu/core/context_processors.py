@@ -36,7 +36,10 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     else:
         jurisdiction = region_full_name(user.region) if user.region_id else ""
     nav = _nav() if user.role != Role.RESIDENT else []
+    from .models import Notification
+
     return {
+        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "nav_items": nav,
         "jurisdiction": jurisdiction,
         "is_platform_admin": user.role == Role.PLATFORM_ADMIN,

@@ -164,16 +164,24 @@ class _Builder:
         unit: Organization | None = None,
         name: str = "",
     ) -> None:
-        User.objects.filter(username=username).delete()
-        user_create(
-            username=username,
-            password=settings.SHILIU_DEMO_PASSWORD,
-            role=role,
-            region=region,
-            organization=unit,
-            display_name=name or username,
-            is_demo=True,
-        )
+        existing = User.objects.filter(username=username).first()
+        if existing is None:
+            user_create(
+                username=username,
+                password=settings.SHILIU_DEMO_PASSWORD,
+                role=role,
+                region=region,
+                organization=unit,
+                display_name=name or username,
+                is_demo=True,
+            )
+        else:
+            # Refresh in place: records the demo user made (pairings, meetings) keep pointing at them.
+            existing.role, existing.region, existing.organization = role, region, unit
+            existing.display_name, existing.is_demo, existing.is_active = name or username, True, True
+            existing.set_password(settings.SHILIU_DEMO_PASSWORD)
+            existing.full_clean()
+            existing.save()
         self.report.users.append((username, role, region.name if region else "全国"))
 
 
@@ -207,4 +215,7 @@ def build_demo(seed: int = 2026) -> DemoReport:
     b.user("resident", Role.RESIDENT, Region.objects.get(code="654025100"), name="新源镇居民")
     for builder in BUILDERS:
         builder(b)
+    from shiliu.pairings.demo import build as build_pairings
+
+    build_pairings(b)
     return b.report

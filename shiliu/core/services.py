@@ -13,7 +13,9 @@ def notify(*, recipients: Iterable[Any], text: str, link: str = "", key: str) ->
     """Send one in-app notification per recipient; a key already sent to a recipient is skipped."""
     created = 0
     for user in {u.pk: u for u in recipients}.values():
-        _obj, made = Notification.objects.get_or_create(recipient=user, key=key, defaults={"text": text, "link": link})
+        _obj, made = Notification.objects.get_or_create(
+            recipient=user, key=key, defaults={"text": text, "link": link}
+        )
         created += made
     return created
 

@@ -34,6 +34,9 @@ class OrganizationForm(forms.ModelForm):
             "contact_phone",
             "email",
             "description",
+            "locality",
+            "stage",
+            "headcount",
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -24,6 +24,19 @@ class UnitKind(models.TextChoices):
     AID_COMMAND = "aid_command", _("Aid command")
 
 
+class Locality(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class SchoolStage(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+    NINE_YEAR = "nine_year", _("Nine-year school")
+    VOCATIONAL = "vocational", _("Vocational school")
+
+
 phone_validator = RegexValidator(
     regex=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
     message=_("Enter a mainland mobile number (11 digits) or a landline such as 0514-87654321."),
@@ -62,6 +75,9 @@ class Organization(ScopedModel):
     )
     email = models.EmailField(_("email"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    locality = models.CharField(_("urban or rural"), max_length=8, choices=Locality.choices, blank=True)
+    stage = models.CharField(_("school stage"), max_length=12, choices=SchoolStage.choices, blank=True)
+    headcount = models.PositiveIntegerField(_("size (students or staff)"), null=True, blank=True)
     pinyin = models.CharField(max_length=300, db_index=True, editable=False)
     initials = models.CharField(max_length=100, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -25,6 +25,9 @@ EDITABLE_FIELDS = (
     "contact_phone",
     "email",
     "description",
+    "locality",
+    "stage",
+    "headcount",
     "is_active",
 )
 

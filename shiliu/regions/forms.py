@@ -14,16 +14,21 @@ from .selectors import region_full_name
 class RegionPickerWidget(forms.Widget):
     template_name = "regions/widgets/picker.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, level: str = "") -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None, level: str = "", units_target: str = "") -> None:
         super().__init__(attrs)
         self.level = level
+        # The id of a <select> to fill with the chosen region's units (pairing forms).
+        self.units_target = units_target
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         code = value.code if isinstance(value, Region) else (value or "")
         region = Region.objects.filter(code=code).first() if code else None
         context["widget"].update(
-            code=code, label=region_full_name(region) if region else "", level=self.level
+            code=code,
+            label=region_full_name(region) if region else "",
+            level=self.level,
+            units_target=self.units_target,
         )
         return context
 

@@ -36,6 +36,7 @@
       search.value = item.parent_name ? item.parent_name + " " + item.name : item.name;
       close();
       hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      if (root.dataset.unitsTarget) loadUnits(item.code, document.getElementById(root.dataset.unitsTarget));
     }
 
     function render(items) {
@@ -89,6 +90,28 @@
       }
     });
     document.addEventListener("click", (event) => { if (!root.contains(event.target)) close(); });
+  }
+
+  // Fill a <select> with the units of a region (pairing forms), keeping an empty first option.
+  async function loadUnits(code, select) {
+    if (!select) return;
+    const response = await fetch("/pairings/unit-options/?region=" + encodeURIComponent(code), {
+      credentials: "same-origin", headers: { Accept: "application/json" },
+    });
+    if (!response.ok) return;
+    const data = await response.json();
+    const first = select.querySelector("option[value='']");
+    select.replaceChildren();
+    const empty = document.createElement("option");
+    empty.value = "";
+    empty.textContent = first ? first.textContent : "---------";
+    select.appendChild(empty);
+    for (const unit of data.units) {
+      const option = document.createElement("option");
+      option.value = unit.id;
+      option.textContent = unit.name + "（" + unit.region + "）";
+      select.appendChild(option);
+    }
   }
 
   function initAll(scope) {

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import io
+from typing import cast
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .selectors import Coverage
+
+
+def coverage_xlsx(cov: Coverage, title: str) -> bytes:
+    wb = Workbook()
+    ws = cast(Worksheet, wb.active)
+    ws.title = _("Coverage")
+    ws.append([title])
+    ws.append([_("Paired"), cov.paired, _("Total"), cov.total, _("Coverage"), f"{cov.percent:.1f}%"])
+    ws.append([])
+    ws.append([_("Unit"), _("Type"), _("Region"), _("Paired"), _("Partners")])
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    missing = PatternFill("solid", fgColor="FDE2E4")
+    for row in cov.rows:
+        ws.append(
+            [
+                row.unit.name,
+                row.unit.get_kind_display(),
+                row.unit.region.name,
+                _("yes") if row.paired else _("no"),
+                "、".join(row.partners),
+            ]
+        )
+        if not row.paired:
+            for cell in ws[ws.max_row]:
+                cell.fill = missing
+    for column, width in zip("ABCDE", (34, 12, 20, 8, 60), strict=True):
+        ws.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

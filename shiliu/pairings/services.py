@@ -1,0 +1,385 @@
+"""Writes for pairings. Each service checks the actor's scope, validates, runs in one transaction and leaves
+history (PairingEvent) and the audit log (django-auditlog) behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from shiliu.accounts.models import Role, User
+from shiliu.accounts.scoping import scope_for
+from shiliu.core import clock
+from shiliu.core.services import notify
+from shiliu.orgs.models import Organization
+from shiliu.regions.models import Region
+
+from .models import (
+    OPEN_STATUSES,
+    ActionItem,
+    ActionStatus,
+    Agreement,
+    JointMeeting,
+    Mechanism,
+    Pairing,
+    PairingEvent,
+    PairingStatus,
+)
+from .uploads import check_document
+
+STAFF_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+
+
+def _staff_covering(actor: Any, code: str) -> bool:
+    scope = scope_for(actor)
+    return scope.role in STAFF_ROLES and scope.covers(code)
+
+
+def _require_side(actor: Any, pairing: Pairing, *, sides: str = "ab") -> None:
+    if not any(_staff_covering(actor, getattr(pairing, f"{s}_region_id")) for s in sides):
+        raise PermissionDenied(_("Only commission staff of a side of this pairing may do this."))
+
+
+def _event(pairing: Pairing, actor: Any, status: str, reason: str = "") -> None:
+    PairingEvent.objects.create(
+        pairing=pairing, status=status, actor=actor, reason=reason[:300], at=clock.now()
+    )
+
+
+def _staff_of(region_code: str) -> list[User]:
+    """Commission staff whose jurisdiction covers a region (the people to tell about it)."""
+    prefixes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    return list(User.objects.filter(role=Role.COMMISSION_STAFF, is_active=True, region_id__in=prefixes))
+
+
+def _duplicate(
+    a_region: Region, a_unit: Organization | None, b_region: Region, b_unit: Organization | None, kind: str
+) -> bool:
+    def side(prefix: str, region: Region, unit: Organization | None) -> Q:
+        return (
+            Q(**{f"{prefix}_unit": unit})
+            if unit
+            else Q(**{f"{prefix}_region": region, f"{prefix}_unit__isnull": True})
+        )
+
+    same = side("a", a_region, a_unit) & side("b", b_region, b_unit)
+    swapped = side("a", b_region, b_unit) & side("b", a_region, a_unit)
+    return Pairing.objects.filter(same | swapped, kind=kind, status__in=OPEN_STATUSES).exists()
+
+
+@transaction.atomic
+def pairing_propose(
+    *,
+    actor: Any,
+    kind: str,
+    a_region: Region,
+    b_region: Region,
+    a_unit: Organization | None = None,
+    b_unit: Organization | None = None,
+    parent: Pairing | None = None,
+    note: str = "",
+    activate: bool = False,
+) -> Pairing:
+    """Propose a pairing from side A (inside the actor's jurisdiction) to side B, which must accept it.
+
+    ``activate`` skips acceptance when the actor's jurisdiction covers both sides (a commission pairing its own
+    units, as in the optimal-pairing proposal).
+    """
+    if a_unit is not None:
+        a_region = a_unit.region
+    if b_unit is not None:
+        b_region = b_unit.region
+    if not _staff_covering(actor, a_region.code):
+        raise PermissionDenied(_("Side A must lie in your jurisdiction."))
+    errors: dict[str, str] = {}
+    if (a_unit is None) != (b_unit is None):
+        errors["b_unit"] = _("Pair a unit with a unit, or a region with a region.")
+    elif a_unit is not None and a_unit.pk == b_unit.pk:  # type: ignore[union-attr]
+        errors["b_unit"] = _("A unit cannot be paired with itself.")
+    elif a_unit is None and a_region.code == b_region.code:
+        errors["b_region"] = _("A region cannot be paired with itself.")
+    if a_unit is not None and not a_unit.is_active or b_unit is not None and not b_unit.is_active:
+        errors["b_unit"] = _("Inactive units cannot be paired.")
+    if parent is not None:
+        if parent.status != PairingStatus.ACTIVE or parent.is_unit_pairing:
+            errors["parent"] = _("A unit pairing can only sit under an active region pairing.")
+        elif not (
+            {a_region.code, b_region.code} and _under(a_region.code, parent) and _under(b_region.code, parent)
+        ):
+            errors["parent"] = _("Both units must lie in the regions of the pairing above.")
+    if not errors and _duplicate(a_region, a_unit, b_region, b_unit, kind):
+        errors["b_region"] = _("These two sides already have an open pairing of this kind.")
+    if errors:
+        raise ValidationError(errors)
+    both_covered = _staff_covering(actor, b_region.code)
+    pairing = Pairing(
+        kind=kind,
+        a_region=a_region,
+        a_unit=a_unit,
+        b_region=b_region,
+        b_unit=b_unit,
+        parent=parent,
+        note=note,
+        proposed_by=actor,
+        proposed_at=clock.now(),
+    )
+    if activate and both_covered:
+        pairing.status = PairingStatus.ACTIVE
+        pairing.started_on = clock.today()
+    pairing.full_clean()
+    pairing.save()
+    _event(pairing, actor, pairing.status)
+    if pairing.status == PairingStatus.PROPOSED:
+        notify(
+            recipients=_staff_of(b_region.code),
+            text=_("New pairing proposal: %(pairing)s") % {"pairing": pairing},
+            link=f"/pairings/{pairing.pk}/",
+            key=f"pairing-proposed-{pairing.pk}",
+        )
+    return pairing
+
+
+def _under(code: str, parent: Pairing) -> bool:
+    return code.startswith(parent.a_region_id) or code.startswith(parent.b_region_id)
+
+
+def _locked(pairing: Pairing) -> Pairing:
+    return Pairing.objects.select_for_update().get(pk=pairing.pk)
+
+
+@transaction.atomic
+def pairing_respond(*, actor: Any, pairing: Pairing, accept: bool, reason: str = "") -> Pairing:
+    """Side B accepts or declines a proposal; declining needs a reason."""
+    pairing = _locked(pairing)
+    _require_side(actor, pairing, sides="b")
+    if pairing.status != PairingStatus.PROPOSED:
+        raise ValidationError(_("This pairing is no longer awaiting an answer."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for declining.")})
+    pairing.status = PairingStatus.ACTIVE if accept else PairingStatus.DECLINED
+    if accept:
+        pairing.started_on = clock.today()
+    pairing.save(update_fields=["status", "started_on"])
+    _event(pairing, actor, pairing.status, reason)
+    notify(
+        recipients=_staff_of(pairing.a_region_id),
+        text=(_("Pairing accepted: %(pairing)s") if accept else _("Pairing declined: %(pairing)s"))
+        % {"pairing": pairing},
+        link=f"/pairings/{pairing.pk}/",
+        key=f"pairing-answered-{pairing.pk}",
+    )
+    return pairing
+
+
+@transaction.atomic
+def pairing_change_status(
+    *, actor: Any, pairing: Pairing, status: str, reason: str, on: dt.date | None = None
+) -> Pairing:
+    """Pause, resume or end a pairing (either side). Pausing and ending need a reason; history stays."""
+    pairing = _locked(pairing)
+    _require_side(actor, pairing)
+    allowed = {
+        PairingStatus.PAUSED: (PairingStatus.ACTIVE,),
+        PairingStatus.ACTIVE: (PairingStatus.PAUSED,),
+        PairingStatus.ENDED: (PairingStatus.ACTIVE, PairingStatus.PAUSED),
+    }
+    if status not in allowed or pairing.status not in allowed[status]:  # type: ignore[index]
+        raise ValidationError(_("This change is not possible from the pairing's current status."))
+    if status != PairingStatus.ACTIVE and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    day = on or clock.today()
+    if status == PairingStatus.ENDED:
+        if pairing.started_on and day < pairing.started_on:
+            raise ValidationError({"on": _("A pairing cannot end before it started.")})
+        pairing.ended_on = day
+    pairing.status = status
+    pairing.save(update_fields=["status", "ended_on"])
+    _event(pairing, actor, status, reason)
+    return pairing
+
+
+def _require_active(pairing: Pairing) -> None:
+    if pairing.status != PairingStatus.ACTIVE:
+        raise ValidationError(_("Only an active pairing can take agreements, meetings and decisions."))
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    actor: Any,
+    pairing: Pairing,
+    title: str,
+    signed_on: dt.date,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    document: Any = None,
+    mechanisms: Iterable[Mechanism] = (),
+    custom_mechanisms: Sequence[str] = (),
+    a_contact: str = "",
+    b_contact: str = "",
+) -> Agreement:
+    """Record a signed cooperation agreement with its mechanisms (standard ones and custom ones)."""
+    _require_side(actor, pairing)
+    _require_active(pairing)
+    if document is not None:
+        check_document(document)
+    if signed_on > clock.today():
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    agreement = Agreement(
+        pairing=pairing,
+        title=title,
+        signed_on=signed_on,
+        term_start=term_start,
+        term_end=term_end,
+        a_contact=a_contact,
+        b_contact=b_contact,
+        created_at=clock.now(),
+    )
+    if document is not None:
+        agreement.document = document
+    agreement.full_clean()
+    agreement.save()
+    extra = [
+        Mechanism.objects.get_or_create(name=name.strip()[:40])[0]
+        for name in custom_mechanisms
+        if name.strip()
+    ]
+    agreement.mechanisms.set([*mechanisms, *extra])
+    return agreement
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    pairing: Pairing,
+    title: str,
+    held_at: dt.datetime,
+    place: str = "",
+    online_link: str = "",
+    attendees: Iterable[Organization] = (),
+    agenda: str = "",
+    minutes: str = "",
+) -> JointMeeting:
+    _require_side(actor, pairing)
+    _require_active(pairing)
+    attendees = list(attendees)
+    outside = [u.name for u in attendees if not _in_pairing_regions(u, pairing)]
+    if outside:
+        raise ValidationError(
+            {"attendees": _("These units are not on either side: %(names)s") % {"names": "、".join(outside)}}
+        )
+    if not place and not online_link:
+        raise ValidationError({"place": _("Give a place or an online link.")})
+    meeting = JointMeeting(
+        pairing=pairing,
+        title=title,
+        held_at=held_at,
+        place=place,
+        online_link=online_link,
+        agenda=agenda,
+        minutes=minutes,
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update_minutes(*, actor: Any, meeting: JointMeeting, minutes: str) -> JointMeeting:
+    _require_side(actor, meeting.pairing)
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    return meeting
+
+
+def _in_pairing_regions(unit: Organization, pairing: Pairing) -> bool:
+    return unit.region_id.startswith(pairing.a_region_id) or unit.region_id.startswith(pairing.b_region_id)
+
+
+@transaction.atomic
+def action_item_add(
+    *, actor: Any, meeting: JointMeeting, title: str, owner: Organization, deadline: dt.date
+) -> ActionItem:
+    """Record a decision of a meeting as an action item owned by a unit of either side."""
+    pairing = meeting.pairing
+    _require_side(actor, pairing)
+    _require_active(pairing)
+    errors = {}
+    if deadline < clock.today():
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    if not _in_pairing_regions(owner, pairing):
+        errors["owner"] = _("The owner must be a unit of either side of the pairing.")
+    if errors:
+        raise ValidationError(errors)
+    item = ActionItem(meeting=meeting, pairing=pairing, title=title, owner=owner, deadline=deadline)
+    item.full_clean()
+    item.save()
+    notify(
+        recipients=_owners(item),
+        text=_("New action item for %(unit)s: %(title)s, due %(deadline)s")
+        % {"unit": owner.name, "title": title, "deadline": deadline},
+        link=f"/pairings/{pairing.pk}/",
+        key=f"action-new-{item.pk}",
+    )
+    return item
+
+
+def _owners(item: ActionItem) -> list[User]:
+    coordinators = list(
+        User.objects.filter(role=Role.UNIT_COORDINATOR, organization=item.owner, is_active=True)
+    )
+    return coordinators + _staff_of(item.owner.region_id)
+
+
+@transaction.atomic
+def action_item_set_status(*, actor: Any, item: ActionItem, status: str) -> ActionItem:
+    scope = scope_for(actor)
+    own_unit = scope.role == Role.UNIT_COORDINATOR and scope.unit_id == item.owner_id
+    if not own_unit:
+        _require_side(actor, item.pairing)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    item.status = status
+    item.done_on = clock.today() if status == ActionStatus.DONE else None
+    item.save(update_fields=["status", "done_on"])
+    return item
+
+
+REMIND_BEFORE_DAYS = 3
+
+
+def action_items_remind(*, on: dt.date | None = None) -> int:
+    """Remind owners of open action items due in three days, and of those overdue since yesterday.
+
+    Idempotent: each reminder has a key, so running it twice in a day sends nothing new.
+    """
+    day = on or clock.today()
+    sent = 0
+    soon = ActionItem.objects.filter(
+        status=ActionStatus.OPEN, deadline=day + dt.timedelta(days=REMIND_BEFORE_DAYS)
+    )
+    late = ActionItem.objects.filter(status=ActionStatus.OPEN, deadline=day - dt.timedelta(days=1))
+    for item in soon.select_related("owner", "pairing"):
+        sent += notify(
+            recipients=_owners(item),
+            text=_("Due in %(days)d days: %(title)s (%(unit)s)")
+            % {"days": REMIND_BEFORE_DAYS, "title": item.title, "unit": item.owner.name},
+            link=f"/pairings/{item.pairing_id}/",
+            key=f"action-soon-{item.pk}-{item.deadline}",
+        )
+    for item in late.select_related("owner", "pairing"):
+        sent += notify(
+            recipients=_owners(item),
+            text=_("Overdue since %(deadline)s: %(title)s (%(unit)s)")
+            % {"deadline": item.deadline, "title": item.title, "unit": item.owner.name},
+            link=f"/pairings/{item.pairing_id}/",
+            key=f"action-late-{item.pk}-{item.deadline}",
+        )
+    return sent
