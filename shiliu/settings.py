@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "shiliu.core.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shiliu.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +227,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Largest request body accepted (uploads); documents are further limited to 20 MB each.
+SHILIU_MAX_UPLOAD_BYTES = env_int("SHILIU_MAX_UPLOAD_MB", 25) * 2**20
 
 # The password every demo login gets (demo data only; never created in production).
 SHILIU_DEMO_PASSWORD = env_str("SHILIU_DEMO_PASSWORD", "shiliu-demo")
