@@ -54,7 +54,10 @@ class UploadLimitMiddleware:
             from django.shortcuts import render
             from django.utils.translation import gettext as _
 
-            message = _("The upload is %(size)d MB; the limit is %(limit)d MB.") % {"size": length // 2**20, "limit": limit // 2**20}
+            message = _("The upload is %(size)d MB; the limit is %(limit)d MB.") % {
+                "size": length // 2**20,
+                "limit": limit // 2**20,
+            }
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 

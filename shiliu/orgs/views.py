@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
+from shiliu.core.forms import attach_errors
 
 from . import selectors, services
 from .exporters import organizations_xlsx
@@ -103,7 +104,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         try:
             unit = services.organization_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Unit “%(name)s” was added.") % {"name": unit.name})
             return redirect("orgs:detail", pk=unit.pk)
@@ -129,7 +130,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit = services.organization_update(actor=request.user, organization=unit, data=form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:detail", pk=unit.pk)
@@ -139,11 +140,3 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "unit": unit, "title": _("Edit unit")},
         status=400 if form.errors else 200,
     )
-
-
-def _attach(form: OrganizationForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

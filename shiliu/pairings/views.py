@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
+from shiliu.core.forms import attach_errors
 from shiliu.orgs.models import Organization
 
 from . import proposal as proposals
@@ -35,14 +37,6 @@ from .models import ActionItem, JointMeeting, PairingKind, PairingStatus
 
 READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
 STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _is_staff_of(user: Any, code: str) -> bool:
@@ -98,7 +92,7 @@ def pairing_new(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error("a_region", str(exc))
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The proposal was sent to the partner side."))
             return redirect("pairings:detail", pk=pairing.pk)
@@ -217,7 +211,7 @@ def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             raise exc
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The agreement was recorded."))
             return redirect("pairings:detail", pk=pk)
@@ -238,7 +232,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_schedule(actor=request.user, pairing=pairing, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The joint meeting was scheduled."))
             return redirect("pairings:detail", pk=pk)
@@ -261,7 +255,7 @@ def action_item_new(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         try:
             services.action_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The action item was added."))
             return redirect("pairings:detail", pk=meeting.pairing_id)
@@ -403,7 +397,7 @@ def proposal(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(n)d pairings were created.") % {"n": len(result.pairs)})
                 return redirect(
-                    f"{_url('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
+                    f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
                 )
         context = {
             "form": form,
@@ -416,9 +410,3 @@ def proposal(request: HttpRequest) -> HttpResponse:
     return render(
         request, "pairings/proposal.html", {"form": form, "result": None}, status=400 if form.errors else 200
     )
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)

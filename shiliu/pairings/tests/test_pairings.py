@@ -359,7 +359,9 @@ def test_coverage_counts_paired_units_and_exports_them(
 @pytest.mark.django_db
 def test_a_200_mb_upload_is_stopped_before_it_is_read(client, login, yangzhou, yz_xy):
     login(yangzhou)
-    response = client.post(f"/pairings/{yz_xy.pk}/agreements/new/", {"title": "x"}, CONTENT_LENGTH=str(200 * 2**20))
+    response = client.post(
+        f"/pairings/{yz_xy.pk}/agreements/new/", {"title": "x"}, CONTENT_LENGTH=str(200 * 2**20)
+    )
     assert response.status_code == 413
     assert "上传内容为 200 MB，超过 25 MB 的上限" in response.content.decode()
     assert not yz_xy.agreements.exists()
@@ -368,8 +370,18 @@ def test_a_200_mb_upload_is_stopped_before_it_is_read(client, login, yangzhou, y
 @pytest.mark.django_db
 def test_the_agreement_page_takes_a_pdf_and_refuses_other_files(client, login, yangzhou, yz_xy):
     login(yangzhou)
-    data = {"title": "结对协议", "signed_on": "2025-01-01", "term_start": "2025-01-01", "mechanisms": [m.pk for m in Mechanism.objects.filter(is_standard=True)]}
-    bad = client.post(f"/pairings/{yz_xy.pk}/agreements/new/", {**data, "document": SimpleUploadedFile("a.pdf", b"<html>")})
+    data = {
+        "title": "结对协议",
+        "signed_on": "2025-01-01",
+        "term_start": "2025-01-01",
+        "mechanisms": [m.pk for m in Mechanism.objects.filter(is_standard=True)],
+    }
+    bad = client.post(
+        f"/pairings/{yz_xy.pk}/agreements/new/", {**data, "document": SimpleUploadedFile("a.pdf", b"<html>")}
+    )
     assert bad.status_code == 400 and "既不是" in bad.content.decode()
-    good = client.post(f"/pairings/{yz_xy.pk}/agreements/new/", {**data, "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")})
+    good = client.post(
+        f"/pairings/{yz_xy.pk}/agreements/new/",
+        {**data, "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")},
+    )
     assert good.status_code == 302 and yz_xy.agreements.get().mechanisms.count() == 7
