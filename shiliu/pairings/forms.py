@@ -115,7 +115,7 @@ class MeetingForm(forms.Form):
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=120)
-    online_link = forms.URLField(label=_("Online link"), required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     attendees = forms.ModelMultipleChoiceField(
         label=_("Attending units"), queryset=Organization.objects.none(), required=False
     )
