@@ -119,6 +119,25 @@ def build(builder: Any) -> None:
             )
             child = services.pairing_respond(actor=_staff("654025"), pairing=child, accept=True)
             _backdate(child, dt.date(2018, 9, 1))
+    # Township pairings under 扬州市↔新源县 ("乡镇结对已经实现了全覆盖": every 镇 and 乡 of 新源县; 农场 and 兵团团场 not).
+    xinyuan_towns = [
+        t for t in Region.objects.filter(parent_id="654025").order_by("code") if t.name.endswith(("镇", "乡"))
+    ]
+    yangzhou_towns = list(
+        Region.objects.filter(code__startswith="3210", level=Level.TOWNSHIP, name__endswith="镇").order_by(
+            "code"
+        )
+    )
+    for town, partner in zip(
+        xinyuan_towns,
+        yangzhou_towns[:: max(1, len(yangzhou_towns) // max(1, len(xinyuan_towns)))],
+        strict=False,
+    ):
+        p = services.pairing_propose(
+            actor=_staff("3210"), kind="co_building", a_region=partner, b_region=town
+        )
+        p = services.pairing_respond(actor=_staff("654025"), pairing=p, accept=True)
+        _backdate(p, dt.date(2017, 9, 1))
     # A proposal still waiting for 新源县's answer.
     waiting_a, waiting_b = _unit("邗江实验小学"), _unit("则克台镇中心小学")
     if waiting_a and waiting_b:

@@ -25,9 +25,9 @@ def coverage_xlsx(cov: Coverage, title: str) -> bytes:
     for row in cov.rows:
         ws.append(
             [
-                row.unit.name,
-                row.unit.get_kind_display(),
-                row.unit.region.name,
+                row.name,
+                row.kind,
+                row.region,
                 _("yes") if row.paired else _("no"),
                 "、".join(row.partners),
             ]

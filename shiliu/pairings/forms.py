@@ -147,6 +147,11 @@ class ActionItemForm(forms.ModelForm):
 
 class CoverageForm(forms.Form):
     region = RegionField(label=_("Region"))
+    subject = forms.ChoiceField(
+        label=_("Count"),
+        choices=[("units", _("Units")), ("townships", _("Townships (region pairings)"))],
+        required=False,
+    )
     unit_kind = forms.ChoiceField(
         label=_("Unit type"), choices=[("", _("All types")), *UnitKind.choices], required=False
     )

@@ -74,7 +74,9 @@ def partner_units(*, pairing: Pairing) -> QuerySet[Organization]:
 
 @dataclass
 class CoverageRow:
-    unit: Organization
+    name: str
+    region: str
+    kind: str
     partners: list[str]
 
     @property
@@ -99,12 +101,16 @@ class Coverage:
         return 100.0 * self.paired / self.total if self.total else 0.0
 
 
-def coverage(*, user: Any, region: str, kind: str = "", locality: str = "", unit_kind: str = "") -> Coverage:
-    """Which units of a type in a region have an active pairing, with whom, and the coverage percentage.
+def coverage(
+    *, user: Any, region: str, kind: str = "", locality: str = "", unit_kind: str = "", subject: str = "units"
+) -> Coverage:
+    """Which units (or township divisions) in a region have an active pairing, with whom, and the percentage.
 
-    "新源县的乡镇" is region 654025 with the township-level regions' units; "吐鲁番市农村学校" is region 6504, unit type
-    school, locality rural.
+    "吐鲁番市农村学校" is region 6504, unit type school, locality rural. "新源县的乡镇" is region 654025 with subject
+    ``townships``: the township-level divisions and their region-to-region pairings.
     """
+    if subject == "townships":
+        return _township_coverage(user=user, region=region, kind=kind)
     units = Organization.objects.visible_to(user).filter(region__code__startswith=region, is_active=True)
     if unit_kind:
         units = units.filter(kind=unit_kind)
@@ -121,4 +127,33 @@ def coverage(*, user: Any, region: str, kind: str = "", locality: str = "", unit
             partners[p.a_unit_id].append(p.b_unit.name)
         if p.b_unit_id in partners and p.a_unit is not None:
             partners[p.b_unit_id].append(p.a_unit.name)
-    return Coverage([CoverageRow(u, sorted(partners[u.pk])) for u in units])
+    return Coverage(
+        [CoverageRow(u.name, u.region.name, u.get_kind_display(), sorted(partners[u.pk])) for u in units]
+    )
+
+
+def _township_coverage(*, user: Any, region: str, kind: str) -> Coverage:
+    from shiliu.accounts.scoping import scope_for
+    from shiliu.regions.models import Level, Region
+
+    scope = scope_for(user)
+    if not (scope.covers(region) or (scope.prefix is not None and scope.prefix.startswith(region))):
+        return Coverage([])
+    town_qs = Region.objects.filter(code__startswith=region, level=Level.TOWNSHIP, valid_to__isnull=True)
+    if scope.prefix is not None:
+        town_qs = town_qs.filter(code__startswith=scope.prefix)
+    towns = list(town_qs.order_by("code"))
+    codes = [t.code for t in towns]
+    active = Pairing.objects.filter(
+        status=PairingStatus.ACTIVE, a_unit__isnull=True, b_unit__isnull=True
+    ).filter(Q(a_region__in=codes) | Q(b_region__in=codes))
+    if kind:
+        active = active.filter(kind=kind)
+    partners: dict[str, list[str]] = {c: [] for c in codes}
+    for p in active.select_related("a_region", "b_region"):
+        if p.a_region_id in partners:
+            partners[p.a_region_id].append(p.b_region.name)
+        if p.b_region_id in partners:
+            partners[p.b_region_id].append(p.a_region.name)
+    level_label = str(Level.TOWNSHIP.label)
+    return Coverage([CoverageRow(t.name, t.code, level_label, sorted(partners[t.code])) for t in towns])

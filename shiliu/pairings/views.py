@@ -307,6 +307,7 @@ def _coverage(request: HttpRequest) -> tuple[CoverageForm, Any]:
         kind=data["kind"],
         locality=data["locality"],
         unit_kind=data["unit_kind"],
+        subject=data["subject"] or "units",
     )
 
 

@@ -385,3 +385,22 @@ def test_the_agreement_page_takes_a_pdf_and_refuses_other_files(client, login, y
         {**data, "document": SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")},
     )
     assert good.status_code == 302 and yz_xy.agreements.get().mechanisms.count() == 7
+
+
+@pytest.mark.django_db
+def test_township_coverage_counts_region_pairings_of_the_towns(client, login, yangzhou, xinyuan):
+    towns = list(Region.objects.filter(parent_id="654025").order_by("code"))
+    for town, partner in zip(
+        towns[:3], Region.objects.filter(parent_id="321002").order_by("code")[:3], strict=True
+    ):
+        p = services.pairing_propose(actor=yangzhou, kind="co_building", a_region=partner, b_region=town)
+        services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+    login(xinyuan)
+    page = client.get("/pairings/coverage/", {"region": "654025", "subject": "townships"}).content.decode()
+    expected = f"{100 * 3 / len(towns):.1f}%"
+    assert expected in page and towns[0].name in page and towns[-1].name in page
+    login(yangzhou)  # 扬州 staff cannot list 新源县's divisions as their own coverage
+    assert (
+        "0.0%"
+        in client.get("/pairings/coverage/", {"region": "654025", "subject": "townships"}).content.decode()
+    )
