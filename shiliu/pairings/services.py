@@ -35,13 +35,14 @@ from .uploads import check_document
 STAFF_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
 
 
-def _staff_covering(actor: Any, code: str) -> bool:
+def staff_covers(actor: Any, code: str) -> bool:
+    """Is the actor commission staff (or admin) whose jurisdiction covers this division code?"""
     scope = scope_for(actor)
     return scope.role in STAFF_ROLES and scope.covers(code)
 
 
 def _require_side(actor: Any, pairing: Pairing, *, sides: str = "ab") -> None:
-    if not any(_staff_covering(actor, getattr(pairing, f"{s}_region_id")) for s in sides):
+    if not any(staff_covers(actor, getattr(pairing, f"{s}_region_id")) for s in sides):
         raise PermissionDenied(_("Only commission staff of a side of this pairing may do this."))
 
 
@@ -94,7 +95,7 @@ def pairing_propose(
         a_region = a_unit.region
     if b_unit is not None:
         b_region = b_unit.region
-    if not _staff_covering(actor, a_region.code):
+    if not staff_covers(actor, a_region.code):
         raise PermissionDenied(_("Side A must lie in your jurisdiction."))
     errors: dict[str, str] = {}
     if (a_unit is None) != (b_unit is None):
@@ -103,20 +104,18 @@ def pairing_propose(
         errors["b_unit"] = _("A unit cannot be paired with itself.")
     elif a_unit is None and a_region.code == b_region.code:
         errors["b_region"] = _("A region cannot be paired with itself.")
-    if a_unit is not None and not a_unit.is_active or b_unit is not None and not b_unit.is_active:
+    if (a_unit is not None and not a_unit.is_active) or (b_unit is not None and not b_unit.is_active):
         errors["b_unit"] = _("Inactive units cannot be paired.")
     if parent is not None:
         if parent.status != PairingStatus.ACTIVE or parent.is_unit_pairing:
             errors["parent"] = _("A unit pairing can only sit under an active region pairing.")
-        elif not (
-            {a_region.code, b_region.code} and _under(a_region.code, parent) and _under(b_region.code, parent)
-        ):
+        elif not _across(a_region.code, b_region.code, parent):
             errors["parent"] = _("Both units must lie in the regions of the pairing above.")
     if not errors and _duplicate(a_region, a_unit, b_region, b_unit, kind):
         errors["b_region"] = _("These two sides already have an open pairing of this kind.")
     if errors:
         raise ValidationError(errors)
-    both_covered = _staff_covering(actor, b_region.code)
+    both_covered = staff_covers(actor, b_region.code)
     pairing = Pairing(
         kind=kind,
         a_region=a_region,
@@ -144,8 +143,12 @@ def pairing_propose(
     return pairing
 
 
-def _under(code: str, parent: Pairing) -> bool:
-    return code.startswith(parent.a_region_id) or code.startswith(parent.b_region_id)
+def _across(a_code: str, b_code: str, parent: Pairing) -> bool:
+    """One side lies in the parent's region A and the other in its region B (either way round)."""
+    pa, pb = parent.a_region_id, parent.b_region_id
+    return (a_code.startswith(pa) and b_code.startswith(pb)) or (
+        a_code.startswith(pb) and b_code.startswith(pa)
+    )
 
 
 def _locked(pairing: Pairing) -> Pairing:

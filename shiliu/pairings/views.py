@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
 from shiliu.core.forms import attach_errors
 from shiliu.orgs.models import Organization
@@ -37,11 +36,6 @@ from .models import ActionItem, JointMeeting, PairingKind, PairingStatus
 
 READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
 STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
-
-
-def _is_staff_of(user: Any, code: str) -> bool:
-    scope = scope_for(user)
-    return scope.role in STAFF and scope.covers(code)
 
 
 @login_required
@@ -131,8 +125,10 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements": pairing.agreements.prefetch_related("mechanisms"),
         "meetings": meetings,
         "children": pairing.children.select_related("a_unit", "b_unit"),
-        "can_answer": pairing.status == PairingStatus.PROPOSED and _is_staff_of(user, pairing.b_region_id),
-        "can_manage": _is_staff_of(user, pairing.a_region_id) or _is_staff_of(user, pairing.b_region_id),
+        "can_answer": pairing.status == PairingStatus.PROPOSED
+        and services.staff_covers(user, pairing.b_region_id),
+        "can_manage": services.staff_covers(user, pairing.a_region_id)
+        or services.staff_covers(user, pairing.b_region_id),
         "respond_form": RespondForm(),
         "status_form": StatusForm(),
         "today": clock.today(),

@@ -48,13 +48,11 @@ def region_get(*, code: str) -> Region | None:
 
 
 def region_path(region: Region) -> list[Region]:
-    """The chain from the province down to ``region`` (one query per level, at most five)."""
-    chain = [region]
-    parent = region.parent
-    while parent is not None:
-        chain.append(parent)
-        parent = parent.parent
-    return list(reversed(chain))
+    """The chain from the province down to ``region``, in one query: the code's prefixes are its ancestors
+    (placeholder prefectures were never loaded, so a missing prefix is simply skipped)."""
+    prefixes = [region.code[:n] for n in CODE_LENGTH.values() if n < len(region.code)]
+    ancestors = sorted(Region.objects.filter(code__in=prefixes), key=lambda r: len(r.code))
+    return [*ancestors, region]
 
 
 def region_full_name(region: Region | None) -> str:

@@ -404,3 +404,18 @@ def test_township_coverage_counts_region_pairings_of_the_towns(client, login, ya
         "0.0%"
         in client.get("/pairings/coverage/", {"region": "654025", "subject": "townships"}).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_unit_pairing_under_a_region_pairing_must_cross_its_two_sides(yangzhou, xinyuan, yz_school, yz_xy):
+    other_yz = make_unit("321003", "邗江区实验学校")
+    with pytest.raises(ValidationError, match="所属区域结对|pairing above"):
+        services.pairing_propose(
+            actor=yangzhou,
+            kind="co_building",
+            a_region=yz_school.region,
+            a_unit=yz_school,
+            b_region=other_yz.region,
+            b_unit=other_yz,
+            parent=yz_xy,
+        )
