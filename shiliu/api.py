@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, django_auth
 
 from shiliu.accounts.api import router as accounts_router
 from shiliu.accounts.services import token_user
+from shiliu.exchanges.api import router as exchanges_router
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
 from shiliu.regions.api import router as regions_router
@@ -46,6 +47,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", regions_router)
 api.add_router("/", orgs_router)
 api.add_router("/", pairings_router)
+api.add_router("/", exchanges_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "shiliu.accounts",
     "shiliu.orgs",
     "shiliu.pairings",
+    "shiliu.exchanges",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("shiliu.accounts.urls")),
     path("units/", include("shiliu.orgs.urls")),
     path("pairings/", include("shiliu.pairings.urls")),
+    path("exchanges/", include("shiliu.exchanges.urls")),
     path("notifications/", include("shiliu.core.notification_urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),

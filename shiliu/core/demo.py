@@ -218,4 +218,7 @@ def build_demo(seed: int = 2026) -> DemoReport:
     from shiliu.pairings.demo import build as build_pairings
 
     build_pairings(b)
+    from shiliu.exchanges.demo import build as build_exchanges
+
+    build_exchanges(b)
     return b.report

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shiliu.orgs.models import Organization
+from shiliu.regions.forms import RegionField, RegionPickerWidget
+from shiliu.regions.models import EthnicGroup
+
+from .models import MAX_COUNT, ActivityType, AgeBand, Category, Gender, Plan
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control"
+            )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    activity_type = forms.ModelChoiceField(
+        label=_("Type"), queryset=ActivityType.objects.filter(is_active=True)
+    )
+    plan_embedding = forms.BooleanField(label=Plan.EMBEDDING.label, required=False)
+    plan_youth = forms.BooleanField(label=Plan.YOUTH.label, required=False)
+    plan_tourism = forms.BooleanField(label=Plan.TOURISM.label, required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    sending_region = RegionField(
+        label=_("Sending party: region"), widget=RegionPickerWidget(units_target="id_sending_unit")
+    )
+    sending_unit = UnitChoiceField(
+        label=_("Sending party: unit (optional)"), queryset=Organization.objects.none(), required=False
+    )
+    receiving_region = RegionField(
+        label=_("Receiving party: region"), widget=RegionPickerWidget(units_target="id_receiving_unit")
+    )
+    receiving_unit = UnitChoiceField(
+        label=_("Receiving party: unit (optional)"), queryset=Organization.objects.none(), required=False
+    )
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Organization.objects.filter(is_active=True).select_related("region")
+        for name in ("sending_unit", "receiving_unit"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = units
+        _style(self)
+
+
+class ParticipationForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    ethnic_group = forms.ModelChoiceField(
+        label=_("Ethnic group"), queryset=EthnicGroup.objects.all(), to_field_name="code"
+    )
+    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    count = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=MAX_COUNT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+ParticipationFormSet = forms.formset_factory(
+    ParticipationForm, extra=3, can_delete=True, min_num=1, validate_min=True
+)
+
+
+def participation_rows(formset: Any) -> list[dict[str, Any]]:
+    """The filled, not deleted rows of a valid formset."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+class StatsForm(forms.Form):
+    region = RegionField(label=_("Region"))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

@@ -1,0 +1,241 @@
+"""Writes to the activity ledger: record, submit, confirm (or correct and confirm), edit, cancel.
+
+Who may act for a side: commission staff whose jurisdiction covers that side's region, or the coordinator of that
+side's unit. The other side confirms; an edit after confirmation sends the activity back for re-confirmation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from shiliu.accounts.models import Role
+from shiliu.accounts.scoping import scope_for
+from shiliu.core import clock
+from shiliu.core.services import notify
+from shiliu.pairings.models import Pairing, PairingStatus
+from shiliu.pairings.services import staff_covers
+
+from .models import MAX_COUNT, Activity, ActivityStatus, Participation, Side
+
+ACTIVITY_FIELDS = (
+    "title", "activity_type", "plan_embedding", "plan_youth", "plan_tourism", "start_date", "end_date", "place",
+    "sending_region", "sending_unit", "receiving_region", "receiving_unit", "pairing", "summary",
+)  # fmt: skip
+
+
+def acts_for(actor: Any, activity: Activity, side: str) -> bool:
+    """Can the actor speak for this side of the activity?"""
+    region = getattr(activity, f"{side}_region_id")
+    unit = getattr(activity, f"{side}_unit_id")
+    scope = scope_for(actor)
+    if scope.role == Role.UNIT_COORDINATOR:
+        return unit is not None and scope.unit_id == unit
+    return staff_covers(actor, region)
+
+
+def _sides_for(actor: Any, activity: Activity) -> list[str]:
+    return [side for side in (Side.SENDING, Side.RECEIVING) if acts_for(actor, activity, side)]
+
+
+def _connecting_pairing(activity: Activity) -> Pairing | None:
+    """An active pairing whose two sides hold the two parties (either way round)."""
+    s, r = activity.sending_region_id, activity.receiving_region_id
+    candidates = Pairing.objects.filter(status=PairingStatus.ACTIVE)
+    if activity.pairing_id:
+        candidates = candidates.filter(pk=activity.pairing_id)
+    for p in candidates.filter(
+        Q(a_region__in=_prefixes(s) + _prefixes(r)) | Q(b_region__in=_prefixes(s) + _prefixes(r))
+    ):
+        if (s.startswith(p.a_region_id) and r.startswith(p.b_region_id)) or (
+            s.startswith(p.b_region_id) and r.startswith(p.a_region_id)
+        ):
+            return p
+    return None
+
+
+def _prefixes(code: str) -> list[str]:
+    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+
+
+def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]]) -> None:
+    errors: dict[str, list[str]] = {}
+    for side in ("sending", "receiving"):
+        unit = getattr(activity, f"{side}_unit")
+        if unit is not None:
+            setattr(activity, f"{side}_region", unit.region)
+    if (
+        activity.sending_region_id == activity.receiving_region_id
+        and activity.sending_unit_id == activity.receiving_unit_id
+    ):
+        errors.setdefault("receiving_region", []).append(_("The sending and receiving parties must differ."))
+    if not (activity.plan_embedding or activity.plan_youth or activity.plan_tourism):
+        errors.setdefault("plan_youth", []).append(_("Choose at least one of the Three Plans."))
+    if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
+        errors.setdefault("end_date", []).append(_("The end date is before the start date."))
+    both_mine = staff_covers(actor, activity.sending_region_id) and staff_covers(
+        actor, activity.receiving_region_id
+    )
+    if not errors and not both_mine:
+        pairing = _connecting_pairing(activity)
+        if pairing is None:
+            errors.setdefault("receiving_region", []).append(
+                _("No active pairing connects the two parties: record exchanges between paired sides.")
+            )
+        elif activity.pairing_id is None:
+            activity.pairing = pairing
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        count = row.get("count")
+        if not isinstance(count, int) or count < 1 or count > MAX_COUNT:
+            errors.setdefault("participations", []).append(
+                _("Row %(row)d: the number must be between 1 and %(max)d.")
+                % {"row": number, "max": MAX_COUNT}
+            )
+        key = (
+            row.get("category"),
+            getattr(row.get("ethnic_group"), "pk", row.get("ethnic_group")),
+            row.get("age_band"),
+            row.get("gender"),
+        )
+        if key in seen:
+            errors.setdefault("participations", []).append(
+                _("Row %(row)d repeats an earlier row; add the numbers up.") % {"row": number}
+            )
+        seen.add(key)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_rows(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
+    activity.participations.all().delete()
+    Participation.objects.bulk_create(
+        Participation(
+            activity=activity,
+            category=row["category"],
+            ethnic_group=row["ethnic_group"],
+            age_band=row["age_band"],
+            gender=row.get("gender") or "u",
+            count=row["count"],
+        )
+        for row in rows
+    )
+
+
+@transaction.atomic
+def activity_record(
+    *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]], submit: bool = True
+) -> Activity:
+    """Record an activity for the actor's side; submitted activities wait for the other side's confirmation."""
+    activity = Activity(created_by=actor, created_at=clock.now())
+    for field in ACTIVITY_FIELDS:
+        if field in data:
+            setattr(activity, field, data[field])
+    _validate(actor, activity, participations)
+    sides = _sides_for(actor, activity)
+    if not sides:
+        raise PermissionDenied(_("You can record activities only for your own side."))
+    activity.recorded_by_side = sides[0]
+    activity.status = ActivityStatus.SUBMITTED if submit else ActivityStatus.DRAFT
+    if submit and len(sides) == 2:
+        # The actor speaks for both sides (a commission recording an exchange inside its own jurisdiction).
+        activity.status, activity.confirmed_by, activity.confirmed_at = (
+            ActivityStatus.CONFIRMED,
+            actor,
+            clock.now(),
+        )
+    activity.full_clean()
+    activity.save()
+    _write_rows(activity, participations)
+    if activity.status == ActivityStatus.SUBMITTED:
+        _ask_confirmation(activity)
+    return activity
+
+
+def _ask_confirmation(activity: Activity) -> None:
+    from shiliu.pairings.services import _staff_of
+
+    side = activity.other_side
+    notify(
+        recipients=_staff_of(getattr(activity, f"{side}_region_id")),
+        text=_("Please confirm the activity “%(title)s”") % {"title": activity.title},
+        link=f"/exchanges/{activity.pk}/",
+        key=f"activity-confirm-{activity.pk}-v{activity.version}",
+    )
+
+
+@transaction.atomic
+def activity_update(
+    *, actor: Any, activity: Activity, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]]
+) -> Activity:
+    """Edit by the recording side. A confirmed activity goes back to the other side for re-confirmation."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if (
+        not acts_for(actor, activity, activity.recorded_by_side)
+        or activity.status == ActivityStatus.CANCELLED
+    ):
+        raise PermissionDenied(_("Only the recording side can edit this activity."))
+    was_confirmed = activity.status == ActivityStatus.CONFIRMED
+    for field in ACTIVITY_FIELDS:
+        if field in data:
+            setattr(activity, field, data[field])
+    _validate(actor, activity, participations)
+    if was_confirmed:
+        activity.status, activity.confirmed_by, activity.confirmed_at = ActivityStatus.SUBMITTED, None, None
+        activity.version += 1
+    activity.full_clean()
+    activity.save()
+    _write_rows(activity, participations)
+    if activity.status == ActivityStatus.SUBMITTED:
+        _ask_confirmation(activity)
+    return activity
+
+
+@transaction.atomic
+def activity_submit(*, actor: Any, activity: Activity) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.DRAFT or not acts_for(actor, activity, activity.recorded_by_side):
+        raise ValidationError(_("Only a draft can be submitted, by the side that recorded it."))
+    activity.status = ActivityStatus.SUBMITTED
+    activity.save(update_fields=["status"])
+    _ask_confirmation(activity)
+    return activity
+
+
+@transaction.atomic
+def activity_confirm(
+    *, actor: Any, activity: Activity, corrections: Sequence[Mapping[str, Any]] | None = None
+) -> Activity:
+    """The other side confirms, optionally correcting the participant counts first."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ValidationError(_("This activity is not awaiting confirmation."))
+    if not acts_for(actor, activity, activity.other_side):
+        raise PermissionDenied(_("Only the other side can confirm this activity."))
+    if corrections is not None:
+        _validate(actor, activity, corrections)
+        _write_rows(activity, corrections)
+    activity.status, activity.confirmed_by, activity.confirmed_at = (
+        ActivityStatus.CONFIRMED,
+        actor,
+        clock.now(),
+    )
+    activity.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not _sides_for(actor, activity):
+        raise PermissionDenied(_("Only the two sides can cancel this activity."))
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Give a reason.")})
+    activity.status, activity.cancel_reason = ActivityStatus.CANCELLED, reason.strip()[:200]
+    activity.save(update_fields=["status", "cancel_reason"])
+    return activity

@@ -1,0 +1,190 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from shiliu.core import clock
+from shiliu.exchanges import selectors, services
+from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.pairings import services as pairing_services
+from shiliu.regions.models import EthnicGroup, Region
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def group(code):
+    return EthnicGroup.objects.get(code=code)
+
+
+@pytest.fixture
+def paired(yangzhou, xinyuan):
+    p = pairing_services.pairing_propose(
+        actor=yangzhou, kind="counterpart_support", a_region=region("3210"), b_region=region("654025")
+    )
+    return pairing_services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+
+
+def visit(**extra):
+    data = {
+        "title": "新源县民族团结先进模范赴扬州交流考察",
+        "activity_type": ActivityType.objects.get(name="互访考察"),
+        "plan_embedding": True,
+        "start_date": dt.date(2026, 9, 10),
+        "end_date": dt.date(2026, 9, 15),
+        "place": "扬州",
+        "sending_region": region("654025"),
+        "receiving_region": region("3210"),
+    }
+    data.update(extra)
+    return data
+
+
+ROWS = [
+    {"category": "cadre", "ethnic_group": "17", "age_band": "o35", "gender": "m", "count": 6},
+    {"category": "public", "ethnic_group": "01", "age_band": "18_35", "gender": "f", "count": 9},
+    {"category": "public", "ethnic_group": "05", "age_band": "o35", "gender": "f", "count": 3},
+]
+
+
+def rows():
+    return [{**r, "ethnic_group": group(r["ethnic_group"])} for r in ROWS]
+
+
+@pytest.mark.django_db
+def test_one_side_records_the_other_confirms_and_it_counts_once_for_each_role(yangzhou, xinyuan, paired):
+    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    assert a.status == "submitted" and a.recorded_by_side == "sending" and a.pairing == paired
+    with pytest.raises(PermissionDenied):
+        services.activity_confirm(actor=xinyuan, activity=a)  # not the other side
+    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0  # unconfirmed: not counted
+    services.activity_confirm(actor=yangzhou, activity=a)
+    yz = selectors.activity_stats(user=yangzhou, region="3210")
+    xy = selectors.activity_stats(user=xinyuan, region="654025")
+    assert (yz.batches, yz.person_times) == (1, 18) and (xy.batches, xy.person_times) == (1, 18)
+    assert yz.by_role == {"sending": (0, 0), "receiving": (1, 18)}
+    assert xy.by_role == {"sending": (1, 18), "receiving": (0, 0)}
+    assert yz.top_partners == [("654025", "新源县", 1)]
+    # Both sides lie in 中国: the national total counts the activity once, not twice.
+    from conftest import make_user
+
+    admin = make_user("root", "platform_admin", None)
+    assert selectors.activity_stats(user=admin, region="").batches == 1
+
+
+@pytest.mark.django_db
+def test_the_other_side_may_correct_before_confirming(yangzhou, xinyuan, paired):
+    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    corrected = rows()[:2]
+    services.activity_confirm(actor=yangzhou, activity=a, corrections=corrected)
+    assert selectors.activity_stats(user=yangzhou, region="3210").person_times == 15
+
+
+@pytest.mark.django_db
+def test_an_edit_after_confirmation_needs_reconfirmation(yangzhou, xinyuan, paired):
+    a = services.activity_confirm(
+        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    )
+    edited = services.activity_update(
+        actor=xinyuan, activity=a, data={"title": "改名后的互访"}, participations=rows()
+    )
+    assert edited.status == "submitted" and edited.version == 2
+    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+    with pytest.raises(PermissionDenied):
+        services.activity_update(actor=yangzhou, activity=a, data={}, participations=rows())
+
+
+@pytest.mark.django_db
+def test_ethnic_cells_under_five_are_suppressed_outside_the_parties(yangzhou, xinyuan, paired):
+    from conftest import make_user
+
+    services.activity_confirm(
+        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    )
+    province = make_user("jiangsu", "commission_staff", "32")
+    shown = {
+        code: value
+        for code, _name, value in selectors.activity_stats(user=province, region="32").by_ethnic_group
+    }
+    assert shown == {"01": "9", "17": "6", "05": "<5"}
+    own = {
+        code: value
+        for code, _name, value in selectors.activity_stats(user=yangzhou, region="3210").by_ethnic_group
+    }
+    assert own["05"] == "3"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"end_date": dt.date(2026, 9, 1)}, "end_date"),
+        ({"plan_embedding": False}, "plan_youth"),
+        ({"receiving_region": Region(code="654025")}, "receiving_region"),
+    ],
+)
+def test_bad_activities_are_refused_and_nothing_is_saved(xinyuan, paired, change, field):
+    with pytest.raises(ValidationError) as info:
+        services.activity_record(actor=xinyuan, data=visit(**change), participations=rows())
+    assert field in info.value.message_dict
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, -3, 1_000_000])
+def test_absurd_counts_are_refused_with_the_row(xinyuan, paired, count):
+    bad = rows()
+    bad[1]["count"] = count
+    with pytest.raises(ValidationError, match="2"):
+        services.activity_record(actor=xinyuan, data=visit(), participations=bad)
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_party_outside_any_pairing_is_refused(xinyuan, yangzhou):
+    with pytest.raises(ValidationError, match="结对|pairing"):
+        services.activity_record(
+            actor=xinyuan, data=visit(receiving_region=region("510104")), participations=rows()
+        )
+
+
+@pytest.mark.django_db
+def test_a_coordinator_records_for_their_own_unit_only(
+    xinyuan_coordinator, xy_school, yz_school, yangzhou, paired
+):
+    a = services.activity_record(
+        actor=xinyuan_coordinator,
+        data=visit(sending_unit=xy_school, receiving_unit=yz_school, plan_youth=True),
+        participations=rows(),
+    )
+    assert a.sending_region_id == "654025" and a.receiving_region_id == "321002"
+    services.activity_confirm(actor=yangzhou, activity=a)
+    with pytest.raises(PermissionDenied):
+        services.activity_record(
+            actor=xinyuan_coordinator, data=visit(), participations=rows()
+        )  # no unit of theirs
+
+
+@pytest.mark.django_db
+def test_cancelling_needs_a_reason_and_removes_it_from_the_numbers(yangzhou, xinyuan, paired):
+    a = services.activity_confirm(
+        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    )
+    with pytest.raises(ValidationError):
+        services.activity_cancel(actor=yangzhou, activity=a, reason="")
+    services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
+    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+
+
+@pytest.mark.django_db
+def test_the_drill_down_lists_the_activities_behind_a_number(yangzhou, xinyuan, paired):
+    a = services.activity_confirm(
+        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    )
+    base = {"user": yangzhou, "region": "3210", "status": "confirmed"}
+    assert list(selectors.activity_list(**base, role="receiving")) == [a]
+    assert list(selectors.activity_list(**base, role="sending")) == []
+    assert list(selectors.activity_list(**base, plan="embedding", ethnic_group="17", category="cadre")) == [a]
+    assert list(selectors.activity_list(**base, plan="youth")) == []
+    assert clock.today()

@@ -1,0 +1,102 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.pairings import services as pairing_services
+from shiliu.regions.models import Region
+
+
+@pytest.fixture
+def paired(yangzhou, xinyuan):
+    p = pairing_services.pairing_propose(
+        actor=yangzhou,
+        kind="counterpart_support",
+        a_region=Region.objects.get(code="3210"),
+        b_region=Region.objects.get(code="654025"),
+    )
+    return pairing_services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+
+
+def form(**extra):
+    data = {
+        "title": "扬州新源青少年夏令营",
+        "activity_type": ActivityType.objects.get(name="夏令营/冬令营").pk,
+        "plan_youth": "on",
+        "start_date": "2026-07-10",
+        "end_date": "2026-07-16",
+        "sending_region": "654025",
+        "receiving_region": "3210",
+        "rows-TOTAL_FORMS": "2",
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "1",
+        "rows-MAX_NUM_FORMS": "1000",
+        "rows-0-category": "student",
+        "rows-0-ethnic_group": "17",
+        "rows-0-age_band": "u18",
+        "rows-0-gender": "f",
+        "rows-0-count": "12",
+        "rows-1-category": "teacher",
+        "rows-1-ethnic_group": "01",
+        "rows-1-age_band": "o35",
+        "rows-1-gender": "m",
+        "rows-1-count": "3",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.django_db
+def test_record_confirm_and_see_the_statistics_with_drill_down(client, login, yangzhou, xinyuan, paired):
+    login(xinyuan)
+    response = client.post("/exchanges/new/", form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    a = Activity.objects.get()
+    login(yangzhou)
+    page = client.get(f"/exchanges/{a.pk}/").content.decode()
+    assert 'data-testid="confirm-form"' in page
+    client.post(f"/exchanges/{a.pk}/action/", {"action": "confirm"})
+    stats = client.get("/exchanges/statistics/").content.decode()
+    assert 'data-testid="stat-batches">1<' in stats and 'data-testid="stat-people">15<' in stats
+    assert 'data-testid="stat-receiving">1 / 15<' in stats
+    drill = client.get(
+        "/exchanges/", {"region": "3210", "status": "confirmed", "role": "receiving", "ethnic_group": "17"}
+    ).content.decode()
+    assert "扬州新源青少年夏令营" in drill
+    sheet = load_workbook(
+        io.BytesIO(client.get("/exchanges/export.xlsx", {"status": "confirmed"}).content)
+    ).active
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["扬州新源青少年夏令营"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rows-1-count": "-4"}, "大于或等于1"),
+        ({"rows-1-count": "1000000"}, "小于或等于100000"),
+        ({"end_date": "2026-07-01"}, "结束日期早于开始日期"),
+        ({"plan_youth": ""}, "三项计划"),
+        ({"receiving_region": "510104"}, "结对"),
+    ],
+)
+def test_bad_activity_forms_get_chinese_messages_and_save_nothing(
+    client, login, xinyuan, paired, change, message
+):
+    login(xinyuan)
+    response = client.post("/exchanges/new/", form(**change))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_outsider_sees_neither_the_activity_nor_its_numbers(client, login, xinyuan, outsider, paired):
+    login(xinyuan)
+    client.post("/exchanges/new/", form())
+    a = Activity.objects.get()
+    login(outsider)
+    assert client.get(f"/exchanges/{a.pk}/").status_code == 404
+    assert "扬州新源" not in client.get("/exchanges/").content.decode()
+    assert client.post(f"/exchanges/{a.pk}/action/", {"action": "confirm"}).status_code == 404

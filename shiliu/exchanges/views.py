@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.accounts.models import Role
+from shiliu.accounts.scoping import scope_for
+from shiliu.core.forms import attach_errors
+
+from . import selectors, services
+from .forms import ActivityForm, ParticipationFormSet, StatsForm, participation_rows
+from .models import Activity, ActivityStatus, ActivityType, Category, Plan
+
+READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    get = request.GET
+    out: dict[str, Any] = {
+        key: get.get(key, "")[:40] for key in ("region", "role", "status", "plan", "category", "ethnic_group")
+    }
+    out["query"] = get.get("q", "")[:40]
+    out["activity_type"] = int(get["type"]) if get.get("type", "").isdigit() else None
+    from django.utils.dateparse import parse_date
+
+    for key in ("date_from", "date_to"):
+        try:
+            out[key] = parse_date(get.get(key, "")) if get.get(key) else None
+        except ValueError:
+            out[key] = None
+    return out
+
+
+@login_required
+@roles_required(*READERS)
+def activity_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.activity_list(user=request.user, **_filters(request))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "statuses": ActivityStatus.choices,
+        "plans": Plan.choices,
+        "filtered": any(request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to")),
+    }
+    return render(request, "exchanges/list.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+def activity_export(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook has a sheet
+    ws.append(
+        [
+            _("Title"),
+            _("Type"),
+            _("Three Plans"),
+            _("Start date"),
+            _("End date"),
+            _("Sending party"),
+            _("Receiving party"),
+            _("Person-times"),
+            _("Status"),
+        ]
+    )
+    for a in selectors.activity_list(user=request.user, **_filters(request)).prefetch_related(
+        "participations"
+    ):
+        ws.append(
+            [
+                a.title,
+                a.activity_type.name,
+                "、".join(a.plans),
+                a.start_date,
+                a.end_date,
+                a.party_label("sending"),
+                a.party_label("receiving"),
+                sum(p.count for p in a.participations.all()),
+                a.get_status_display(),
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
+    return response
+
+
+def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    rows_initial: list[dict[str, Any]] = []
+    if activity is not None:
+        initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS if f != "pairing"}
+        rows_initial = [
+            {
+                "category": p.category,
+                "ethnic_group": p.ethnic_group_id,
+                "age_band": p.age_band,
+                "gender": p.gender,
+                "count": p.count,
+            }
+            for p in activity.participations.all()
+        ]
+    form = ActivityForm(request.POST or None, initial=initial)
+    formset = ParticipationFormSet(request.POST or None, initial=rows_initial or None, prefix="rows")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            if activity is None:
+                activity = services.activity_record(
+                    actor=request.user,
+                    data=form.cleaned_data,
+                    participations=participation_rows(formset),
+                    submit=request.POST.get("action") != "draft",
+                )
+            else:
+                activity = services.activity_update(
+                    actor=request.user,
+                    activity=activity,
+                    data=form.cleaned_data,
+                    participations=participation_rows(formset),
+                )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            attach_errors(form, exc)  # row errors ("participations") show above the form
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("exchanges:detail", pk=activity.pk)
+    status = 400 if request.method == "POST" else 200
+    title = _("Record an activity") if activity is None else _("Edit activity")
+    return render(
+        request,
+        "exchanges/form.html",
+        {"form": form, "formset": formset, "title": title, "activity": activity},
+        status=status,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def activity_new(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@login_required
+@roles_required(*READERS)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    if not services.acts_for(request.user, activity, activity.recorded_by_side):
+        raise PermissionDenied(_("Only the recording side can edit this activity."))
+    return _edit(request, activity)
+
+
+@login_required
+@roles_required(*READERS)
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    user = acting_user(request)
+    rows = activity.participations.select_related("ethnic_group").order_by("category", "ethnic_group_id")
+    context = {
+        "activity": activity,
+        "rows": rows,
+        "total": sum(r.count for r in rows),
+        "can_confirm": activity.status == ActivityStatus.SUBMITTED
+        and services.acts_for(user, activity, activity.other_side),
+        "can_edit": activity.status != ActivityStatus.CANCELLED
+        and services.acts_for(user, activity, activity.recorded_by_side),
+        "can_cancel": activity.status != ActivityStatus.CANCELLED
+        and bool(
+            services.acts_for(user, activity, "sending") or services.acts_for(user, activity, "receiving")
+        ),
+    }
+    return render(request, "exchanges/detail.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def activity_action(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.activity_confirm(actor=request.user, activity=activity)
+            messages.success(request, _("The activity is confirmed and now counts in the statistics."))
+        elif action == "submit":
+            services.activity_submit(actor=request.user, activity=activity)
+            messages.success(request, _("Sent to the other side for confirmation."))
+        elif action == "cancel":
+            services.activity_cancel(
+                actor=request.user, activity=activity, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The activity was cancelled."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("exchanges:detail", pk=pk)
+
+
+@login_required
+@roles_required(*READERS)
+def statistics(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    data = request.GET.copy()
+    if not data.get("region") and scope.prefix:
+        data["region"] = scope.prefix
+    form = StatsForm(data if data.get("region") else None)
+    stats = None
+    base = ""
+    if form.is_valid():
+        cd = form.cleaned_data
+        stats = selectors.activity_stats(
+            user=request.user, region=cd["region"].code, date_from=cd["date_from"], date_to=cd["date_to"]
+        )
+        parts = [f"region={cd['region'].code}", "status=confirmed"]
+        parts += [f"{k}={cd[k].isoformat()}" for k in ("date_from", "date_to") if cd[k]]
+        base = "&".join(parts)
+    context = {
+        "form": form,
+        "stats": stats,
+        "base": base,
+        "types": ActivityType.objects.all(),
+        "categories": Category.choices,
+    }
+    return render(request, "exchanges/stats.html", context)
