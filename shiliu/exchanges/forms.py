@@ -62,11 +62,12 @@ class ActivityForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    # Blank first choices: an untouched extra row posts nothing and is skipped, rather than counting as filled in.
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "---------"), *Category.choices])
     ethnic_group = forms.ModelChoiceField(
         label=_("Ethnic group"), queryset=EthnicGroup.objects.all(), to_field_name="code"
     )
-    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices)
+    age_band = forms.ChoiceField(label=_("Age"), choices=[("", "---------"), *AgeBand.choices])
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     count = forms.IntegerField(label=_("Person-times"), min_value=1, max_value=MAX_COUNT)
 

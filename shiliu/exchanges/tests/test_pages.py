@@ -100,3 +100,11 @@ def test_an_outsider_sees_neither_the_activity_nor_its_numbers(client, login, xi
     assert client.get(f"/exchanges/{a.pk}/").status_code == 404
     assert "扬州新源" not in client.get("/exchanges/").content.decode()
     assert client.post(f"/exchanges/{a.pk}/action/", {"action": "confirm"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_untouched_extra_rows_are_ignored(client, login, xinyuan, paired):
+    login(xinyuan)
+    data = form(**{"rows-TOTAL_FORMS": "4", "rows-2-gender": "u", "rows-3-gender": "u"})
+    assert client.post("/exchanges/new/", data).status_code == 302
+    assert sum(p.count for p in Activity.objects.get().participations.all()) == 15
