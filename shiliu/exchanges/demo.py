@@ -36,9 +36,44 @@ def _groups(code: str) -> list[str]:
     return ["01"]
 
 
+MENU = [
+    # (host unit, offers [(title, type, plans, capacity, days, seasons)], package title)
+    ("广陵第一中学", [("走进扬州课堂：同上一堂课", "研学", ["youth"], 60, 1, "3–6月、9–12月"),
+                    ("运河文化研学：中国大运河博物馆", "研学", ["youth", "tourism"], 45, 1, "全年"),
+                    ("扬州家庭寄宿体验", "研学", ["youth", "embedding"], 40, 1, "暑假")], "扬州三日研学套餐"),
+    ("那拉提旅游风景区", [("那拉提草原民族团结研学营", "夏令营/冬令营", ["youth", "tourism"], 80, 3, "6–8月"),
+                      ("哈萨克族毡房民俗体验", "旅游团", ["tourism"], 120, 1, "5–10月")], "那拉提草原研学套餐"),
+]  # fmt: skip
+
+
+def _menu() -> None:
+    from shiliu.orgs.models import Organization
+
+    from .models import Booking, Offer, Package
+
+    Booking.objects.filter(offer__host__is_demo=True).delete()
+    Booking.objects.filter(package__host__is_demo=True).delete()
+    Package.objects.filter(host__is_demo=True).delete()
+    Offer.objects.filter(host__is_demo=True).delete()
+    for host_name, offers, package_title in MENU:
+        host = Organization.objects.filter(name=host_name).first()
+        if host is None:
+            continue
+        made = [
+            Offer.objects.create(
+                host=host, title=title, activity_type=ActivityType.objects.get(name=kind), capacity=cap, duration_days=days,
+                seasons=seasons, cost_borne_by="shared", **{f"plan_{p}": True for p in plans},
+            )
+            for title, kind, plans, cap, days, seasons in offers
+        ]  # fmt: skip
+        package = Package.objects.create(host=host, title=package_title, description="演示套餐")
+        package.offers.set(made)
+
+
 def build(builder: Any) -> None:
     rng = random.Random(7)  # noqa: S311 - demo data
     Activity.objects.filter(is_demo=True).delete()
+    _menu()
     types = {t.name: t for t in ActivityType.objects.all()}
     groups = {g.code: g for g in EthnicGroup.objects.all()}
     today = clock.today()

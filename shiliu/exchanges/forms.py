@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.forms import DatePicker
 from shiliu.orgs.models import Organization
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 from shiliu.regions.models import EthnicGroup
@@ -36,8 +37,8 @@ class ActivityForm(forms.Form):
     plan_embedding = forms.BooleanField(label=Plan.EMBEDDING.label, required=False)
     plan_youth = forms.BooleanField(label=Plan.YOUTH.label, required=False)
     plan_tourism = forms.BooleanField(label=Plan.TOURISM.label, required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start date"), widget=DatePicker())
+    end_date = forms.DateField(label=_("End date"), widget=DatePicker())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     sending_region = RegionField(
         label=_("Sending party: region"), widget=RegionPickerWidget(units_target="id_sending_unit")
@@ -88,10 +89,8 @@ def participation_rows(formset: Any) -> list[dict[str, Any]]:
 
 class StatsForm(forms.Form):
     region = RegionField(label=_("Region"))
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.forms import DatePicker, DateTimePicker
 from shiliu.orgs.models import Locality, Organization, UnitKind
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 
@@ -75,16 +76,14 @@ class StatusForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
-    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), required=False, widget=DatePicker())
 
 
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
-    term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    term_end = forms.DateField(
-        label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DatePicker())
+    term_start = forms.DateField(label=_("Term starts"), widget=DatePicker())
+    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DatePicker())
     mechanisms = forms.ModelMultipleChoiceField(
         label=_("Mechanisms"),
         queryset=Mechanism.objects.filter(is_standard=True),
@@ -111,9 +110,7 @@ class AgreementForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    held_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    held_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimePicker())
     place = forms.CharField(label=_("Place"), required=False, max_length=120)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     attendees = forms.ModelMultipleChoiceField(
@@ -135,7 +132,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "owner", "deadline"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": DatePicker()}
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

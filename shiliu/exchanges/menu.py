@@ -1,0 +1,314 @@
+"""The exchange menu (菜单/套餐) and bookings.
+
+Who sees an offer: units of regions that have an active pairing with the host's region (at any level: a 扬州 school's
+offer is seen in 新源县 when 扬州市↔新源县 is paired), or everybody when the offer is public. Who books: staff of the
+guest unit's region or the guest unit's coordinator. The host accepts, declines or proposes other dates; an
+accepted booking becomes a planned (draft) activity with both parties filled in. A booking that would overfill the
+offer for overlapping dates waits on the waiting list and moves up when an accepted booking is cancelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from shiliu.accounts.models import Role
+from shiliu.accounts.scoping import scope_for
+from shiliu.core import clock
+from shiliu.core.services import notify
+from shiliu.orgs.models import Organization
+from shiliu.pairings.models import Pairing, PairingStatus
+from shiliu.pairings.services import _staff_of, staff_covers
+
+from . import services
+from .models import Activity, Booking, BookingStatus, Offer, Package
+
+ACTIVE_BOOKINGS = (BookingStatus.ACCEPTED,)
+
+
+def speaks_for_unit(actor: Any, unit: Organization) -> bool:
+    scope = scope_for(actor)
+    if scope.role == Role.UNIT_COORDINATOR:
+        return scope.unit_id == unit.pk
+    return staff_covers(actor, unit.region_id)
+
+
+def partner_prefixes(region_code: str) -> list[str]:
+    """Regions paired (actively) with this region or any region above it."""
+    ancestors = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    out: list[str] = []
+    for a, b in (
+        Pairing.objects.filter(status=PairingStatus.ACTIVE)
+        .filter(Q(a_region__in=ancestors) | Q(b_region__in=ancestors))
+        .values_list("a_region_id", "b_region_id")
+    ):
+        out.append(b if a in ancestors else a)
+    return out
+
+
+def _visible_hosts_q(user: Any) -> Q:
+    scope = scope_for(user)
+    if scope.prefix is None:
+        return Q()
+    partners = partner_prefixes(scope.prefix)
+    q = Q(is_public=True) | Q(host__region__code__startswith=scope.prefix)
+    for prefix in partners:
+        q |= Q(host__region__code__startswith=prefix)
+    return q
+
+
+def offers_visible(
+    *, user: Any, query: str = "", plan: str = "", activity_type: int | None = None
+) -> QuerySet[Offer]:
+    qs = (
+        Offer.objects.filter(is_active=True)
+        .filter(_visible_hosts_q(user))
+        .select_related("host", "host__region", "activity_type")
+    )
+    if query.strip():
+        from shiliu.regions.pinyin import normalise_query
+
+        needle = normalise_query(query)
+        qs = qs.filter(
+            Q(title__contains=query.strip())
+            | Q(host__name__contains=query.strip())
+            | Q(host__pinyin__contains=needle)
+        )
+    if plan in ("embedding", "youth", "tourism"):
+        qs = qs.filter(**{f"plan_{plan}": True})
+    if activity_type:
+        qs = qs.filter(activity_type_id=activity_type)
+    return qs
+
+
+def packages_visible(*, user: Any) -> QuerySet[Package]:
+    return (
+        Package.objects.filter(is_active=True)
+        .filter(_visible_hosts_q(user))
+        .select_related("host", "host__region")
+        .prefetch_related("offers")
+    )
+
+
+@transaction.atomic
+def offer_publish(*, actor: Any, host: Organization, data: dict[str, Any]) -> Offer:
+    if not speaks_for_unit(actor, host):
+        raise PermissionDenied(_("You can publish offers only for your own unit."))
+    offer = Offer(host=host, created_at=clock.now(), **data)
+    if not (offer.plan_embedding or offer.plan_youth or offer.plan_tourism):
+        raise ValidationError({"plan_youth": _("Choose at least one of the Three Plans.")})
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def package_publish(
+    *,
+    actor: Any,
+    host: Organization,
+    title: str,
+    offers: list[Offer],
+    description: str = "",
+    is_public: bool = False,
+) -> Package:
+    if not speaks_for_unit(actor, host):
+        raise PermissionDenied(_("You can publish offers only for your own unit."))
+    if not offers:
+        raise ValidationError({"offers": _("A package needs at least one offer.")})
+    if any(o.host_id != host.pk for o in offers):
+        raise ValidationError({"offers": _("A package combines offers of its own host.")})
+    package = Package(
+        host=host, title=title, description=description, is_public=is_public, created_at=clock.now()
+    )
+    package.full_clean()
+    package.save()
+    package.offers.set(offers)
+    return package
+
+
+def _booked(item: Offer | Package, start: dt.date, end: dt.date, exclude: int | None = None) -> int:
+    field = "offer" if isinstance(item, Offer) else "package"
+    overlapping = Booking.objects.filter(
+        **{field: item}, status__in=ACTIVE_BOOKINGS, start_date__lte=end, end_date__gte=start
+    )
+    if exclude:
+        overlapping = overlapping.exclude(pk=exclude)
+    return sum(b.group_size for b in overlapping)
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    actor: Any,
+    item: Offer | Package,
+    guest: Organization,
+    start: dt.date,
+    end: dt.date,
+    group_size: int,
+    composition: str = "",
+) -> Booking:
+    """Ask for an offer or package. Above capacity is refused; a full period puts the booking on the waiting list."""
+    if not speaks_for_unit(actor, guest):
+        raise PermissionDenied(_("You can book only for your own unit."))
+    visible = offers_visible(user=actor) if isinstance(item, Offer) else packages_visible(user=actor)
+    if not visible.filter(pk=item.pk).exists():
+        raise PermissionDenied(_("This offer is not open to your region."))
+    errors: dict[str, str] = {}
+    if end < start:
+        errors["end_date"] = _("The end date is before the start date.")
+    if start < clock.today():
+        errors["start_date"] = _("The requested dates cannot be in the past.")
+    if group_size > item.capacity:
+        errors["group_size"] = _("The group of %(n)d is larger than the capacity of %(cap)d.") % {
+            "n": group_size,
+            "cap": item.capacity,
+        }
+    if guest.pk == item.host_id:
+        errors["guest"] = _("A unit cannot book its own offer.")
+    if errors:
+        raise ValidationError(errors)
+    full = _booked(item, start, end) + group_size > item.capacity
+    booking = Booking(
+        offer=item if isinstance(item, Offer) else None,
+        package=item if isinstance(item, Package) else None,
+        guest=guest, start_date=start, end_date=end, group_size=group_size, composition=composition,
+        status=BookingStatus.WAITLISTED if full else BookingStatus.REQUESTED, requested_by=actor, created_at=clock.now(),
+    )  # fmt: skip
+    booking.full_clean()
+    booking.save()
+    notify(
+        recipients=_staff_of(item.host.region_id),
+        text=_("New booking of “%(title)s” by %(guest)s") % {"title": item.title, "guest": guest.name},
+        link="/exchanges/bookings/",
+        key=f"booking-{booking.pk}",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_answer(
+    *,
+    actor: Any,
+    booking: Booking,
+    decision: str,
+    note: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Booking:
+    """The host accepts (creating a planned activity), declines, or proposes other dates."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not speaks_for_unit(actor, booking.host):
+        raise PermissionDenied(_("Only the host can answer this booking."))
+    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.WAITLISTED, BookingStatus.COUNTER):
+        raise ValidationError(_("This booking has already been answered."))
+    booking.host_note = note[:200]
+    if decision == "decline":
+        booking.status = BookingStatus.DECLINED
+    elif decision == "counter":
+        if start is None or end is None or end < start or start < clock.today():
+            raise ValidationError({"proposed_start": _("Propose valid future dates.")})
+        booking.status, booking.proposed_start, booking.proposed_end = BookingStatus.COUNTER, start, end
+    elif decision == "accept":
+        if booking.status == BookingStatus.COUNTER and booking.proposed_start:
+            booking.start_date, booking.end_date = booking.proposed_start, booking.proposed_end  # type: ignore[assignment]
+        if (
+            _booked(booking.item, booking.start_date, booking.end_date, exclude=booking.pk)
+            + booking.group_size
+            > booking.capacity
+        ):
+            raise ValidationError(
+                _("The offer is full for these dates; the booking stays on the waiting list.")
+            )
+        booking.status = BookingStatus.ACCEPTED
+        booking.activity = _planned_activity(actor, booking)
+    else:
+        raise ValidationError(_("Unknown decision."))
+    booking.save()
+    return booking
+
+
+def _planned_activity(actor: Any, booking: Booking) -> Activity:
+    item = booking.item
+    offers = [item] if isinstance(item, Offer) else list(item.offers.all())
+    first = offers[0]
+    data = {
+        "title": f"{booking.guest.name}：{item.title}",
+        "activity_type": first.activity_type,
+        "plan_embedding": any(o.plan_embedding for o in offers),
+        "plan_youth": any(o.plan_youth for o in offers),
+        "plan_tourism": any(o.plan_tourism for o in offers),
+        "start_date": booking.start_date,
+        "end_date": booking.end_date,
+        "place": item.host.name,
+        "sending_region": booking.guest.region,
+        "sending_unit": booking.guest,
+        "receiving_region": item.host.region,
+        "receiving_unit": item.host,
+        "summary": booking.composition,
+    }
+    # A draft recorded by the host: participant counts are filled in after the visit, then the guest confirms.
+    return services.activity_record(actor=actor, data=data, participations=[], submit=False)
+
+
+@transaction.atomic
+def booking_confirm_dates(*, actor: Any, booking: Booking) -> Booking:
+    """The guest takes the host's proposed dates; the booking goes back to the host as requested."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not speaks_for_unit(actor, booking.guest) or booking.status != BookingStatus.COUNTER:
+        raise ValidationError(_("Only the guest can take the proposed dates."))
+    booking.start_date, booking.end_date = booking.proposed_start, booking.proposed_end  # type: ignore[assignment]
+    booking.status = BookingStatus.REQUESTED
+    booking.save()
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
+    """The guest cancels; the first waiting booking that now fits moves up to requested."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not (speaks_for_unit(actor, booking.guest) or speaks_for_unit(actor, booking.host)):
+        raise PermissionDenied(_("Only the guest or the host can cancel this booking."))
+    was_accepted = booking.status == BookingStatus.ACCEPTED
+    booking.status = BookingStatus.CANCELLED
+    booking.save(update_fields=["status"])
+    if booking.activity_id and booking.activity.status == "draft":  # type: ignore[union-attr]
+        Activity.objects.filter(pk=booking.activity_id).update(
+            status="cancelled", cancel_reason=_("Booking cancelled")
+        )
+    if was_accepted:
+        field = "offer" if booking.offer_id else "package"
+        for waiting in Booking.objects.filter(
+            **{field: booking.item}, status=BookingStatus.WAITLISTED
+        ).order_by("created_at"):
+            if (
+                _booked(waiting.item, waiting.start_date, waiting.end_date) + waiting.group_size
+                <= waiting.capacity
+            ):
+                waiting.status = BookingStatus.REQUESTED
+                waiting.save(update_fields=["status"])
+    return booking
+
+
+def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
+    """(incoming, outgoing): bookings of the user's units' offers, and bookings the user's units made."""
+    scope = scope_for(user)
+    base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
+    if scope.prefix is None:
+        return base.all(), base.none()
+    if scope.role == Role.UNIT_COORDINATOR:
+        unit = scope.unit_id
+        incoming = base.filter(Q(offer__host_id=unit) | Q(package__host_id=unit))
+        return incoming, base.filter(guest_id=unit)
+    if scope.role == Role.RESIDENT:
+        return base.none(), base.none()
+    p = scope.prefix
+    incoming = base.filter(
+        Q(offer__host__region__code__startswith=p) | Q(package__host__region__code__startswith=p)
+    )
+    return incoming, base.filter(guest__region__code__startswith=p)

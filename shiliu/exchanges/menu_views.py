@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shiliu.accounts.decorators import roles_required
+from shiliu.accounts.models import Role
+from shiliu.core.forms import attach_errors
+from shiliu.orgs.models import Organization
+
+from . import menu
+from .menu_forms import BookingForm, OfferForm, PackageForm
+from .models import Booking, Offer, Package, Plan
+
+READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+
+
+def _my_units(user: Any) -> Any:
+    return (
+        Organization.objects.editable_by(user)
+        .filter(is_active=True)
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def menu_browse(request: HttpRequest) -> HttpResponse:
+    plan = request.GET.get("plan", "")
+    offers = menu.offers_visible(user=request.user, query=request.GET.get("q", "")[:40], plan=plan)
+    context = {
+        "offers": offers[:100],
+        "packages": menu.packages_visible(user=request.user)[:50],
+        "plans": Plan.choices,
+        "current_plan": plan,
+    }
+    return render(request, "exchanges/menu.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+def offer_new(request: HttpRequest) -> HttpResponse:
+    form = OfferForm(request.POST or None, units=_my_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        host = data.pop("host")
+        try:
+            offer = menu.offer_publish(actor=request.user, host=host, data=data)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, _("The offer is published."))
+            return redirect("exchanges:offer", pk=offer.pk)
+    return render(
+        request,
+        "exchanges/menu_form.html",
+        {"form": form, "title": _("Publish an offer")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def package_new(request: HttpRequest) -> HttpResponse:
+    own = Offer.objects.filter(host__in=_my_units(request.user), is_active=True).select_related("host")
+    form = PackageForm(request.POST or None, offers=own)
+    if request.method == "POST" and form.is_valid():
+        offers = list(form.cleaned_data["offers"])
+        try:
+            package = menu.package_publish(
+                actor=request.user, host=offers[0].host, title=form.cleaned_data["title"], offers=offers,
+                description=form.cleaned_data["description"], is_public=form.cleaned_data["is_public"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, _("The package is published."))
+            return redirect("exchanges:package", pk=package.pk)
+    return render(
+        request,
+        "exchanges/menu_form.html",
+        {"form": form, "title": _("Combine offers into a package")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpResponse:
+    form = BookingForm(request.POST or None, units=_my_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            menu.booking_request(
+                actor=request.user,
+                item=item,
+                guest=cd["guest"],
+                start=cd["start_date"],
+                end=cd["end_date"],
+                group_size=cd["group_size"],
+                composition=cd["composition"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, _("Your booking was sent to the host."))
+            return redirect("exchanges:bookings")
+    offers = [item] if isinstance(item, Offer) else list(item.offers.all())
+    return render(
+        request,
+        "exchanges/menu_item.html",
+        {"item": item, "kind": kind, "offers": offers, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = menu.offers_visible(user=request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return _item_page(request, item, "offer")
+
+
+@login_required
+@roles_required(*READERS)
+def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = menu.packages_visible(user=request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return _item_page(request, item, "package")
+
+
+@login_required
+@roles_required(*READERS)
+def bookings(request: HttpRequest) -> HttpResponse:
+    incoming, outgoing = menu.bookings_for(user=request.user)
+    return render(
+        request, "exchanges/bookings.html", {"incoming": incoming[:100], "outgoing": outgoing[:100]}
+    )
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
+    incoming, outgoing = menu.bookings_for(user=request.user)
+    booking = (incoming | outgoing).filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action in ("accept", "decline", "counter"):
+            start = parse_date(request.POST.get("start", "") or "") if request.POST.get("start") else None
+            end = parse_date(request.POST.get("end", "") or "") if request.POST.get("end") else None
+            booking = menu.booking_answer(
+                actor=request.user,
+                booking=booking,
+                decision=action,
+                note=request.POST.get("note", ""),
+                start=start,
+                end=end,
+            )
+            if booking.activity_id and action == "accept":
+                messages.success(
+                    request, _("Accepted: a planned activity was created with both parties filled in.")
+                )
+                return redirect("exchanges:detail", pk=booking.activity_id)
+        elif action == "take_dates":
+            menu.booking_confirm_dates(actor=request.user, booking=booking)
+        elif action == "cancel":
+            menu.booking_cancel(actor=request.user, booking=booking)
+        messages.success(request, _("The booking was updated."))
+    except (ValidationError, PermissionDenied, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("exchanges:bookings")
+
+
+__all__ = ["Booking"]
