@@ -27,3 +27,18 @@ class DateTimePicker(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def style_form(form: forms.BaseForm, *, small_selects: bool = False) -> None:
+    """Give every widget its Bootstrap class (the templates render fields as they come)."""
+    select_class = "form-select form-select-sm" if small_selects else "form-select"
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault(
+                "class", select_class if isinstance(widget, forms.Select) else "form-control"
+            )

@@ -5,23 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker
+from shiliu.core.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 from shiliu.regions.models import EthnicGroup
 
 from .models import MAX_COUNT, ActivityType, AgeBand, Category, Gender, Plan
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        else:
-            widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control"
-            )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -59,7 +48,7 @@ class ActivityForm(forms.Form):
         units = Organization.objects.filter(is_active=True).select_related("region")
         for name in ("sending_unit", "receiving_unit"):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = units
-        _style(self)
+        style_form(self, small_selects=True)
 
 
 class ParticipationForm(forms.Form):
@@ -74,7 +63,7 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small_selects=True)
 
 
 ParticipationFormSet = forms.formset_factory(
@@ -94,4 +83,4 @@ class StatsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small_selects=True)

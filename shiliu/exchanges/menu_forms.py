@@ -5,10 +5,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker
+from shiliu.core.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
 
-from .forms import UnitChoiceField, _style
+from .forms import UnitChoiceField
 from .models import ActivityType, CostBorneBy, Offer, Plan
 
 
@@ -35,7 +35,7 @@ class OfferForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["host"]).queryset = units
-        _style(self)
+        style_form(self, small_selects=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -66,7 +66,7 @@ class PackageForm(forms.Form):
     def __init__(self, *args: Any, offers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["offers"]).queryset = offers
-        _style(self)
+        style_form(self, small_selects=True)
 
 
 class BookingForm(forms.Form):
@@ -79,4 +79,4 @@ class BookingForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["guest"]).queryset = units
-        _style(self)
+        style_form(self, small_selects=True)

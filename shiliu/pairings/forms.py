@@ -5,21 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker, DateTimePicker
+from shiliu.core.forms import DatePicker, DateTimePicker, style_form
 from shiliu.orgs.models import Locality, Organization, UnitKind
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 
 from .models import ActionItem, Mechanism, Pairing, PairingKind, PairingStatus
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        widget.attrs.setdefault(
-            "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
-        )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -59,7 +49,7 @@ class PairingForm(forms.Form):
         parent.queryset = Pairing.objects.visible_to(user).filter(
             status=PairingStatus.ACTIVE, a_unit__isnull=True
         )
-        _style(self)
+        style_form(self)
 
 
 class RespondForm(forms.Form):
@@ -99,7 +89,7 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -125,7 +115,7 @@ class MeetingForm(forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = units
         field.widget.attrs["size"] = 8
-        _style(self)
+        style_form(self)
 
 
 class ActionItemForm(forms.ModelForm):
@@ -139,7 +129,7 @@ class ActionItemForm(forms.ModelForm):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)  # noqa: S101
         owner.queryset = units
-        _style(self)
+        style_form(self)
 
 
 class CoverageForm(forms.Form):
@@ -161,7 +151,7 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class ProposalForm(forms.Form):
@@ -194,4 +184,4 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
