@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.forms import DatePicker, style_form
+from shiliu.orgs.forms import units_under_field
 from shiliu.orgs.models import Organization
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 from shiliu.regions.models import EthnicGroup
@@ -45,9 +46,10 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Organization.objects.filter(is_active=True).select_related("region")
         for name in ("sending_unit", "receiving_unit"):
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = units
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = units_under_field(
+                self, name.replace("unit", "region")
+            )
         style_form(self, small_selects=True)
 
 

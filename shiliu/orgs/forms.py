@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.regions.forms import RegionField, RegionPickerWidget
@@ -54,3 +55,17 @@ class OrganizationForm(forms.ModelForm):
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+
+def units_under_field(form: forms.BaseForm, region_field: str) -> QuerySet[Organization]:
+    """Units a unit <select> may offer: those under the region the form holds (submitted, or initial when
+    editing); none before a region is chosen. The page then fills the list when a region is picked."""
+    code = form.data.get(form.add_prefix(region_field)) if form.is_bound else form.initial.get(region_field)
+    code = str(getattr(code, "code", code) or "")
+    if not code.isdigit():
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(is_active=True, region__code__startswith=code)
+        .select_related("region")
+        .order_by("name")
+    )

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.forms import DatePicker, DateTimePicker, style_form
+from shiliu.orgs.forms import units_under_field
 from shiliu.orgs.models import Locality, Organization, UnitKind
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 
@@ -39,11 +40,10 @@ class PairingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Units are chosen by id; the lists are filled in the browser once a region is picked.
-        active = Organization.objects.filter(is_active=True).select_related("region")
         for name in ("a_unit", "b_unit"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-            field.queryset = active
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = units_under_field(
+                self, name.replace("unit", "region")
+            )
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ModelChoiceField)  # noqa: S101
         parent.queryset = Pairing.objects.visible_to(user).filter(

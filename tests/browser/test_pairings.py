@@ -29,6 +29,10 @@ def test_propose_accept_meet_decide_and_see_it_overdue_on_both_sides(browser, wo
     page.select_option("#id_b_unit", str(world["xy_school"].pk))
     shot(page, "10-pairing-propose")
     page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    if page.get_by_test_id("form-errors").count():
+        shot(page, "10-pairing-propose-errors")
+        raise AssertionError(page.inner_text("main")[:1500])
     page.get_by_test_id("pairing-status").wait_for()
     assert page.get_by_test_id("pairing-status").inner_text() == "待对方确认"
     pairing_url = page.url

@@ -101,6 +101,7 @@
     if (!response.ok) return;
     const data = await response.json();
     const first = select.querySelector("option[value='']");
+    const chosen = select.value;  // keep a choice made while the list was loading
     select.replaceChildren();
     const empty = document.createElement("option");
     empty.value = "";
@@ -112,6 +113,7 @@
       option.textContent = unit.name + "（" + unit.region + "）";
       select.appendChild(option);
     }
+    if (chosen && select.querySelector("option[value='" + chosen + "']")) select.value = chosen;
   }
 
   function initAll(scope) {
