@@ -24,6 +24,7 @@ from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.pairings.services import _staff_of, staff_covers
+from shiliu.regions.models import code_and_ancestors
 
 from . import services
 from .models import Activity, Booking, BookingStatus, Offer, Package
@@ -40,7 +41,7 @@ def speaks_for_unit(actor: Any, unit: Organization) -> bool:
 
 def partner_prefixes(region_code: str) -> list[str]:
     """Regions paired (actively) with this region or any region above it."""
-    ancestors = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    ancestors = code_and_ancestors(region_code)
     out: list[str] = []
     for a, b in (
         Pairing.objects.filter(status=PairingStatus.ACTIVE)

@@ -20,6 +20,7 @@ from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.pairings.services import staff_covers
+from shiliu.regions.models import code_and_ancestors
 
 from .models import MAX_COUNT, Activity, ActivityStatus, Participation, Side
 
@@ -50,17 +51,14 @@ def _connecting_pairing(activity: Activity) -> Pairing | None:
     if activity.pairing_id:
         candidates = candidates.filter(pk=activity.pairing_id)
     for p in candidates.filter(
-        Q(a_region__in=_prefixes(s) + _prefixes(r)) | Q(b_region__in=_prefixes(s) + _prefixes(r))
+        Q(a_region__in=code_and_ancestors(s) + code_and_ancestors(r))
+        | Q(b_region__in=code_and_ancestors(s) + code_and_ancestors(r))
     ):
         if (s.startswith(p.a_region_id) and r.startswith(p.b_region_id)) or (
             s.startswith(p.b_region_id) and r.startswith(p.a_region_id)
         ):
             return p
     return None
-
-
-def _prefixes(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
 
 
 def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -17,7 +17,7 @@ from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
-from shiliu.regions.models import Region
+from shiliu.regions.models import Region, code_and_ancestors
 
 from .models import (
     OPEN_STATUSES,
@@ -54,7 +54,7 @@ def _event(pairing: Pairing, actor: Any, status: str, reason: str = "") -> None:
 
 def _staff_of(region_code: str) -> list[User]:
     """Commission staff whose jurisdiction covers a region (the people to tell about it)."""
-    prefixes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    prefixes = code_and_ancestors(region_code)
     return list(User.objects.filter(role=Role.COMMISSION_STAFF, is_active=True, region_id__in=prefixes))
 
 

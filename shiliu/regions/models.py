@@ -26,6 +26,11 @@ CODE_LENGTH = {
 LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
 
 
+def code_and_ancestors(code: str) -> list[str]:
+    """The code's prefixes at every level, itself included: 654025 → [65, 6540, 654025]."""
+    return [code[:n] for n in CODE_LENGTH.values() if n <= len(code)]
+
+
 class Region(models.Model):
     """One division. The primary key is the division code, so foreign keys hold the code itself and a
     jurisdiction filter is a plain ``region_id LIKE '3210%'`` with no join."""
