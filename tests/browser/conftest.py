@@ -1,6 +1,6 @@
 """Browser tests: Playwright (Python) driving Debian's chromium against pytest-django's live server.
 
-No `playwright install`: the browser is /usr/bin/chromium, installed by `make setup` with apt-get.
+Playwright never downloads a browser here: it drives /usr/bin/chromium, installed by `make setup` with apt-get.
 Screenshots go to var/screenshots/.
 """
 
