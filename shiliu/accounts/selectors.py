@@ -33,3 +33,16 @@ def audit_entries(
             timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
     return qs
+
+
+def commission_staff_over(code: str) -> list[Any]:
+    """Active commission staff whose jurisdiction covers a division code: the people to tell about it."""
+    from shiliu.regions.models import code_and_ancestors
+
+    from .models import Role, User
+
+    return list(
+        User.objects.filter(
+            role=Role.COMMISSION_STAFF, is_active=True, region_id__in=code_and_ancestors(code)
+        )
+    )

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
-def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
+def error_text(exc: Exception) -> str:
+    """A service error as one line for a flash message."""
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def attach_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:
+    """Show a service's error on the form: field errors on their fields, the rest (and refusals) on top."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

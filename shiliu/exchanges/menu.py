@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
+from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.pairings.services import _staff_of, staff_covers
+from shiliu.pairings.services import staff_covers
 from shiliu.regions.models import code_and_ancestors
 
 from . import services
@@ -184,7 +185,7 @@ def booking_request(
     booking.full_clean()
     booking.save()
     notify(
-        recipients=_staff_of(item.host.region_id),
+        recipients=commission_staff_over(item.host.region_id),
         text=_("New booking of “%(title)s” by %(guest)s") % {"title": item.title, "guest": guest.name},
         link="/exchanges/bookings/",
         key=f"booking-{booking.pk}",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
 from shiliu.accounts.models import Role
-from shiliu.core.forms import attach_errors
+from shiliu.core.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
 from . import menu
@@ -56,7 +56,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         try:
             offer = menu.offer_publish(actor=request.user, host=host, data=data)
         except (ValidationError, PermissionDenied) as exc:
-            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The offer is published."))
             return redirect("exchanges:offer", pk=offer.pk)
@@ -81,7 +81,7 @@ def package_new(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"], is_public=form.cleaned_data["is_public"],
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The package is published."))
             return redirect("exchanges:package", pk=package.pk)
@@ -108,7 +108,7 @@ def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpRe
                 composition=cd["composition"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            attach_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Your booking was sent to the host."))
             return redirect("exchanges:bookings")
@@ -179,8 +179,8 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "cancel":
             menu.booking_cancel(actor=request.user, booking=booking)
         messages.success(request, _("The booking was updated."))
-    except (ValidationError, PermissionDenied, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except (ValidationError, PermissionDenied, ValueError) as exc:  # ValueError: an impossible date
+        messages.error(request, error_text(exc))
     return redirect("exchanges:bookings")
 
 

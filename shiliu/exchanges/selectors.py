@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from shiliu.accounts.scoping import Scope, scope_for
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
@@ -89,10 +90,7 @@ class Stats:
     top_partners: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def _owns(user: Any, activity: Activity) -> bool:
-    from shiliu.accounts.scoping import scope_for
-
-    scope = scope_for(user)
+def _owns(scope: Scope, activity: Activity) -> bool:
     if scope.unit_id is not None:
         return scope.unit_id in (activity.sending_unit_id, activity.receiving_unit_id)
     return scope.prefix in (activity.sending_region_id, activity.receiving_region_id)
@@ -106,7 +104,8 @@ def activity_stats(
     base = activity_list(
         user=user, region=region, status=ActivityStatus.CONFIRMED, date_from=date_from, date_to=date_to
     )
-    ids = list(base.values_list("pk", flat=True))
+    activities = list(base)  # fetched once: ids, ownership and partners all come from this list
+    ids = [a.pk for a in activities]
     rows = Participation.objects.filter(activity_id__in=ids)
     stats = Stats(batches=len(ids), person_times=rows.aggregate(n=Sum("count"))["n"] or 0)
     for role in ("sending", "receiving"):
@@ -140,15 +139,16 @@ def activity_stats(
         (c, str(labels[c]), n)
         for c, n in rows.values_list("category").annotate(n=Sum("count")).order_by("-n")
     ]
-    # Small cells are suppressed unless the viewer speaks for a party of every activity counted.
-    own_all = all(_owns(user, a) for a in base) if ids else False
+    # Small cells are suppressed unless the viewer owns a party of every activity counted.
+    scope = scope_for(user)
+    own_all = bool(activities) and all(_owns(scope, a) for a in activities)
     names = dict(EthnicGroup.objects.values_list("code", "name"))
     for code, n in rows.values_list("ethnic_group_id").annotate(n=Sum("count")).order_by("-n"):
         stats.by_ethnic_group.append(
             (code, names.get(code, code), str(n) if n >= SMALL_CELL or own_all else f"<{SMALL_CELL}")
         )
     partners: dict[tuple[str, str], int] = {}
-    for a in base:
+    for a in activities:
         other = a.receiving_region if a.sending_region_id.startswith(region) else a.sending_region
         if a.sending_region_id.startswith(region) and a.receiving_region_id.startswith(region):
             continue

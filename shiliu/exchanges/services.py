@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
+from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.pairings.models import Pairing, PairingStatus
@@ -156,11 +157,9 @@ def activity_record(
 
 
 def _ask_confirmation(activity: Activity) -> None:
-    from shiliu.pairings.services import _staff_of
-
     side = activity.other_side
     notify(
-        recipients=_staff_of(getattr(activity, f"{side}_region_id")),
+        recipients=commission_staff_over(getattr(activity, f"{side}_region_id")),
         text=_("Please confirm the activity “%(title)s”") % {"title": activity.title},
         link=f"/exchanges/{activity.pk}/",
         key=f"activity-confirm-{activity.pk}-v{activity.version}",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
-from shiliu.core.forms import attach_errors
+from shiliu.core.forms import attach_errors, error_text
 
 from . import selectors, services
 from .forms import ActivityForm, ParticipationFormSet, StatsForm, participation_rows
@@ -211,7 +211,7 @@ def activity_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The activity was cancelled."))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, error_text(exc))
     return redirect("exchanges:detail", pk=pk)
 
 

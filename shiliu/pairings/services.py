@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from shiliu.accounts.models import Role, User
 from shiliu.accounts.scoping import scope_for
+from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
-from shiliu.regions.models import Region, code_and_ancestors
+from shiliu.regions.models import Region
 
 from .models import (
     OPEN_STATUSES,
@@ -50,12 +51,6 @@ def _event(pairing: Pairing, actor: Any, status: str, reason: str = "") -> None:
     PairingEvent.objects.create(
         pairing=pairing, status=status, actor=actor, reason=reason[:300], at=clock.now()
     )
-
-
-def _staff_of(region_code: str) -> list[User]:
-    """Commission staff whose jurisdiction covers a region (the people to tell about it)."""
-    prefixes = code_and_ancestors(region_code)
-    return list(User.objects.filter(role=Role.COMMISSION_STAFF, is_active=True, region_id__in=prefixes))
 
 
 def _duplicate(
@@ -135,7 +130,7 @@ def pairing_propose(
     _event(pairing, actor, pairing.status)
     if pairing.status == PairingStatus.PROPOSED:
         notify(
-            recipients=_staff_of(b_region.code),
+            recipients=commission_staff_over(b_region.code),
             text=_("New pairing proposal: %(pairing)s") % {"pairing": pairing},
             link=f"/pairings/{pairing.pk}/",
             key=f"pairing-proposed-{pairing.pk}",
@@ -170,7 +165,7 @@ def pairing_respond(*, actor: Any, pairing: Pairing, accept: bool, reason: str =
     pairing.save(update_fields=["status", "started_on"])
     _event(pairing, actor, pairing.status, reason)
     notify(
-        recipients=_staff_of(pairing.a_region_id),
+        recipients=commission_staff_over(pairing.a_region_id),
         text=(_("Pairing accepted: %(pairing)s") if accept else _("Pairing declined: %(pairing)s"))
         % {"pairing": pairing},
         link=f"/pairings/{pairing.pk}/",
@@ -338,7 +333,7 @@ def _owners(item: ActionItem) -> list[User]:
     coordinators = list(
         User.objects.filter(role=Role.UNIT_COORDINATOR, organization=item.owner, is_active=True)
     )
-    return coordinators + _staff_of(item.owner.region_id)
+    return coordinators + commission_staff_over(item.owner.region_id)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.core import clock
-from shiliu.core.forms import attach_errors
+from shiliu.core.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
 from . import proposal as proposals
@@ -273,7 +273,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.action_item_set_status(actor=request.user, item=item, status=request.POST.get("status", ""))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The action item was updated."))
     back = request.POST.get("next", "")
@@ -388,8 +388,7 @@ def proposal(request: HttpRequest) -> HttpResponse:
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(
                     request,
-                    _("Nothing was created: %(error)s")
-                    % {"error": " ".join(getattr(exc, "messages", [str(exc)]))},
+                    _("Nothing was created: %(error)s") % {"error": error_text(exc)},
                 )
             else:
                 messages.success(request, _("%(n)d pairings were created.") % {"n": len(result.pairs)})
