@@ -126,6 +126,19 @@ def _write_rows(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
     )
 
 
+def activity_check(
+    *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]]
+) -> None:
+    """What :func:`activity_record` would refuse, without writing anything (the import checks every row first)."""
+    activity = Activity(created_by=actor, created_at=clock.now())
+    for field in ACTIVITY_FIELDS:
+        if field in data:
+            setattr(activity, field, data[field])
+    _validate(actor, activity, participations)
+    if not _sides_for(actor, activity):
+        raise PermissionDenied(_("You can record activities only for your own side."))
+
+
 @transaction.atomic
 def activity_record(
     *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]], submit: bool = True

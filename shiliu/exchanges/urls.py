@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import menu_views, views
+from . import import_views, menu_views, views
 
 app_name = "exchanges"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("export.xlsx", views.activity_export, name="export"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/good/", import_views.import_good, name="import_good"),
     path("new/", views.activity_new, name="new"),
     path("statistics/", views.statistics, name="stats"),
     path("menu/", menu_views.menu_browse, name="menu"),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core.forms import attach_errors, error_text
 
-from . import selectors, services
+from . import ledger_io, selectors, services
 from .forms import ActivityForm, ParticipationFormSet, StatsForm, participation_rows
 from .models import Activity, ActivityStatus, ActivityType, Category, Plan
 
@@ -59,50 +58,24 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exchanges/list.html", context)
 
 
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 @roles_required(*READERS)
 def activity_export(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # noqa: S101 - a new workbook has a sheet
-    ws.append(
-        [
-            _("Title"),
-            _("Type"),
-            _("Three Plans"),
-            _("Start date"),
-            _("End date"),
-            _("Sending party"),
-            _("Receiving party"),
-            _("Person-times"),
-            _("Status"),
-        ]
+    """The ledger in the import template's columns, so an export re-imports cleanly."""
+    activities = (
+        selectors.activity_list(user=request.user, **_filters(request))
+        .select_related("sending_unit", "receiving_unit")
+        .prefetch_related("participations__ethnic_group")
     )
-    for a in selectors.activity_list(user=request.user, **_filters(request)).prefetch_related(
-        "participations"
-    ):
-        ws.append(
-            [
-                a.title,
-                a.activity_type.name,
-                "、".join(a.plans),
-                a.start_date,
-                a.end_date,
-                a.party_label("sending"),
-                a.party_label("receiving"),
-                sum(p.count for p in a.participations.all()),
-                a.get_status_display(),
-            ]
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-    return response
+    return xlsx_response(ledger_io.export_workbook(activities), "activities.xlsx")
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:

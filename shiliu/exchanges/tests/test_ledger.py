@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from shiliu.core import clock
 from shiliu.exchanges import selectors, services
 from shiliu.exchanges.models import Activity, ActivityType
-from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import EthnicGroup, Region
 
 
@@ -16,14 +15,6 @@ def region(code):
 
 def group(code):
     return EthnicGroup.objects.get(code=code)
-
-
-@pytest.fixture
-def paired(yangzhou, xinyuan):
-    p = pairing_services.pairing_propose(
-        actor=yangzhou, kind="counterpart_support", a_region=region("3210"), b_region=region("654025")
-    )
-    return pairing_services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
 
 
 def visit(**extra):

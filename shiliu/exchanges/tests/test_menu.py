@@ -7,19 +7,7 @@ from conftest import make_unit, make_user
 from shiliu.core import clock
 from shiliu.exchanges import menu, selectors, services
 from shiliu.exchanges.models import ActivityType, Booking
-from shiliu.pairings import services as pairing_services
-from shiliu.regions.models import EthnicGroup, Region
-
-
-@pytest.fixture
-def paired(yangzhou, xinyuan):
-    p = pairing_services.pairing_propose(
-        actor=yangzhou,
-        kind="counterpart_support",
-        a_region=Region.objects.get(code="3210"),
-        b_region=Region.objects.get(code="654025"),
-    )
-    return pairing_services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+from shiliu.regions.models import EthnicGroup
 
 
 def offer_data(title, capacity=50, **extra):

@@ -4,19 +4,6 @@ import pytest
 from openpyxl import load_workbook
 
 from shiliu.exchanges.models import Activity, ActivityType
-from shiliu.pairings import services as pairing_services
-from shiliu.regions.models import Region
-
-
-@pytest.fixture
-def paired(yangzhou, xinyuan):
-    p = pairing_services.pairing_propose(
-        actor=yangzhou,
-        kind="counterpart_support",
-        a_region=Region.objects.get(code="3210"),
-        b_region=Region.objects.get(code="654025"),
-    )
-    return pairing_services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
 
 
 def form(**extra):
@@ -67,7 +54,10 @@ def test_record_confirm_and_see_the_statistics_with_drill_down(client, login, ya
     sheet = load_workbook(
         io.BytesIO(client.get("/exchanges/export.xlsx", {"status": "confirmed"}).content)
     ).active
-    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["扬州新源青少年夏令营"]
+    assert [(r[1], r[16]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("扬州新源青少年夏令营", 12),
+        ("扬州新源青少年夏令营", 3),
+    ]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,80 @@
+"""Pages of the historical import: the template, the upload, the job with its progress bar and its problems."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.core.forms import attach_errors, error_text
+
+from . import imports, ledger_io
+from .models import ImportJob
+from .views import READERS, xlsx_response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk, created_by=acting_user(request)).first()
+    if job is None:  # another person's import is not shown, not even its existence
+        raise Http404
+    return job
+
+
+@login_required
+@roles_required(*READERS)
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_start(actor=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("exchanges:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=acting_user(request))[:10]
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "jobs": jobs, "max_rows": ledger_io.MAX_IMPORT_ROWS}
+    return render(request, "exchanges/import.html", context, status=status)
+
+
+@login_required
+@roles_required(*READERS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    import io
+
+    buffer = io.BytesIO()
+    ledger_io.template_workbook().save(buffer)
+    return xlsx_response(buffer.getvalue(), "ledger-template.xlsx")
+
+
+@login_required
+@roles_required(*READERS)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    template = "exchanges/_import_status.html" if request.htmx else "exchanges/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def import_good(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        imports.import_good_rows(actor=request.user, job=job)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:import_job", pk=pk)

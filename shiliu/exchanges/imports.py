@@ -1,0 +1,114 @@
+"""The historical import: check every row of an uploaded ledger, then write all of it or, when asked, the good part.
+
+Checking runs in the background task and reports progress row by row on the job. Writing is one transaction: a
+file with problems writes nothing until its uploader explicitly chooses to import the activities without
+problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shiliu.core import clock
+from shiliu.core.forms import error_text
+
+from . import ledger_io, services
+from .models import ImportJob, ImportStatus
+
+MAX_STORED_PROBLEMS = 500
+
+
+def import_start(*, actor: Any, upload: Any) -> ImportJob:
+    """Refuse a file that is not the template (type, size, columns, row count); otherwise queue the check."""
+    try:
+        ledger_io.check_file(upload)
+        total = ledger_io.count_rows(upload)
+    except ledger_io.FormatError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    upload.seek(0)
+    job = ImportJob.objects.create(
+        created_by=actor, file=upload, original_name=str(upload.name)[:200], total_rows=total
+    )
+    from .tasks import run_import
+
+    # The task row commits with the job (the database backend), or runs here and now (the immediate backend).
+    run_import.enqueue(job.pk)
+    return job
+
+
+def import_good_rows(*, actor: Any, job: ImportJob) -> ImportJob:
+    """The uploader's explicit choice: write the activities that had no problem, leave the rest out."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who uploaded the file can import it."))
+    if job.status != ImportStatus.CHECKED or not job.activities_good:
+        raise ValidationError(_("This import has no checked activities waiting to be written."))
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.QUEUED, good_rows_only=True, processed_rows=0, message=""
+    )
+    from .tasks import run_import
+
+    run_import.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_run(job_id: int) -> ImportJob:
+    """Check every row, then write everything (no problems) or the good activities (when chosen)."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    actor = job.created_by
+    _set(job, status=ImportStatus.CHECKING, processed_rows=0)
+    try:
+        with job.file.open("rb") as handle:
+            parsed, problems = ledger_io.read_ledger(handle, progress=lambda n: _set(job, processed_rows=n))
+    except ledger_io.FormatError as exc:
+        return _set(job, status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
+    bad_rows = {p.row for p in problems}
+    good, duplicates = [], 0
+    for activity in parsed:
+        if bad_rows.intersection(activity.rows):
+            continue
+        if ledger_io.is_duplicate(activity):
+            duplicates += 1
+            continue
+        try:
+            services.activity_check(actor=actor, data=activity.data, participations=activity.cells)
+        except (ValidationError, PermissionDenied) as exc:
+            problems.extend(ledger_io.service_problems(exc, activity))
+            continue
+        good.append(activity)
+    problems.sort(key=lambda p: (p.row, ledger_io.HEADERS.index(p.column)))
+    _set(
+        job,
+        activities_found=len(parsed),
+        activities_good=len(good),
+        skipped_count=duplicates,
+        problem_count=len(problems),
+        problems=[p.as_dict() for p in problems[:MAX_STORED_PROBLEMS]],
+    )
+    if problems and not job.good_rows_only:
+        return _set(job, status=ImportStatus.CHECKED, finished_at=clock.now())
+    _set(job, status=ImportStatus.IMPORTING)
+    try:
+        with transaction.atomic():
+            for activity in good:
+                services.activity_record(actor=actor, data=activity.data, participations=activity.cells)
+    except (ValidationError, PermissionDenied) as exc:  # the ledger changed between the check and the write
+        return _set(
+            job,
+            status=ImportStatus.FAILED,
+            message=(_("Nothing was imported: %(reason)s") % {"reason": error_text(exc)})[:300],
+            finished_at=clock.now(),
+        )
+    return _set(job, status=ImportStatus.DONE, created_count=len(good), finished_at=clock.now())
+
+
+def _set(job: ImportJob, **fields: Any) -> ImportJob:
+    """Progress is written at once (outside any transaction) so the page polling the job sees it move."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    return job

@@ -1,0 +1,527 @@
+"""The ledger's spreadsheet format: one template for the historical import and for the export.
+
+One row per participation cell (category × ethnic group × age band × gender); the rows that share an activity
+number (活动编号) make one activity, so a past year's Excel sheet fits and an export re-imports cleanly. A row
+with an empty number is an activity of its own. The headers are part of the format and stay Chinese whatever the
+interface language; values are matched against the Chinese and the English labels.
+
+Reading never writes: :func:`read_ledger` returns the activities it understood and every problem as
+(row, column, reason). :mod:`shiliu.exchanges.imports` decides what to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from shiliu.orgs.models import Organization
+from shiliu.regions.models import EthnicGroup, Region
+
+from .models import MAX_COUNT, Activity, ActivityStatus, ActivityType, AgeBand, Category, Gender, Plan
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+SHEET_TITLE = "活动台账"
+
+# (key, header): the header is the format, not interface text, so it is not translated.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ref", "活动编号"),
+    ("title", "活动名称"),
+    ("activity_type", "活动类型"),
+    ("plans", "三项计划"),
+    ("start_date", "开始日期"),
+    ("end_date", "结束日期"),
+    ("place", "地点"),
+    ("sending_region", "派出方地区代码"),
+    ("sending_unit", "派出方单位"),
+    ("receiving_region", "接收方地区代码"),
+    ("receiving_unit", "接收方单位"),
+    ("summary", "活动简介"),
+    ("category", "人员类别"),
+    ("ethnic_group", "民族"),
+    ("age_band", "年龄段"),
+    ("gender", "性别"),
+    ("count", "人次"),
+)
+HEADERS = tuple(header for _key, header in COLUMNS)
+HEADER_OF = dict(COLUMNS)
+ACTIVITY_KEYS = tuple(key for key, _h in COLUMNS[1:12])
+CELL_KEYS = ("category", "ethnic_group", "age_band", "gender", "count")
+PLAN_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+
+
+class FormatError(ValueError):
+    """The file is not a ledger workbook (not xlsx, too large, renamed or missing columns)."""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedActivity:
+    ref: str
+    first_row: int
+    data: dict[str, Any]
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def _labels(choices: Iterable[tuple[str, Any]], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Value by its Chinese label, its English label, its stored value, and any alias."""
+    out: dict[str, str] = {}
+    for value, label in choices:
+        out[str(value).lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                out[str(label).lower()] = value
+    for alias, value in (aliases or {}).items():
+        out[alias.lower()] = value
+    return out
+
+
+def _chinese(label: Any) -> str:
+    with translation.override("zh-hans"):
+        return str(label)
+
+
+PLAN_ALIASES = {"互嵌式发展": "embedding", "互嵌": "embedding", "青少年交流": "youth", "旅游促进": "tourism"}
+AGE_ALIASES = {"18岁以下": "u18", "未成年": "u18", "18-35": "18_35", "18—35": "18_35", "35岁以上": "o35"}
+GENDER_ALIASES = {"女性": "f", "男性": "m", "": "u"}
+
+
+def template_workbook() -> Any:
+    """An empty ledger with the headers, one example row in grey italics, and the vocabulary on a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook has a sheet
+    ws.title = SHEET_TITLE
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for index, (_key, header) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(10, len(header) * 2.4)
+    ws.freeze_panes = "A2"
+    vocab = wb.create_sheet("填写说明")
+    vocab.append(["列", "可填写的值"])
+    vocab.append(["活动编号", "同一活动的多行填写相同编号；留空则每行是一个活动"])
+    vocab.append(
+        ["活动类型", "、".join(ActivityType.objects.filter(is_active=True).values_list("name", flat=True))]
+    )
+    vocab.append(
+        ["三项计划", "、".join(_chinese(label) for _v, label in Plan.choices) + "（可填多项，用顿号分隔）"]
+    )
+    vocab.append(["日期", "2025-07-01 或 Excel 日期"])
+    vocab.append(["地区代码", "GB/T 2260 行政区划代码，如 654025（新源县）；也可填唯一的地区名称"])
+    vocab.append(["单位", "该地区内已登记单位的全称，可留空"])
+    vocab.append(["人员类别", "、".join(_chinese(label) for _v, label in Category.choices)])
+    vocab.append(["民族", "民族名称（如 哈萨克族）或 GB 3304 代码（如 17）"])
+    vocab.append(["年龄段", "、".join(_chinese(label) for _v, label in AgeBand.choices)])
+    vocab.append(["性别", "、".join(_chinese(label) for _v, label in Gender.choices)])
+    vocab.append(["人次", f"1 至 {MAX_COUNT} 的整数；一行是一个类别 × 民族 × 年龄段 × 性别的人次"])
+    vocab.column_dimensions["A"].width = 12
+    vocab.column_dimensions["B"].width = 90
+    return wb
+
+
+def export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
+    """Rows in the template's columns: one per participation cell (one row for an activity without counts)."""
+    category = {v: _chinese(label) for v, label in Category.choices}
+    age = {v: _chinese(label) for v, label in AgeBand.choices}
+    gender = {v: _chinese(label) for v, label in Gender.choices}
+    plan_label = {v: _chinese(label) for v, label in Plan.choices}
+    for a in activities:
+        head = [
+            f"A{a.pk}",
+            a.title,
+            a.activity_type.name,
+            "、".join(plan_label[v] for v, _l in Plan.choices if getattr(a, f"plan_{v}")),
+            a.start_date,
+            a.end_date,
+            a.place,
+            a.sending_region_id,
+            a.sending_unit.name if a.sending_unit else "",
+            a.receiving_region_id,
+            a.receiving_unit.name if a.receiving_unit else "",
+            a.summary,
+        ]
+        cells = sorted(
+            a.participations.all(), key=lambda p: (p.category, p.ethnic_group_id, p.age_band, p.gender)
+        )
+        if not cells:
+            yield [*head, "", "", "", "", ""]
+        for p in cells:
+            yield [
+                *head,
+                category[p.category],
+                p.ethnic_group.name,
+                age[p.age_band],
+                gender[p.gender],
+                p.count,
+            ]
+
+
+def export_workbook(activities: Iterable[Activity]) -> bytes:
+    wb = template_workbook()
+    ws = wb[SHEET_TITLE]
+    for row in export_rows(activities):
+        ws.append(row)
+    for cells in ws.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in cells:
+            cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def check_file(upload: Any) -> None:
+    """Size and real type, before anything reads the workbook."""
+    size = getattr(upload, "size", 0) or 0
+    if size > MAX_IMPORT_BYTES:
+        raise FormatError(
+            _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+            % {"size": size / 1024 / 1024, "limit": MAX_IMPORT_BYTES // 1024 // 1024}
+        )
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise FormatError(_("Upload the Excel template as an .xlsx file; this file is not one."))
+
+
+def _open_sheet(source: Any) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException … for foreign files
+        raise FormatError(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
+    return wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
+
+
+def check_headers(header_row: Iterable[Any]) -> None:
+    found = [str(v).strip() if v is not None else "" for v in header_row]
+    while found and not found[-1]:
+        found.pop()
+    if tuple(found) == HEADERS:
+        return
+    missing = [h for h in HEADERS if h not in found]
+    extra = [h for h in found if h and h not in HEADERS]
+    parts = []
+    if missing:
+        parts.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
+    if extra:
+        parts.append(_("unknown columns: %(names)s") % {"names": "、".join(extra)})
+    if not parts:
+        parts.append(_("the columns are in a different order"))
+    raise FormatError(
+        _(
+            "The first row does not match the template (%(details)s). Download the template and keep its columns."
+        )
+        % {"details": "；".join(parts)}
+    )
+
+
+def count_rows(source: Any) -> int:
+    ws = _open_sheet(source)
+    rows = ws.iter_rows(values_only=True)
+    check_headers(next(rows, ()))
+    total = sum(1 for row in rows if any(v not in (None, "") for v in row))
+    if total > MAX_IMPORT_ROWS:
+        raise FormatError(
+            _("The file has %(rows)d rows; import at most %(max)d at a time.")
+            % {"rows": total, "max": MAX_IMPORT_ROWS}
+        )
+    if total == 0:
+        raise FormatError(_("The file has no rows below the headers."))
+    return total
+
+
+class _Vocabulary:
+    def __init__(self) -> None:
+        self.types = {t.name: t for t in ActivityType.objects.all()}
+        self.plans = _labels(Plan.choices, PLAN_ALIASES)
+        self.categories = _labels(Category.choices)
+        self.ages = _labels(AgeBand.choices, AGE_ALIASES)
+        self.genders = _labels(Gender.choices, GENDER_ALIASES)
+        self.ethnic: dict[str, EthnicGroup] = {}
+        for group in EthnicGroup.objects.all():
+            self.ethnic[group.code] = group
+            self.ethnic[group.name] = group
+            self.ethnic[group.name.removesuffix("族")] = group
+        self._regions: dict[str, Region | None] = {}
+        self._units: dict[tuple[str, str], Organization | None] = {}
+
+    def region(self, value: str) -> Region:
+        if value not in self._regions:
+            if value.isdigit():
+                self._regions[value] = Region.objects.filter(code=value).first()
+            else:
+                matches = list(Region.objects.filter(name=value, valid_to__isnull=True)[:2])
+                if len(matches) > 1:
+                    raise ValueError(_("The name “%(name)s” is not unique; give the code.") % {"name": value})
+                self._regions[value] = matches[0] if matches else None
+        region = self._regions[value]
+        if region is None:
+            raise ValueError(_("No division has the code or name “%(value)s”.") % {"value": value})
+        return region
+
+    def unit(self, region: Region, name: str) -> Organization:
+        key = (region.code, name)
+        if key not in self._units:
+            self._units[key] = Organization.objects.filter(
+                region__code__startswith=region.code, name=name, is_active=True
+            ).first()
+        unit = self._units[key]
+        if unit is None:
+            raise ValueError(
+                _("No unit named “%(name)s” is registered in %(region)s.")
+                % {"name": name, "region": region.name}
+            )
+        return unit
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if not match:
+        raise ValueError(_("“%(value)s” is not a date; write it as 2025-07-01.") % {"value": text})
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError as exc:
+        raise ValueError(_("“%(value)s” is not a date of the calendar.") % {"value": text}) from exc
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(_("Write the number of person-times."))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": _text(value)})
+    if value < 1 or value > MAX_COUNT:
+        raise ValueError(_("The number must be between 1 and %(max)d.") % {"max": MAX_COUNT})
+    return value
+
+
+def _choice(lookup: dict[str, str], value: Any, allowed: Iterable[tuple[str, Any]]) -> str:
+    text = _text(value).lower()
+    if text in lookup:
+        return lookup[text]
+    raise ValueError(
+        _("“%(value)s” is not one of: %(allowed)s.")
+        % {"value": _text(value), "allowed": "、".join(_chinese(label) for _v, label in allowed)}
+    )
+
+
+def read_ledger(
+    source: Any, *, progress: Callable[[int], object] | None = None, every: int = 100
+) -> tuple[list[ParsedActivity], list[Problem]]:
+    """Parse the workbook: the activities it describes and every problem, each with its row and column."""
+    ws = _open_sheet(source)
+    rows = ws.iter_rows(values_only=True)
+    check_headers(next(rows, ()))
+    vocab = _Vocabulary()
+    problems: list[Problem] = []
+    activities: dict[str, ParsedActivity] = {}
+    done = 0
+    for number, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        raw = dict(zip((key for key, _h in COLUMNS), list(values) + [None] * len(COLUMNS), strict=False))
+        _read_row(vocab, number, raw, activities, problems)
+        done += 1
+        if progress and done % every == 0:
+            progress(done)
+    if progress:
+        progress(done)
+    return list(activities.values()), problems
+
+
+def _read_row(
+    vocab: _Vocabulary,
+    number: int,
+    raw: dict[str, Any],
+    activities: dict[str, ParsedActivity],
+    problems: list[Problem],
+) -> None:
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(number, HEADER_OF[key], message))
+
+    ref = _text(raw["ref"]) or f"#{number}"
+    parsed = activities.get(ref)
+    if parsed is None:
+        parsed = activities[ref] = ParsedActivity(ref=ref, first_row=number, data={}, raw=raw)
+        _read_activity(vocab, raw, parsed, problem)
+    else:
+        for key in ACTIVITY_KEYS:
+            if _text(raw[key]) and _text(raw[key]) != _text(parsed.raw[key]) and key != "summary":
+                problem(
+                    key,
+                    _("Rows of activity %(ref)s must agree: row %(row)d says “%(value)s”.")
+                    % {"ref": ref, "row": parsed.first_row, "value": _text(parsed.raw[key])},
+                )
+    parsed.rows.append(number)
+    if all(_text(raw[key]) == "" for key in CELL_KEYS):
+        return
+    cell: dict[str, Any] = {}
+    readers: dict[str, Callable[[Any], Any]] = {
+        "category": lambda v: _choice(vocab.categories, v, Category.choices),
+        "ethnic_group": lambda v: _ethnic(vocab, v),
+        "age_band": lambda v: _choice(vocab.ages, v, AgeBand.choices),
+        "gender": lambda v: _choice(vocab.genders, v, Gender.choices),
+        "count": _count,
+    }
+    for key, read in readers.items():
+        if key != "gender" and _text(raw[key]) == "":
+            problem(key, _("This cell is required when the row has participants."))
+            continue
+        try:
+            cell[key] = read(raw[key])
+        except ValueError as exc:
+            problem(key, str(exc))
+    if len(cell) == len(readers):
+        same = (cell["category"], cell["ethnic_group"].pk, cell["age_band"], cell["gender"])
+        if any(
+            (c["category"], c["ethnic_group"].pk, c["age_band"], c["gender"]) == same for c in parsed.cells
+        ):
+            problem(
+                "count",
+                _("This category, ethnic group, age and gender already has a row; add the numbers up."),
+            )
+        else:
+            parsed.cells.append(cell)
+
+
+def _ethnic(vocab: _Vocabulary, value: Any) -> EthnicGroup:
+    text = _text(value)
+    if text.isdigit():
+        text = text.zfill(2)
+    if text in vocab.ethnic:
+        return vocab.ethnic[text]
+    raise ValueError(_("“%(value)s” is not an ethnic group of GB 3304.") % {"value": text})
+
+
+def _read_activity(
+    vocab: _Vocabulary, raw: dict[str, Any], parsed: ParsedActivity, problem: Callable[[str, str], None]
+) -> None:
+    data = parsed.data
+    title = _text(raw["title"])
+    if not title:
+        problem("title", _("The activity needs a title."))
+    elif len(title) > 120:
+        problem("title", _("At most 120 characters."))
+    data["title"] = title[:120]
+    type_name = _text(raw["activity_type"])
+    if type_name in vocab.types:
+        data["activity_type"] = vocab.types[type_name]
+    else:
+        problem(
+            "activity_type",
+            _("“%(value)s” is not in the type list; see the 填写说明 sheet.") % {"value": type_name},
+        )
+    plans = [p for p in PLAN_SEPARATORS.split(_text(raw["plans"])) if p]
+    if not plans:
+        problem("plans", _("Choose at least one of the Three Plans."))
+    for plan in plans:
+        try:
+            data[f"plan_{_choice(vocab.plans, plan, Plan.choices)}"] = True
+        except ValueError as exc:
+            problem("plans", str(exc))
+    for key in ("start_date", "end_date"):
+        if _text(raw[key]) == "":
+            problem(key, _("This cell is required."))
+            continue
+        try:
+            data[key] = _date(raw[key])
+        except ValueError as exc:
+            problem(key, str(exc))
+    if "start_date" in data and "end_date" in data and data["end_date"] < data["start_date"]:
+        problem("end_date", _("The end date is before the start date."))
+    data["place"] = _text(raw["place"])[:120]
+    data["summary"] = _text(raw["summary"])
+    for side in ("sending", "receiving"):
+        value = _text(raw[f"{side}_region"])
+        if not value:
+            problem(f"{side}_region", _("This cell is required."))
+            continue
+        try:
+            region = vocab.region(value)
+        except ValueError as exc:
+            problem(f"{side}_region", str(exc))
+            continue
+        data[f"{side}_region"] = region
+        unit_name = _text(raw[f"{side}_unit"])
+        if unit_name:
+            try:
+                data[f"{side}_unit"] = vocab.unit(region, unit_name)
+            except ValueError as exc:
+                problem(f"{side}_unit", str(exc))
+
+
+# Which column a service-level refusal belongs to.
+FIELD_COLUMN = {
+    "receiving_region": "receiving_region",
+    "sending_region": "sending_region",
+    "end_date": "end_date",
+    "plan_youth": "plans",
+    "participations": "count",
+}
+
+
+def service_problems(exc: ValidationError | PermissionDenied, parsed: ParsedActivity) -> list[Problem]:
+    """A refusal from the ledger's services, placed at the activity's first row."""
+    if isinstance(exc, PermissionDenied):
+        return [Problem(parsed.first_row, HEADER_OF["sending_region"], str(exc))]
+    out: list[Problem] = []
+    for name, messages in exc.message_dict.items():
+        column = HEADER_OF[FIELD_COLUMN.get(name, "title")]
+        out.extend(Problem(parsed.first_row, column, message) for message in messages)
+    return out
+
+
+def is_duplicate(parsed: ParsedActivity) -> bool:
+    """Already in the ledger (same title, start and parties): an export imported twice is skipped, not doubled."""
+    d = parsed.data
+    return (
+        Activity.objects.exclude(status=ActivityStatus.CANCELLED)
+        .filter(
+            title=d["title"],
+            start_date=d["start_date"],
+            sending_region=d["sending_region"],
+            receiving_region=d["receiving_region"],
+        )
+        .exists()
+    )
