@@ -10,7 +10,18 @@ class ExchangesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Activity, Participation
+        from . import models
 
-        auditlog.register(Activity)
-        auditlog.register(Participation)
+        for model in (
+            models.Activity,
+            models.Participation,
+            models.Evidence,
+            models.PenPalProgramme,
+            models.PenPalStudent,  # minors' data: every change is logged, and the roster page logs each view
+            models.PenPalMatch,
+            models.LetterLog,
+            models.OnlineClass,
+            models.StudyRoute,
+            models.TourGroup,
+        ):
+            auditlog.register(model)

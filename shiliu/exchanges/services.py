@@ -21,9 +21,10 @@ from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.pairings.services import staff_covers
+from shiliu.pairings.uploads import IMAGES, check_document
 from shiliu.regions.models import code_and_ancestors
 
-from .models import MAX_COUNT, Activity, ActivityStatus, Participation, Side
+from .models import MAX_COUNT, Activity, ActivityStatus, Evidence, EvidenceKind, Participation, Side
 
 ACTIVITY_FIELDS = (
     "title", "activity_type", "plan_embedding", "plan_youth", "plan_tourism", "start_date", "end_date", "place",
@@ -45,18 +46,15 @@ def _sides_for(actor: Any, activity: Activity) -> list[str]:
     return [side for side in (Side.SENDING, Side.RECEIVING) if acts_for(actor, activity, side)]
 
 
-def _connecting_pairing(activity: Activity) -> Pairing | None:
-    """An active pairing whose two sides hold the two parties (either way round)."""
-    s, r = activity.sending_region_id, activity.receiving_region_id
+def connecting_pairing(first: str, second: str, pairing_id: int | None = None) -> Pairing | None:
+    """An active pairing whose two sides hold the two division codes (either way round)."""
     candidates = Pairing.objects.filter(status=PairingStatus.ACTIVE)
-    if activity.pairing_id:
-        candidates = candidates.filter(pk=activity.pairing_id)
-    for p in candidates.filter(
-        Q(a_region__in=code_and_ancestors(s) + code_and_ancestors(r))
-        | Q(b_region__in=code_and_ancestors(s) + code_and_ancestors(r))
-    ):
-        if (s.startswith(p.a_region_id) and r.startswith(p.b_region_id)) or (
-            s.startswith(p.b_region_id) and r.startswith(p.a_region_id)
+    if pairing_id:
+        candidates = candidates.filter(pk=pairing_id)
+    codes = code_and_ancestors(first) + code_and_ancestors(second)
+    for p in candidates.filter(Q(a_region__in=codes) | Q(b_region__in=codes)):
+        if (first.startswith(p.a_region_id) and second.startswith(p.b_region_id)) or (
+            first.startswith(p.b_region_id) and second.startswith(p.a_region_id)
         ):
             return p
     return None
@@ -81,7 +79,9 @@ def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]])
         actor, activity.receiving_region_id
     )
     if not errors and not both_mine:
-        pairing = _connecting_pairing(activity)
+        pairing = connecting_pairing(
+            activity.sending_region_id, activity.receiving_region_id, activity.pairing_id
+        )
         if pairing is None:
             errors.setdefault("receiving_region", []).append(
                 _("No active pairing connects the two parties: record exchanges between paired sides.")
@@ -249,3 +249,41 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity.status, activity.cancel_reason = ActivityStatus.CANCELLED, reason.strip()[:200]
     activity.save(update_fields=["status", "cancel_reason"])
     return activity
+
+
+def evidence_add(
+    *, actor: Any, activity: Activity, kind: str, file: Any = None, url: str = "", caption: str = ""
+) -> Evidence:
+    """A photo (PNG/JPEG), a document (PDF or .xlsx) or a link, added by either side."""
+    if activity.status == ActivityStatus.CANCELLED or not _sides_for(actor, activity):
+        raise PermissionDenied(_("Only the two sides can add evidence to this activity."))
+    if kind == EvidenceKind.LINK:
+        if not url:
+            raise ValidationError({"url": _("Give the link.")})
+        file = None
+    else:
+        if not file:
+            raise ValidationError({"file": _("Choose a file to upload.")})
+        allowed = IMAGES if kind == EvidenceKind.PHOTO else {"pdf", "xlsx"}
+        check_document(file, allowed=allowed, field="file")
+        url = ""
+    evidence = Evidence(
+        activity=activity,
+        kind=kind,
+        url=url,
+        caption=caption.strip()[:120],
+        uploaded_by=actor,
+        created_at=clock.now(),
+    )
+    if file:
+        evidence.file = file
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
+    if evidence.uploaded_by_id != actor.pk and not _sides_for(actor, evidence.activity):
+        raise PermissionDenied(_("Only the two sides can remove evidence."))
+    evidence.file.delete(save=False)
+    evidence.delete()

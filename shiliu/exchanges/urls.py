@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, menu_views, views
+from . import import_views, menu_views, tourism_views, views, youth_views
 
 app_name = "exchanges"
 urlpatterns = [
@@ -19,7 +19,23 @@ urlpatterns = [
     path("menu/packages/<int:pk>/", menu_views.package_detail, name="package"),
     path("bookings/", menu_views.bookings, name="bookings"),
     path("bookings/<int:pk>/", menu_views.booking_action, name="booking_action"),
+    path("penpals/", youth_views.penpal_list, name="penpals"),
+    path("penpals/new/", youth_views.penpal_new, name="penpal_new"),
+    path("penpals/<int:pk>/", youth_views.penpal_detail, name="penpal"),
+    path("penpals/<int:pk>/action/", youth_views.penpal_action, name="penpal_action"),
+    path("online/", youth_views.online_list, name="online"),
+    path("online/new/", youth_views.online_new, name="online_new"),
+    path("routes/", tourism_views.route_list, name="routes"),
+    path("routes/new/", tourism_views.route_new, name="route_new"),
+    path("routes/<int:pk>/", tourism_views.route_detail, name="route"),
+    path("tours/", tourism_views.tour_list, name="tours"),
+    path("tours/new/", tourism_views.tour_new, name="tour_new"),
+    path("tours/flows/", tourism_views.flows, name="flows"),
     path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/report/", youth_views.online_report, name="online_report"),
+    path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
+    path("<int:pk>/evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/action/", views.activity_action, name="action"),
 ]

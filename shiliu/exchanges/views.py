@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +14,19 @@ from django.views.decorators.http import require_POST
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
+from shiliu.core import clock
 from shiliu.core.forms import attach_errors, error_text
 
-from . import ledger_io, selectors, services
-from .forms import ActivityForm, ParticipationFormSet, StatsForm, participation_rows
-from .models import Activity, ActivityStatus, ActivityType, Category, Plan
+from . import ledger_io, selectors, services, youth
+from .forms import (
+    ActivityForm,
+    EvidenceForm,
+    OnlineReportForm,
+    ParticipationFormSet,
+    StatsForm,
+    participation_rows,
+)
+from .models import Activity, ActivityStatus, ActivityType, Category, Evidence, OnlineClass, Plan
 
 READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
@@ -149,7 +157,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     user = acting_user(request)
     rows = activity.participations.select_related("ethnic_group").order_by("category", "ethnic_group_id")
-    context = {
+    is_party = bool(
+        services.acts_for(user, activity, "sending") or services.acts_for(user, activity, "receiving")
+    )
+    context: dict[str, Any] = {
         "activity": activity,
         "rows": rows,
         "total": sum(r.count for r in rows),
@@ -157,11 +168,22 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and services.acts_for(user, activity, activity.other_side),
         "can_edit": activity.status != ActivityStatus.CANCELLED
         and services.acts_for(user, activity, activity.recorded_by_side),
-        "can_cancel": activity.status != ActivityStatus.CANCELLED
-        and bool(
-            services.acts_for(user, activity, "sending") or services.acts_for(user, activity, "receiving")
-        ),
+        "can_cancel": is_party and activity.status != ActivityStatus.CANCELLED,
+        "evidence": activity.evidence.all(),
+        "evidence_form": EvidenceForm() if is_party and activity.status != ActivityStatus.CANCELLED else None,
     }
+    online = OnlineClass.objects.filter(activity=activity).first()
+    if online is not None:
+        context["online"] = online
+        context["online_times"] = youth.both_times(online)
+        context["can_report"] = context["can_edit"] and online.starts_at <= clock.now()
+        context["report_form"] = OnlineReportForm(
+            initial={
+                "attendance_sending": online.attendance_sending,
+                "attendance_receiving": online.attendance_receiving,
+                "replay_url": online.replay_url,
+            }
+        )
     return render(request, "exchanges/detail.html", context)
 
 
@@ -214,3 +236,52 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
     }
     return render(request, "exchanges/stats.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.evidence_add(actor=request.user, activity=activity, **form.cleaned_data)
+        messages.success(request, _("Evidence added."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:detail", pk=pk)
+
+
+def _evidence(request: HttpRequest, pk: int, evidence_pk: int) -> Evidence:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    evidence = Evidence.objects.filter(activity=activity, pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+@login_required
+@roles_required(*READERS)
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Evidence files are served only to people who may see the activity (photos may show children)."""
+    evidence = _evidence(request, pk, evidence_pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1])
+    return cast(HttpResponse, response)  # a streaming response, served like any other
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    try:
+        services.evidence_remove(actor=request.user, evidence=_evidence(request, pk, evidence_pk))
+        messages.success(request, _("Evidence removed."))
+    except PermissionDenied as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:detail", pk=pk)

@@ -86,6 +86,7 @@ def world(transactional_db: Any, live_server: Any) -> dict[str, Any]:
     for module in (
         "shiliu.pairings.migrations.0002_standard_mechanisms",
         "shiliu.exchanges.migrations.0002_activity_types",
+        "shiliu.exchanges.migrations.0006_online_class_types",
     ):
         importlib.import_module(module).seed(django_apps, None)
     units = {

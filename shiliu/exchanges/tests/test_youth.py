@@ -1,0 +1,263 @@
+"""Pen-pals (consent, 1:1 / 1:2 matching by the assignment solver, letters as counts, re-match) and online classes."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import make_unit, make_user
+from shiliu.core import clock
+from shiliu.core.models import Notification
+from shiliu.exchanges import youth
+from shiliu.exchanges.models import Activity, LetterLog, PenPalMatch, PenPalProgramme, StudentStatus
+
+
+@pytest.fixture
+def programme(yangzhou, paired, yz_school, xy_school):
+    return youth.programme_create(
+        actor=yangzhou,
+        title="书信手拉手",
+        school_a=yz_school,
+        class_a="五年级二班",
+        school_b=xy_school,
+        class_b="初一（3）班",
+    )
+
+
+def add(actor, programme, side, n, *, grade=5, age=11, interests="绘画、足球", consent=True, start=1):
+    return [
+        youth.student_add(
+            actor=actor, programme=programme, side=side, code=f"{side.upper()}-{i:02d}", grade=grade, age=age,
+            interests=interests, consent_on=dt.date(2026, 9, 1) if consent else None,
+        )
+        for i in range(start, start + n)
+    ]  # fmt: skip
+
+
+def active_degrees(programme):
+    degrees = {}
+    for m in PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True):
+        degrees[m.student_a.code] = degrees.get(m.student_a.code, 0) + 1
+        degrees[m.student_b.code] = degrees.get(m.student_b.code, 0) + 1
+    return degrees
+
+
+@pytest.mark.django_db
+def test_equal_classes_match_one_to_one_and_pupils_without_consent_wait(programme, yangzhou, xinyuan):
+    add(yangzhou, programme, "a", 6)
+    add(yangzhou, programme, "a", 2, consent=False, start=7)
+    add(xinyuan, programme, "b", 6)
+    result = youth.match_run(actor=yangzhou, programme=programme)
+    assert result.ratio == "1:1" and len(result.created) == 6
+    assert {s.code for s in result.without_consent} == {"A-07", "A-08"}
+    degrees = active_degrees(programme)
+    assert set(degrees.values()) == {1} and "A-07" not in degrees and "A-08" not in degrees
+
+
+@pytest.mark.django_db
+def test_a_bigger_class_is_matched_one_to_two_preferring_close_grades_and_shared_interests(
+    programme, yangzhou, xinyuan
+):
+    add(yangzhou, programme, "a", 4, grade=5, age=11, interests="足球")
+    add(yangzhou, programme, "a", 4, grade=8, age=14, interests="舞蹈", start=5)
+    add(xinyuan, programme, "b", 2, grade=5, age=11, interests="足球")
+    add(xinyuan, programme, "b", 2, grade=8, age=14, interests="舞蹈", start=3)
+    result = youth.match_run(actor=xinyuan, programme=programme)
+    assert result.ratio == "1:2" and len(result.created) == 8 and result.unmatched == []
+    for m in result.created:  # every pair sits in the same grade: the solver found the cheap assignment
+        assert m.student_a.grade == m.student_b.grade
+    degrees = active_degrees(programme)
+    assert all(degrees[f"A-{i:02d}"] == 1 for i in range(1, 9))
+    assert all(degrees[f"B-{i:02d}"] == 2 for i in range(1, 5))
+
+
+@pytest.mark.django_db
+def test_more_than_twice_as_many_pupils_leaves_the_rest_unmatched_not_doubled(programme, yangzhou, xinyuan):
+    add(yangzhou, programme, "a", 7)
+    add(xinyuan, programme, "b", 3)
+    result = youth.match_run(actor=yangzhou, programme=programme)
+    assert len(result.created) == 6 and len(result.unmatched) == 1
+    assert max(active_degrees(programme).values()) == 2
+
+
+@pytest.mark.django_db
+def test_a_pupil_who_leaves_frees_the_partners_for_a_rematch(programme, yangzhou, xinyuan, client, login):
+    add(yangzhou, programme, "a", 4)
+    b1, b2, b3 = add(xinyuan, programme, "b", 3)
+    youth.match_run(actor=yangzhou, programme=programme)
+    partners = youth.student_leave(actor=xinyuan, student=b1, reason="毕业")
+    assert partners and all(p.side == "a" for p in partners)
+    b1.refresh_from_db()
+    assert b1.status == StudentStatus.LEFT
+    login(yangzhou)
+    page = client.get(f"/exchanges/penpals/{programme.pk}/").content.decode()
+    assert 'data-testid="rematch-offer"' in page and partners[0].code in page
+    result = youth.match_run(actor=yangzhou, programme=programme)
+    assert {m.student_a for m in result.created} == set(partners)
+    assert {m.student_b for m in result.created} <= {b2, b3}
+    assert all(d <= 2 for d in active_degrees(programme).values())
+    assert Notification.objects.filter(recipient=yangzhou, key__startswith="penpal-rematch-").count() == len(
+        partners
+    )
+
+
+@pytest.mark.django_db
+def test_letters_are_counts_and_dates_only_and_only_the_sender_side_logs_them(programme, yangzhou, xinyuan):
+    add(yangzhou, programme, "a", 1)
+    add(xinyuan, programme, "b", 1)
+    (match,) = youth.match_run(actor=yangzhou, programme=programme).created
+    youth.letter_log(actor=yangzhou, match=match, direction="ab", sent_on=clock.today(), count=2)
+    with pytest.raises(PermissionDenied):
+        youth.letter_log(actor=yangzhou, match=match, direction="ba", sent_on=clock.today())
+    with pytest.raises(ValidationError):
+        youth.letter_log(
+            actor=xinyuan, match=match, direction="ba", sent_on=clock.today() + dt.timedelta(days=3)
+        )
+    assert [f.name for f in LetterLog._meta.get_fields()] == [
+        "id",
+        "match",
+        "direction",
+        "sent_on",
+        "count",
+        "logged_by",
+    ]
+    assert youth.programme_summary(programme)["letters"] == 2
+
+
+@pytest.mark.django_db
+def test_student_codes_refuse_names_and_each_school_manages_only_its_own_class(programme, yangzhou, xinyuan):
+    with pytest.raises(ValidationError, match="姓名"):
+        youth.student_add(actor=yangzhou, programme=programme, side="a", code="王小明", grade=5, age=11)
+    with pytest.raises(PermissionDenied):
+        youth.student_add(actor=yangzhou, programme=programme, side="b", code="B-01", grade=5, age=11)
+    (student,) = add(xinyuan, programme, "b", 1, consent=False)
+    with pytest.raises(PermissionDenied):
+        youth.student_record_consent(actor=yangzhou, student=student, on=clock.today())
+    youth.student_record_consent(actor=xinyuan, student=student, on=clock.today())
+    student.refresh_from_db()
+    assert student.has_consent and student.consent_recorded_by == xinyuan
+
+
+@pytest.mark.django_db
+def test_schools_need_an_active_pairing_and_outsiders_do_not_see_the_roster(
+    yangzhou, outsider, yz_school, cd_school, programme, client, login
+):
+    with pytest.raises(ValidationError, match="结对"):
+        youth.programme_create(
+            actor=yangzhou, title="x", school_a=yz_school, class_a="1", school_b=cd_school, class_b="2"
+        )
+    login(outsider)
+    assert client.get(f"/exchanges/penpals/{programme.pk}/").status_code == 404
+    assert f"/exchanges/penpals/{programme.pk}/" not in client.get("/exchanges/penpals/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_coordinator_of_another_school_in_the_county_does_not_see_the_programme(programme, client, login):
+    other = make_user("other-school", "unit_coordinator", "654025", make_unit("654025", "新源县第二中学"))
+    assert not youth.programmes_visible(other).exists()
+    login(other)
+    assert client.get(f"/exchanges/penpals/{programme.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_viewing_the_roster_is_logged(programme, yangzhou, client, login):
+    from auditlog.models import LogEntry
+
+    login(yangzhou)
+    client.get(f"/exchanges/penpals/{programme.pk}/")
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, object_pk=str(programme.pk), actor=yangzhou
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_pen_pals_match_around_the_consent_gaps(settings):
+    from django.core.management import call_command
+
+    from shiliu.accounts.models import User
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    programme = PenPalProgramme.objects.get(is_demo=True)
+    missing = set(programme.students.filter(consent_on__isnull=True, status="active"))
+    assert missing, "the demo has consent gaps"
+    matched = set()
+    for m in PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True):
+        matched |= {m.student_a, m.student_b}
+    assert matched and not (matched & missing)
+    coordinator = User.objects.get(username="xinyuan-school")
+    late = missing.pop()
+    youth.student_record_consent(actor=User.objects.get(username="admin"), student=late, on=clock.today())
+    result = youth.match_run(actor=coordinator, programme=programme)
+    assert late in {s for m in result.created for s in (m.student_a, m.student_b)} | set(result.unmatched)
+    assert all(d <= 2 for d in active_degrees(programme).values())
+
+
+@pytest.mark.django_db
+def test_an_online_class_is_an_activity_shown_in_both_schools_time(
+    yangzhou, xinyuan, paired, yz_school, xy_school
+):
+    starts = dt.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    online = youth.online_class_schedule(
+        actor=yangzhou, host=yz_school, partner=xy_school, kind="网上共上一堂课", title="同上一堂民族团结课",
+        starts_at=starts, duration_minutes=45, meeting_url="https://meeting.example.cn/123",
+        classes_host="五年级二班", classes_partner="初一（3）班",
+    )  # fmt: skip
+    activity = online.activity
+    assert (
+        activity.status == "draft" and activity.plan_youth and activity.activity_type.name == "网上共上一堂课"
+    )
+    times = youth.both_times(online)
+    assert [(label, local) for _school, label, local in times] == [
+        ("北京时间", "2026-12-01 10:00"),
+        ("新疆时间", "2026-12-01 08:00"),
+    ]
+    with pytest.raises(ValidationError, match="尚未举行"):
+        youth.online_class_report(
+            actor=yangzhou, online=online, attendance_sending=40, attendance_receiving=38
+        )
+    clock.travel((starts.date() - clock.today()).days + 1)
+    try:
+        youth.online_class_report(
+            actor=yangzhou, online=online, attendance_sending=40, attendance_receiving=38,
+            replay_url="https://meeting.example.cn/replay/123",
+        )  # fmt: skip
+    finally:
+        clock.reset()
+    activity.refresh_from_db()
+    assert activity.status == "submitted"
+    assert Activity.objects.filter(online_class__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_online_class_pages(client, login, yangzhou, paired, yz_school, xy_school):
+    login(yangzhou)
+    response = client.post(
+        "/exchanges/online/new/",
+        {
+            "kind": "网上共上一次班会", "title": "共上一次班会", "host": yz_school.pk, "partner_region": "654025",
+            "partner": xy_school.pk, "starts_at": "2026-12-02T15:30", "duration_minutes": "40",
+            "meeting_url": "https://meeting.example.cn/9", "classes_host": "五（2）班", "classes_partner": "初一（3）班",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(response["Location"]).content.decode()
+    assert "北京时间 2026-12-02 15:30" in page and "新疆时间 2026-12-02 13:30" in page
+    assert "共上一次班会" in client.get("/exchanges/online/").content.decode()
+
+
+def test_pair_cost_prefers_close_grades_then_shared_interests():
+    from shiliu.exchanges.models import PenPalStudent
+
+    def s(grade, age, interests):
+        return PenPalStudent(grade=grade, age=age, interests=interests)
+
+    base = s(5, 11, "足球、绘画")
+    costs = [
+        youth.pair_cost(base, other)
+        for other in (s(5, 11, "足球、绘画"), s(5, 11, "舞蹈"), s(6, 12, "足球、绘画"))
+    ]
+    assert costs[0] < costs[1] and costs[0] < costs[2]
+    assert youth.pair_cost(base, s(5, 15, "足球")) == float("inf")
+    assert min(costs) == 0.0

@@ -1,0 +1,121 @@
+"""Pages of the tourism exchange: study routes, tour groups and the origin → destination visitor flows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shiliu.accounts.decorators import roles_required
+from shiliu.core.forms import attach_errors
+
+from . import tourism
+from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
+from .views import READERS
+
+
+@login_required
+@roles_required(*READERS)
+def route_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:40]
+    routes = tourism.routes_visible(request.user)
+    if query:
+        routes = routes.filter(title__icontains=query)
+    return render(request, "exchanges/routes.html", {"routes": routes[:100], "q": query})
+
+
+@login_required
+@roles_required(*READERS)
+def route_new(request: HttpRequest) -> HttpResponse:
+    form = RouteForm(request.POST or None)
+    formset = StopFormSet(request.POST or None, request.FILES or None, prefix="stops")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        stops = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            route = tourism.route_create(actor=request.user, data=form.cleaned_data, stops=stops)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The route is published."))
+            return redirect("exchanges:route", pk=route.pk)
+    return render(
+        request,
+        "exchanges/route_form.html",
+        {"form": form, "formset": formset},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    route = tourism.routes_visible(request.user).filter(pk=pk).first()
+    if route is None:
+        raise Http404
+    context = {
+        "route": route,
+        "stops": route.stops.select_related("region"),
+        "offers": route.offers.filter(is_active=True).select_related("host"),
+        "groups": tourism.tour_groups_visible(request.user).filter(route=route)[:50],
+    }
+    return render(request, "exchanges/route.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+def tour_list(request: HttpRequest) -> HttpResponse:
+    groups = tourism.tour_groups_visible(request.user)
+    page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    return render(request, "exchanges/tours.html", {"page": page})
+
+
+@login_required
+@roles_required(*READERS)
+def tour_new(request: HttpRequest) -> HttpResponse:
+    form = TourGroupForm(request.POST or None, routes=tourism.routes_visible(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            tourism.tour_group_record(actor=request.user, data=form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The tour group is recorded."))
+            return redirect("exchanges:tours")
+    return render(
+        request,
+        "exchanges/menu_form.html",
+        {"form": form, "title": _("Record a tour group"), "submit": _("Save"), "back": "exchanges:tours"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def flows(request: HttpRequest) -> HttpResponse:
+    form = FlowForm(request.GET or None)
+    level, date_from, date_to = 4, None, None
+    if form.is_valid():
+        level = int(form.cleaned_data["level"] or 4)
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    rows = tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+    chart = {
+        "nodes": sorted(
+            {r["origin_name"] + "（出发）" for r in rows} | {r["destination_name"] for r in rows}
+        ),
+        "links": [
+            {"source": r["origin_name"] + "（出发）", "target": r["destination_name"], "value": r["visitors"]}
+            for r in rows[:40]
+        ],
+    }
+    context = {
+        "form": form,
+        "rows": rows,
+        "chart": chart,
+        "total_groups": sum(r["groups"] for r in rows),
+        "total_visitors": sum(r["visitors"] for r in rows),
+    }
+    return render(request, "exchanges/flows.html", context)

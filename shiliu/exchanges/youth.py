@@ -1,0 +1,447 @@
+"""Youth exchange: pen-pal matching between classes of two paired schools, and joint online classes.
+
+Pen-pals. Pupils are pseudonymous codes; the school keeps the key. Only pupils whose guardian's consent is recorded
+are matched. Matching minimises a cost over grade, age and shared interests with the assignment solver used for
+pairing proposals: 1:1 when the classes are the same size, otherwise each pupil of the smaller class may take two
+partners (1:2). A pupil who leaves ends their matches and the partners are offered a re-match: the next run
+matches them first, since they are the only unmatched pupils of their class. Letters are counted, never read.
+
+Online classes (网上共上一堂课 / 班会). Each one is an activity of the ledger (a draft until it has been held);
+its time is stored once and shown in both schools' local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from shiliu.accounts.models import Role
+from shiliu.accounts.scoping import scope_for
+from shiliu.accounts.selectors import commission_staff_over
+from shiliu.analytics.assignment import assign
+from shiliu.core import clock
+from shiliu.core.services import notify
+from shiliu.orgs.models import Organization
+from shiliu.pairings.services import staff_covers
+
+from . import services
+from .models import (
+    Activity,
+    ActivityType,
+    LetterLog,
+    OnlineClass,
+    PenPalMatch,
+    PenPalProgramme,
+    PenPalStudent,
+    StudentStatus,
+)
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
+UNMATCHED_COST = 1_000.0  # the "no partner this time" column: taken only when no real partner is possible
+MAX_AGE_GAP = 3
+
+
+# --- who speaks for a school -----------------------------------------------------------------------------------
+
+
+def speaks_for(actor: Any, school: Organization) -> bool:
+    """The school's own coordinator, or commission staff whose jurisdiction covers the school."""
+    scope = scope_for(actor)
+    if scope.role == Role.UNIT_COORDINATOR:
+        return scope.unit_id == school.pk
+    return staff_covers(actor, school.region_id)
+
+
+def programme_sides(actor: Any, programme: PenPalProgramme) -> list[str]:
+    return [side for side in "ab" if speaks_for(actor, programme.school(side))]
+
+
+def programmes_visible(user: Any) -> Any:
+    """Staff see the programmes in their jurisdiction; a coordinator only those of their own school."""
+    qs = PenPalProgramme.objects.visible_to(user).select_related("school_a__region", "school_b__region")
+    scope = scope_for(user)
+    if scope.role == Role.UNIT_COORDINATOR:
+        qs = qs.filter(Q(school_a=scope.unit_id) | Q(school_b=scope.unit_id))
+    return qs
+
+
+def _require(actor: Any, school: Organization) -> None:
+    if not speaks_for(actor, school):
+        raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
+
+
+def _notify_school(school: Organization, text: str, link: str, key: str) -> None:
+    from shiliu.accounts.models import User
+
+    recipients = list(commission_staff_over(school.region_id)) + list(
+        User.objects.filter(organization=school, role=Role.UNIT_COORDINATOR, is_active=True)
+    )
+    notify(recipients=recipients, text=text, link=link, key=key)
+
+
+# --- pen-pal programmes and students ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *, actor: Any, title: str, school_a: Organization, class_a: str, school_b: Organization, class_b: str
+) -> PenPalProgramme:
+    """Start 书信手拉手 between two classes; the schools must be different and connected by an active pairing."""
+    errors: dict[str, list[str]] = {}
+    if school_a.pk == school_b.pk:
+        errors.setdefault("school_b", []).append(_("Choose a school other than school A."))
+    for name, school in (("school_a", school_a), ("school_b", school_b)):
+        if school.kind != "school":
+            errors.setdefault(name, []).append(_("Pen-pals are between schools; this unit is not a school."))
+    if not (title.strip() and class_a.strip() and class_b.strip()):
+        errors.setdefault("title", []).append(_("Give the title and both classes."))
+    if errors:
+        raise ValidationError(errors)
+    if not (speaks_for(actor, school_a) or speaks_for(actor, school_b)):
+        raise PermissionDenied(
+            _("Only one of the two schools, or the commission over it, may start a programme.")
+        )
+    pairing = services.connecting_pairing(school_a.region_id, school_b.region_id)
+    both_mine = staff_covers(actor, school_a.region_id) and staff_covers(actor, school_b.region_id)
+    if pairing is None and not both_mine:
+        raise ValidationError(
+            {
+                "school_b": _(
+                    "No active pairing connects the two schools' regions: pen-pals are between paired sides."
+                )
+            }
+        )
+    programme = PenPalProgramme.objects.create(
+        title=title.strip(),
+        school_a=school_a,
+        class_a=class_a.strip(),
+        school_b=school_b,
+        class_b=class_b.strip(),
+        pairing=pairing,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    other = school_b if speaks_for(actor, school_a) else school_a
+    _notify_school(
+        other,
+        _("A pen-pal programme “%(title)s” was started with your school") % {"title": programme.title},
+        f"/exchanges/penpals/{programme.pk}/",
+        f"penpal-start-{programme.pk}",
+    )
+    return programme
+
+
+def student_add(
+    *,
+    actor: Any,
+    programme: PenPalProgramme,
+    side: str,
+    code: str,
+    grade: int,
+    age: int,
+    interests: str = "",
+    consent_on: dt.date | None = None,
+) -> PenPalStudent:
+    """Add a pupil by code. A code is letters, digits and hyphens only, so that nobody types a name into it."""
+    if side not in ("a", "b"):
+        raise ValidationError({"side": _("Choose side A or B.")})
+    _require(actor, programme.school(side))
+    code = code.strip().upper()
+    if not CODE_PATTERN.match(code):
+        raise ValidationError(
+            {"code": _("A student code is letters, digits and hyphens (e.g. A-07); never write a name here.")}
+        )
+    if PenPalStudent.objects.filter(programme=programme, side=side, code=code).exists():
+        raise ValidationError({"code": _("This class already has a student with this code.")})
+    student = PenPalStudent(
+        programme=programme,
+        side=side,
+        code=code,
+        grade=grade,
+        age=age,
+        interests=interests.strip()[:120],
+        consent_on=consent_on,
+        consent_recorded_by=actor if consent_on else None,
+    )
+    student.full_clean()
+    student.save()
+    return student
+
+
+def student_record_consent(*, actor: Any, student: PenPalStudent, on: dt.date) -> PenPalStudent:
+    """The guardian agreed (on paper or in the school's app): record when, and who recorded it."""
+    _require(actor, student.programme.school(student.side))
+    if on > clock.today():
+        raise ValidationError({"consent_on": _("The date of consent cannot be in the future.")})
+    student.consent_on, student.consent_recorded_by = on, actor
+    student.save(update_fields=["consent_on", "consent_recorded_by"])
+    return student
+
+
+def _active_matches(student: PenPalStudent) -> Any:
+    return PenPalMatch.objects.filter(Q(student_a=student) | Q(student_b=student), ended_on__isnull=True)
+
+
+@transaction.atomic
+def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[PenPalStudent]:
+    """The pupil graduated or moved: end their matches and offer each partner a re-match. Returns the partners."""
+    _require(actor, student.programme.school(student.side))
+    if student.status == StudentStatus.LEFT:
+        raise ValidationError(_("This student has already left."))
+    today = clock.today()
+    partners = []
+    for match in _active_matches(student).select_related("student_a", "student_b"):
+        partner = match.student_b if student.side == "a" else match.student_a
+        partners.append(partner)
+        match.ended_on, match.end_reason = today, (reason.strip() or _("Partner left"))[:120]
+        match.save(update_fields=["ended_on", "end_reason"])
+    student.status, student.left_on = StudentStatus.LEFT, today
+    student.save(update_fields=["status", "left_on"])
+    programme = student.programme
+    for partner in partners:
+        _notify_school(
+            programme.school(partner.side),
+            _("Pen-pal %(code)s has lost a partner and is waiting for a re-match") % {"code": partner.code},
+            f"/exchanges/penpals/{programme.pk}/",
+            f"penpal-rematch-{partner.pk}-{student.pk}",
+        )
+    return partners
+
+
+# --- matching --------------------------------------------------------------------------------------------------
+
+
+def pair_cost(a: PenPalStudent, b: PenPalStudent) -> float:
+    """Lower is better: grade gap counts most, then age gap, then how few interests they share."""
+    if abs(a.age - b.age) > MAX_AGE_GAP:
+        return float("inf")
+    ia, ib = a.interest_set, b.interest_set
+    shared = len(ia & ib) / len(ia | ib) if ia | ib else 0.0
+    return 2.0 * abs(a.grade - b.grade) + 1.0 * abs(a.age - b.age) + 3.0 * (1.0 - shared)
+
+
+@dataclass
+class MatchResult:
+    created: list[PenPalMatch] = field(default_factory=list)
+    unmatched: list[PenPalStudent] = field(default_factory=list)
+    without_consent: list[PenPalStudent] = field(default_factory=list)
+    ratio: str = "1:1"
+
+
+def _load(student: PenPalStudent, current: dict[int, int]) -> int:
+    return current.get(student.pk, 0)
+
+
+@transaction.atomic
+def match_run(*, actor: Any, programme: PenPalProgramme) -> MatchResult:
+    """Match every consenting, unmatched pupil; existing matches stay as they are."""
+    if not programme_sides(actor, programme):
+        raise PermissionDenied(_("Only the two schools, or the commission over them, may match pen-pals."))
+    programme = PenPalProgramme.objects.select_for_update().get(pk=programme.pk)
+    students = list(programme.students.filter(status=StudentStatus.ACTIVE))
+    result = MatchResult(without_consent=[s for s in students if not s.has_consent])
+    ready = [s for s in students if s.has_consent]
+    by_side = {side: [s for s in ready if s.side == side] for side in "ab"}
+    current: dict[int, int] = {}
+    for match in PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True):
+        current[match.student_a_id] = current.get(match.student_a_id, 0) + 1
+        current[match.student_b_id] = current.get(match.student_b_id, 0) + 1
+    big, small = ("a", "b") if len(by_side["a"]) >= len(by_side["b"]) else ("b", "a")
+    per_small = 1 if len(by_side[big]) <= len(by_side[small]) else 2
+    result.ratio = "1:1" if per_small == 1 else "1:2"
+    rows = [s for s in by_side[big] if _load(s, current) == 0]
+    columns = [s for s in by_side[small] if _load(s, current) < per_small]
+    if rows and columns:
+        cost = np.full((len(rows), len(columns) + 1), np.inf)
+        for i, r in enumerate(rows):
+            for j, c in enumerate(columns):
+                cost[i, j] = pair_cost(r, c)
+            cost[i, -1] = UNMATCHED_COST
+        capacity = [per_small - _load(c, current) for c in columns] + [len(rows)]
+        solution = assign(cost, capacity=capacity)
+        now = clock.now()
+        for i, j in solution.pairs:
+            if j == len(columns):
+                continue
+            a, b = (rows[i], columns[j]) if big == "a" else (columns[j], rows[i])
+            result.created.append(
+                PenPalMatch.objects.create(programme=programme, student_a=a, student_b=b, created_at=now)
+            )
+            current[rows[i].pk] = current.get(rows[i].pk, 0) + 1
+            current[columns[j].pk] = current.get(columns[j].pk, 0) + 1
+    result.unmatched = [s for s in ready if _load(s, current) == 0]
+    return result
+
+
+def letter_log(
+    *, actor: Any, match: PenPalMatch, direction: str, sent_on: dt.date, count: int = 1
+) -> LetterLog:
+    """Record that letters went (how many, which way, when). The content is never asked for."""
+    sender_side = "a" if direction == "ab" else "b"
+    _require(actor, match.programme.school(sender_side))
+    if match.ended_on is not None:
+        raise ValidationError(_("This pair has ended; log letters on the new pair."))
+    if sent_on > clock.today():
+        raise ValidationError({"sent_on": _("The date cannot be in the future.")})
+    if not 1 <= count <= 20:
+        raise ValidationError({"count": _("Between 1 and 20 letters per entry.")})
+    return LetterLog.objects.create(
+        match=match, direction=direction, sent_on=sent_on, count=count, logged_by=actor
+    )
+
+
+def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:
+    """Active pairs, letters each way, pairs quiet for 90 days (decay shows here first), re-matches waiting."""
+    matches = PenPalMatch.objects.filter(programme=programme)
+    active = matches.filter(ended_on__isnull=True)
+    letters = LetterLog.objects.filter(match__programme=programme)
+    quiet_since = clock.today() - dt.timedelta(days=90)
+    last = active.annotate(last=Max("letters__sent_on"))
+    return {
+        "students": programme.students.filter(status=StudentStatus.ACTIVE).count(),
+        "without_consent": programme.students.filter(
+            status=StudentStatus.ACTIVE, consent_on__isnull=True
+        ).count(),
+        "active_pairs": active.count(),
+        "ended_pairs": matches.filter(ended_on__isnull=False).count(),
+        "letters": letters.aggregate(n=Sum("count"))["n"] or 0,
+        "letters_by_direction": dict(
+            letters.values_list("direction").annotate(n=Sum("count")).values_list("direction", "n")
+        ),
+        "quiet_pairs": last.filter(Q(last__lt=quiet_since) | Q(last__isnull=True)).count(),
+        "letter_pairs": active.annotate(n=Count("letters")).filter(n__gt=0).count(),
+    }
+
+
+# --- joint online classes --------------------------------------------------------------------------------------
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+# Official time is Beijing time everywhere; schools in Xinjiang commonly keep 新疆时间 (UTC+6) for the school day.
+LOCAL_ZONES = {"65": ("Asia/Urumqi", "新疆时间")}
+
+
+def school_zone(region_code: str) -> tuple[ZoneInfo, str]:
+    """The zone a school's timetable is kept in, and its name in Chinese."""
+    name, label = LOCAL_ZONES.get(region_code[:2], ("Asia/Shanghai", "北京时间"))
+    return ZoneInfo(name), label
+
+
+def both_times(online: OnlineClass) -> list[tuple[str, str, str]]:
+    """(school, zone label, local start as text) for each school, host first.
+
+    Text, because templates would convert a datetime back into the site's zone.
+    """
+    out = []
+    for side in ("sending", "receiving"):
+        unit = getattr(online.activity, f"{side}_unit")
+        zone, label = school_zone(unit.region_id)
+        out.append((unit.name, label, online.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")))
+    return out
+
+
+@transaction.atomic
+def online_class_schedule(
+    *,
+    actor: Any,
+    host: Organization,
+    partner: Organization,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    meeting_url: str,
+    classes_host: str,
+    classes_partner: str,
+) -> OnlineClass:
+    """Schedule a joint online class: a draft activity of the ledger (plan: youth) plus its time, link and classes.
+
+    ``starts_at`` must be aware; the form reads it in the host school's local time.
+    """
+    if host.pk == partner.pk:
+        raise ValidationError({"partner": _("Choose a school other than the host.")})
+    _require(actor, host)
+    activity_type = ActivityType.objects.filter(name=kind).first()
+    if activity_type is None:
+        raise ValidationError({"kind": _("Choose a kind of online class.")})
+    local_day = starts_at.astimezone(school_zone(host.region_id)[0]).date()
+    activity = services.activity_record(
+        actor=actor,
+        data={
+            "title": title,
+            "activity_type": activity_type,
+            "plan_youth": True,
+            "start_date": local_day,
+            "end_date": local_day,
+            "place": _("Online"),
+            "sending_region": host.region,
+            "sending_unit": host,
+            "receiving_region": partner.region,
+            "receiving_unit": partner,
+        },
+        participations=[],
+        submit=False,
+    )
+    online = OnlineClass(
+        activity=activity,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        meeting_url=meeting_url,
+        classes_sending=classes_host.strip(),
+        classes_receiving=classes_partner.strip(),
+    )
+    online.full_clean()
+    online.save()
+    _notify_school(
+        partner,
+        _("An online class with your school is scheduled: %(title)s") % {"title": title},
+        f"/exchanges/{activity.pk}/",
+        f"online-class-{online.pk}",
+    )
+    return online
+
+
+@transaction.atomic
+def online_class_report(
+    *,
+    actor: Any,
+    online: OnlineClass,
+    attendance_sending: int,
+    attendance_receiving: int,
+    replay_url: str = "",
+    participations: Sequence[dict[str, Any]] = (),
+) -> OnlineClass:
+    """After the class: attendance on both sides and the replay; the activity goes to the partner to confirm."""
+    activity = online.activity
+    if not services.acts_for(actor, activity, activity.recorded_by_side):
+        raise PermissionDenied(_("Only the host school can report on this class."))
+    if online.starts_at > clock.now():
+        raise ValidationError(_("The class has not taken place yet."))
+    online.attendance_sending, online.attendance_receiving = attendance_sending, attendance_receiving
+    online.replay_url = replay_url
+    online.full_clean()
+    online.save(update_fields=["attendance_sending", "attendance_receiving", "replay_url"])
+    if participations:
+        services.activity_update(actor=actor, activity=activity, data={}, participations=list(participations))
+    activity.refresh_from_db()
+    if activity.status == "draft":
+        services.activity_submit(actor=actor, activity=activity)
+    return online
+
+
+def online_classes_visible(user: Any) -> Any:
+    return (
+        OnlineClass.objects.filter(activity__in=Activity.objects.visible_to(user))
+        .select_related("activity__sending_unit", "activity__receiving_unit")
+        .order_by("-starts_at")
+    )

@@ -1,0 +1,275 @@
+"""Pages of the youth exchange: pen-pal programmes (rosters, consent, matching, letters) and joint online classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.core import clock
+from shiliu.core.forms import attach_errors, error_text
+from shiliu.orgs.models import Organization
+
+from . import selectors, youth
+from .forms import LetterForm, OnlineClassForm, OnlineReportForm, ProgrammeForm, StudentForm
+from .models import OnlineClass, PenPalMatch, PenPalProgramme, PenPalStudent, StudentStatus
+from .views import READERS
+
+
+def _my_schools(user: Any) -> Any:
+    return (
+        Organization.objects.editable_by(user)
+        .filter(is_active=True, kind="school")
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+def _programme(request: HttpRequest, pk: int) -> PenPalProgramme:
+    programme = youth.programmes_visible(request.user).filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+@login_required
+@roles_required(*READERS)
+def penpal_list(request: HttpRequest) -> HttpResponse:
+    programmes = youth.programmes_visible(request.user).annotate(
+        active_pairs=Count("matches", filter=Q(matches__ended_on__isnull=True), distinct=True),
+        letters=Sum("matches__letters__count"),
+    )
+    return render(request, "exchanges/penpals.html", {"programmes": programmes[:100]})
+
+
+@login_required
+@roles_required(*READERS)
+def penpal_new(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, schools=_my_schools(request.user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            programme = youth.programme_create(
+                actor=request.user,
+                title=cd["title"],
+                school_a=cd["school_a"],
+                class_a=cd["class_a"],
+                school_b=cd["school_b"],
+                class_b=cd["class_b"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The pen-pal programme is started. Add the students of each class."))
+            return redirect("exchanges:penpal", pk=programme.pk)
+    return render(
+        request,
+        "exchanges/menu_form.html",
+        {
+            "form": form,
+            "title": _("Start a pen-pal programme"),
+            "submit": _("Start"),
+            "back": "exchanges:penpals",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme(request, pk)
+    user = acting_user(request)
+    # The roster is minors' data (codes, ages, consent): every view of it is logged.
+    LogEntry.objects.log_create(
+        programme,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        additional_data={"purpose": "pen-pal roster"},
+    )
+    sides = youth.programme_sides(user, programme)
+    students = list(programme.students.all())
+    matches = list(
+        programme.matches.select_related("student_a", "student_b").annotate(
+            letters_total=Sum("letters__count"), last_letter=Max("letters__sent_on")
+        )
+    )
+    active = [m for m in matches if m.ended_on is None]
+    matched_ids = {m.student_a_id for m in active} | {m.student_b_id for m in active}
+    ended_partner_ids = {m.student_a_id for m in matches if m.ended_on} | {
+        m.student_b_id for m in matches if m.ended_on
+    }
+    waiting = [
+        s
+        for s in students
+        if s.status == StudentStatus.ACTIVE and s.pk not in matched_ids and s.pk in ended_partner_ids
+    ]
+    side_choices = [(s, f"{programme.school(s).name} · {getattr(programme, f'class_{s}')}") for s in sides]
+    context = {
+        "programme": programme,
+        "sides": sides,
+        "roster": {
+            "a": [s for s in students if s.side == "a"],
+            "b": [s for s in students if s.side == "b"],
+        },
+        "matched_ids": matched_ids,
+        "waiting": waiting,
+        "active": active,
+        "ended": [m for m in matches if m.ended_on],
+        "summary": youth.programme_summary(programme),
+        "student_form": StudentForm(sides=side_choices) if sides else None,
+        "letter_form": LetterForm(initial={"sent_on": clock.today()}),
+        "today": clock.today(),
+    }
+    return render(request, "exchanges/penpal.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme(request, pk)
+    action = request.POST.get("action")
+    user = acting_user(request)
+    try:
+        if action == "student":
+            sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
+            form = StudentForm(request.POST, sides=sides)
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+                )
+            youth.student_add(actor=user, programme=programme, **form.cleaned_data)
+            messages.success(
+                request, _("Student %(code)s added.") % {"code": form.cleaned_data["code"].upper()}
+            )
+        elif action in ("consent", "leave"):
+            student = PenPalStudent.objects.filter(
+                programme=programme, pk=request.POST.get("student", "0")
+            ).first()
+            if student is None:
+                raise Http404
+            if action == "consent":
+                on = parse_date(request.POST.get("on", "")) or clock.today()
+                youth.student_record_consent(actor=user, student=student, on=on)
+                messages.success(request, _("Consent recorded for %(code)s.") % {"code": student.code})
+            else:
+                partners = youth.student_leave(
+                    actor=user, student=student, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request,
+                    _("%(code)s has left; %(n)d partner(s) are offered a re-match.")
+                    % {"code": student.code, "n": len(partners)},
+                )
+        elif action == "match":
+            result = youth.match_run(actor=user, programme=programme)
+            messages.success(
+                request,
+                _(
+                    "%(made)d new pairs (%(ratio)s). Without a partner: %(unmatched)d. "
+                    "Not matched for want of guardian consent: %(consent)d."
+                )
+                % {
+                    "made": len(result.created),
+                    "ratio": result.ratio,
+                    "unmatched": len(result.unmatched),
+                    "consent": len(result.without_consent),
+                },
+            )
+        elif action == "letter":
+            match = PenPalMatch.objects.filter(programme=programme, pk=request.POST.get("match", "0")).first()
+            if match is None:
+                raise Http404
+            letter = LetterForm(request.POST)
+            if not letter.is_valid():
+                raise ValidationError([e for errs in letter.errors.values() for e in errs])
+            youth.letter_log(actor=user, match=match, **letter.cleaned_data)
+            messages.success(request, _("Letters logged."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:penpal", pk=pk)
+
+
+# --- online classes ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@roles_required(*READERS)
+def online_list(request: HttpRequest) -> HttpResponse:
+    classes = [(oc, youth.both_times(oc)) for oc in youth.online_classes_visible(request.user)[:100]]
+    return render(request, "exchanges/online.html", {"classes": classes})
+
+
+@login_required
+@roles_required(*READERS)
+def online_new(request: HttpRequest) -> HttpResponse:
+    form = OnlineClassForm(request.POST or None, schools=_my_schools(request.user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        zone, _label = youth.school_zone(cd["host"].region_id)
+        starts_at: dt.datetime = cd["starts_at"]
+        local = timezone.make_naive(starts_at) if timezone.is_aware(starts_at) else starts_at
+        try:
+            online = youth.online_class_schedule(
+                actor=request.user,
+                host=cd["host"],
+                partner=cd["partner"],
+                kind=cd["kind"],
+                title=cd["title"],
+                starts_at=local.replace(tzinfo=zone),
+                duration_minutes=cd["duration_minutes"],
+                meeting_url=cd["meeting_url"],
+                classes_host=cd["classes_host"],
+                classes_partner=cd["classes_partner"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The online class is scheduled; the partner school has been told."))
+            return redirect("exchanges:detail", pk=online.activity_id)
+    return render(
+        request,
+        "exchanges/menu_form.html",
+        {
+            "form": form,
+            "title": _("Schedule an online class"),
+            "submit": _("Schedule"),
+            "back": "exchanges:online",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def online_report(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    online = OnlineClass.objects.filter(activity=activity).first()
+    if online is None:
+        raise Http404
+    form = OnlineReportForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+            )
+        youth.online_class_report(actor=request.user, online=online, **form.cleaned_data)
+        messages.success(request, _("Attendance recorded; the partner school is asked to confirm."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:detail", pk=pk)
