@@ -1,9 +1,11 @@
 # No "from __future__ import annotations": django-ninja reads these annotations at import time.
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -12,8 +14,22 @@ from ninja.responses import Status
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
-from . import selectors, services
-from .models import Activity, ActivityStatus, ActivityType, AgeBand, Category, Gender
+from . import menu, selectors, services, tourism
+from .models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    AgeBand,
+    Booking,
+    BookingStatus,
+    Category,
+    Gender,
+    Offer,
+    Package,
+    RouteStop,
+    StudyRoute,
+    TourGroup,
+)
 
 router = Router(tags=["exchanges"])
 
@@ -178,3 +194,273 @@ def activity_confirm(request: HttpRequest, activity_id: int) -> Activity:
     return services.activity_confirm(
         actor=request.user, activity=selectors.activity_get(user=request.user, pk=activity_id)
     )
+
+
+# --- exchange menu: offers and bookings --------------------------------------------------------------------------
+
+
+class OfferOut(Schema):
+    id: int
+    title: str
+    host_id: int
+    host: str = Field(alias="host.name")
+    host_region: str = Field(alias="host.region_id")
+    type: str = Field(alias="activity_type.name")
+    plans: list[str]
+    capacity: int
+    duration_days: int
+    seasons: str
+    min_age: int | None
+    max_age: int | None
+    cost_borne_by: str
+    is_public: bool
+    route_id: int | None
+
+    @staticmethod
+    def resolve_plans(obj: Offer) -> list[str]:
+        return [p for p in ("embedding", "youth", "tourism") if getattr(obj, f"plan_{p}")]
+
+
+class BookingIn(Schema):
+    offer_id: int | None = None
+    package_id: int | None = None
+    guest_unit_id: int
+    start_date: dt.date
+    end_date: dt.date
+    group_size: int = Field(..., ge=1, le=10_000)
+    composition: str = Field("", max_length=200)
+
+
+class BookingOut(Schema):
+    id: int
+    offer_id: int | None
+    package_id: int | None
+    guest_unit_id: int = Field(alias="guest_id")
+    start_date: dt.date
+    end_date: dt.date
+    group_size: int
+    status: BookingStatus
+    proposed_start: dt.date | None
+    proposed_end: dt.date | None
+    activity_id: int | None
+
+
+class BookingAnswerIn(Schema):
+    decision: str = Field(..., pattern=r"^(accept|decline|counter)$")
+    note: str = Field("", max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+@router.get("/offers", response=list[OfferOut], tags=["exchange menu"])
+@paginate(LimitOffsetPagination, limit=50)
+def offers(
+    request: HttpRequest, q: str = "", plan: str = Query("", pattern=r"^(embedding|youth|tourism)?$")
+) -> Any:
+    """Offers the caller may browse: their own region's, paired regions', and public ones (pinyin search in q)."""
+    return menu.offers_visible(user=request.user, query=q[:40], plan=plan)
+
+
+@router.get("/offers/{offer_id}", response=OfferOut, tags=["exchange menu"])
+def offer(request: HttpRequest, offer_id: int) -> Offer:
+    return get_object_or_404(menu.offers_visible(user=request.user), pk=offer_id)
+
+
+@router.get("/bookings", response=list[BookingOut], tags=["exchange menu"])
+@paginate(LimitOffsetPagination, limit=50)
+def bookings(
+    request: HttpRequest, direction: str = Query("both", pattern=r"^(incoming|outgoing|both)$")
+) -> Any:
+    """Bookings of the caller's offers (incoming) and bookings the caller's units made (outgoing)."""
+    incoming, outgoing = menu.bookings_for(user=request.user)
+    if direction == "incoming":
+        return incoming
+    if direction == "outgoing":
+        return outgoing
+    return (incoming | outgoing).distinct()
+
+
+@router.post("/bookings", response={201: BookingOut}, tags=["exchange menu"])
+def booking_create(request: HttpRequest, payload: BookingIn) -> Status[Booking]:
+    if (payload.offer_id is None) == (payload.package_id is None):
+        raise ValidationError({"offer_id": _("Give either an offer or a package.")})
+    item: Offer | Package
+    if payload.offer_id is not None:
+        item = get_object_or_404(menu.offers_visible(user=request.user), pk=payload.offer_id)
+    else:
+        item = get_object_or_404(menu.packages_visible(user=request.user), pk=payload.package_id)
+    guest = get_object_or_404(Organization.objects.visible_to(request.user), pk=payload.guest_unit_id)
+    booking = menu.booking_request(
+        actor=request.user, item=item, guest=guest, start=payload.start_date, end=payload.end_date,
+        group_size=payload.group_size, composition=payload.composition,
+    )  # fmt: skip
+    return Status(201, booking)
+
+
+def _booking(request: HttpRequest, booking_id: int) -> Booking:
+    incoming, outgoing = menu.bookings_for(user=request.user)
+    return get_object_or_404((incoming | outgoing).distinct(), pk=booking_id)
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut, tags=["exchange menu"])
+def booking(request: HttpRequest, booking_id: int) -> Booking:
+    return _booking(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/answer", response=BookingOut, tags=["exchange menu"])
+def booking_answer(request: HttpRequest, booking_id: int, payload: BookingAnswerIn) -> Booking:
+    """The host accepts (a planned activity is created), declines, or proposes other dates."""
+    return menu.booking_answer(
+        actor=request.user, booking=_booking(request, booking_id), decision=payload.decision, note=payload.note,
+        start=payload.start_date, end=payload.end_date,
+    )  # fmt: skip
+
+
+# --- tourism: study routes and tour groups -----------------------------------------------------------------------
+
+
+class StopOut(Schema):
+    order: int
+    name: str
+    region: str = Field(alias="region_id")
+    description: str
+    has_photo: bool
+
+    @staticmethod
+    def resolve_has_photo(obj: RouteStop) -> bool:
+        return bool(obj.photo)
+
+
+class RouteOut(Schema):
+    id: int
+    title: str
+    region: str = Field(alias="region_id")
+    owner_id: int | None
+    theme: str
+    days: int
+    description: str
+    is_public: bool
+    stops: list[StopOut]
+
+    @staticmethod
+    def resolve_stops(obj: StudyRoute) -> list[RouteStop]:
+        return list(obj.stops.all())
+
+
+class StopIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    region: str = Field(..., pattern=r"^\d{2,12}$")
+    description: str = Field("", max_length=500)
+
+
+class RouteIn(Schema):
+    title: str = Field(..., min_length=2, max_length=120)
+    region: str = Field(..., pattern=r"^\d{2,12}$")
+    theme: str = Field("", max_length=120)
+    days: int = Field(1, ge=1, le=30)
+    description: str = ""
+    is_public: bool = True
+    stops: list[StopIn] = Field(..., min_length=1)
+
+
+class TourGroupIn(Schema):
+    name: str = Field(..., min_length=2, max_length=120)
+    origin_region: str = Field(..., pattern=r"^\d{2,12}$")
+    destination_region: str = Field(..., pattern=r"^\d{2,12}$")
+    start_date: dt.date
+    end_date: dt.date
+    agency: str = Field("", max_length=120)
+    size: int = Field(..., ge=1, le=10_000)
+    minors: int = Field(0, ge=0)
+    minority_members: int = Field(0, ge=0)
+    route_id: int | None = None
+    note: str = Field("", max_length=200)
+
+
+class TourGroupOut(Schema):
+    id: int
+    name: str
+    origin_region: str = Field(alias="origin_region_id")
+    destination_region: str = Field(alias="destination_region_id")
+    start_date: dt.date
+    end_date: dt.date
+    agency: str
+    size: int
+    minors: int
+    minority_members: int
+    route_id: int | None
+    pairing_id: int | None
+    note: str
+
+
+class FlowOut(Schema):
+    origin: str
+    origin_name: str
+    destination: str
+    destination_name: str
+    groups: int
+    visitors: int
+    minors: int
+
+
+def _regions(*codes: str) -> dict[str, Region]:
+    found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    for code in codes:
+        if code not in found:
+            raise ValidationError({"region": _("Unknown division code %(code)s.") % {"code": code}})
+    return found
+
+
+@router.get("/routes", response=list[RouteOut], tags=["tourism"])
+@paginate(LimitOffsetPagination, limit=50)
+def routes(request: HttpRequest) -> Any:
+    """Routes in the caller's jurisdiction and every public route."""
+    return tourism.routes_visible(request.user).prefetch_related("stops")
+
+
+@router.get("/routes/{route_id}", response=RouteOut, tags=["tourism"])
+def route(request: HttpRequest, route_id: int) -> StudyRoute:
+    return get_object_or_404(tourism.routes_visible(request.user), pk=route_id)
+
+
+@router.post("/routes", response={201: RouteOut}, tags=["tourism"])
+def route_create(request: HttpRequest, payload: RouteIn) -> Status[StudyRoute]:
+    regions = _regions(payload.region, *(s.region for s in payload.stops))
+    data = payload.dict(exclude={"stops"})
+    data["region"] = regions[payload.region]
+    stops = [{**s.dict(), "region": regions[s.region]} for s in payload.stops]
+    return Status(201, tourism.route_create(actor=request.user, data=data, stops=stops))
+
+
+@router.get("/tour-groups", response=list[TourGroupOut], tags=["tourism"])
+@paginate(LimitOffsetPagination, limit=50)
+def tour_groups(request: HttpRequest) -> Any:
+    """Tour groups leaving from or arriving in the caller's jurisdiction."""
+    return tourism.tour_groups_visible(request.user)
+
+
+@router.get("/tour-groups/flows", response=list[FlowOut], tags=["tourism"])
+def flows(
+    request: HttpRequest,
+    level: int = Query(4, ge=2, le=12),
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[dict]:
+    """Visitor flows origin → destination, rolled up to codes of ``level`` digits."""
+    return tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+
+
+@router.get("/tour-groups/{group_id}", response=TourGroupOut, tags=["tourism"])
+def tour_group(request: HttpRequest, group_id: int) -> TourGroup:
+    return get_object_or_404(tourism.tour_groups_visible(request.user), pk=group_id)
+
+
+@router.post("/tour-groups", response={201: TourGroupOut}, tags=["tourism"])
+def tour_group_create(request: HttpRequest, payload: TourGroupIn) -> Status[TourGroup]:
+    regions = _regions(payload.origin_region, payload.destination_region)
+    data = payload.dict(exclude={"origin_region", "destination_region", "route_id"})
+    data["origin_region"] = regions[payload.origin_region]
+    data["destination_region"] = regions[payload.destination_region]
+    if payload.route_id is not None:
+        data["route"] = get_object_or_404(tourism.routes_visible(request.user), pk=payload.route_id)
+    return Status(201, tourism.tour_group_record(actor=request.user, data=data))

@@ -70,14 +70,19 @@ def _menu() -> None:
         package.offers.set(made)
 
 
-def build(builder: Any) -> None:
-    rng = random.Random(7)  # noqa: S311 - demo data
-    from .models import OnlineClass, PenPalProgramme, TourGroup
+def clear() -> None:
+    """Remove the demo's exchanges (they hold on to the demo pairings, which are rebuilt before them)."""
+    from .models import PenPalProgramme, StudyRoute, TourGroup
 
-    OnlineClass.objects.filter(activity__is_demo=True).delete()
     PenPalProgramme.objects.filter(is_demo=True).delete()
     TourGroup.objects.filter(is_demo=True).delete()
+    StudyRoute.objects.filter(created_by__is_demo=True).delete()
     Activity.objects.filter(is_demo=True).delete()
+
+
+def build(builder: Any) -> None:
+    rng = random.Random(7)  # noqa: S311 - demo data
+    clear()
     _menu()
     types = {t.name: t for t in ActivityType.objects.all()}
     groups = {g.code: g for g in EthnicGroup.objects.all()}
@@ -138,10 +143,8 @@ def _youth(rng: random.Random) -> None:
     from shiliu.orgs.models import Organization
 
     from . import youth
-    from .models import OnlineClass, PenPalProgramme
+    from .models import PenPalProgramme
 
-    OnlineClass.objects.filter(activity__is_demo=True).delete()
-    PenPalProgramme.objects.filter(is_demo=True).delete()
     school_a = Organization.objects.filter(name="广陵第一中学", kind="school").first()
     school_b = Organization.objects.filter(name="新源第一中学", kind="school").first()
     staff_a = User.objects.filter(username="yangzhou").first()
@@ -216,10 +219,8 @@ def _tourism(rng: random.Random) -> None:
     from shiliu.regions.models import Region
 
     from . import tourism
-    from .models import Offer, StudyRoute, TourGroup
+    from .models import Offer, TourGroup
 
-    TourGroup.objects.filter(is_demo=True).delete()
-    StudyRoute.objects.filter(created_by__is_demo=True).delete()
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         return

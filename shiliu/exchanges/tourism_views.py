@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from shiliu.core.forms import attach_errors
 
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
+from .models import RouteStop
 from .views import READERS
 
 
@@ -119,3 +122,14 @@ def flows(request: HttpRequest) -> HttpResponse:
         "total_visitors": sum(r["visitors"] for r in rows),
     }
     return render(request, "exchanges/flows.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+def stop_photo(request: HttpRequest, pk: int, stop_pk: int) -> HttpResponse:
+    """Stop photos are served by the application (not from /media/), to those who may see the route."""
+    route = tourism.routes_visible(request.user).filter(pk=pk).first()
+    stop = RouteStop.objects.filter(route=route, pk=stop_pk).first() if route else None
+    if stop is None or not stop.photo:
+        raise Http404
+    return cast(HttpResponse, FileResponse(stop.photo.open("rb")))

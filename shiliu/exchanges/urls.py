@@ -28,6 +28,7 @@ urlpatterns = [
     path("routes/", tourism_views.route_list, name="routes"),
     path("routes/new/", tourism_views.route_new, name="route_new"),
     path("routes/<int:pk>/", tourism_views.route_detail, name="route"),
+    path("routes/<int:pk>/stops/<int:stop_pk>/photo/", tourism_views.stop_photo, name="stop_photo"),
     path("tours/", tourism_views.tour_list, name="tours"),
     path("tours/new/", tourism_views.tour_new, name="tour_new"),
     path("tours/flows/", tourism_views.flows, name="flows"),

@@ -318,7 +318,10 @@ def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:
         "letters_by_direction": dict(
             letters.values_list("direction").annotate(n=Sum("count")).values_list("direction", "n")
         ),
-        "quiet_pairs": last.filter(Q(last__lt=quiet_since) | Q(last__isnull=True)).count(),
+        # pairs older than 90 days without a letter in the last 90 days
+        "quiet_pairs": last.filter(created_at__lt=clock.now() - dt.timedelta(days=90))
+        .filter(Q(last__lt=quiet_since) | Q(last__isnull=True))
+        .count(),
         "letter_pairs": active.annotate(n=Count("letters")).filter(n__gt=0).count(),
     }
 

@@ -80,9 +80,9 @@ def _turpan_schools(rng: random.Random) -> None:
 def build(builder: Any) -> None:
     rng = random.Random(2026)  # noqa: S311 - demo data
     # Rebuild from scratch: activities and unit pairings first, they point at the region pairings.
-    from shiliu.exchanges.models import Activity
+    from shiliu.exchanges.demo import clear as clear_exchanges
 
-    Activity.objects.filter(is_demo=True).delete()
+    clear_exchanges()
     Pairing.objects.filter(is_demo=True, parent__isnull=False).delete()
     Pairing.objects.filter(is_demo=True).delete()
     parents: dict[tuple[str, str], Pairing] = {}

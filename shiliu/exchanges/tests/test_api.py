@@ -55,3 +55,94 @@ def test_api_input_errors_name_the_row_and_save_nothing(client, login, yangzhou)
         == 422
     )
     assert not Activity.objects.exists()
+
+
+@pytest.fixture
+def offer(yangzhou, yz_school, paired):
+    from shiliu.exchanges import menu
+    from shiliu.exchanges.models import ActivityType
+
+    return menu.offer_publish(
+        actor=yangzhou,
+        host=yz_school,
+        data={
+            "title": "运河文化研学", "activity_type": ActivityType.objects.get(name="研学"), "plan_youth": True,
+            "capacity": 40, "duration_days": 1,
+        },
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_offers_and_bookings_through_the_api_scoped_to_both_parties(
+    client, login, yangzhou, xinyuan_coordinator, xy_school, outsider, offer
+):
+    login(xinyuan_coordinator)
+    listed = client.get("/api/offers").json()
+    assert [o["title"] for o in listed["items"]] == ["运河文化研学"] and listed["items"][0]["plans"] == [
+        "youth"
+    ]
+    too_big = client.post(
+        "/api/bookings",
+        {"offer_id": offer.pk, "guest_unit_id": xy_school.pk, "start_date": "2026-12-10", "end_date": "2026-12-11",
+         "group_size": 41},
+        content_type="application/json",
+    )  # fmt: skip
+    assert too_big.status_code == 422 and "group_size" in too_big.json()["errors"]
+    made = client.post(
+        "/api/bookings",
+        {"offer_id": offer.pk, "guest_unit_id": xy_school.pk, "start_date": "2026-12-10", "end_date": "2026-12-11",
+         "group_size": 30, "composition": "28 名学生、2 名教师"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert made.status_code == 201 and made.json()["status"] == "requested"
+    bid = made.json()["id"]
+    assert (
+        client.post(
+            f"/api/bookings/{bid}/answer", {"decision": "accept"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    login(yangzhou)
+    assert [b["id"] for b in client.get("/api/bookings", {"direction": "incoming"}).json()["items"]] == [bid]
+    accepted = client.post(
+        f"/api/bookings/{bid}/answer", {"decision": "accept"}, content_type="application/json"
+    )
+    assert accepted.json()["status"] == "accepted" and accepted.json()["activity_id"]
+    login(outsider)
+    assert client.get(f"/api/bookings/{bid}").status_code == 404
+    assert client.get(f"/api/offers/{offer.pk}").status_code == 404
+    assert client.get("/api/offers").json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_routes_and_tour_groups_through_the_api(client, login, yangzhou, xinyuan, outsider, paired):
+    login(xinyuan)
+    route = client.post(
+        "/api/routes",
+        {"title": "那拉提研学路线", "region": "654025", "days": 2, "is_public": False,
+         "stops": [{"name": "那拉提草原", "region": "654025104"}, {"name": "教育基地", "region": "654025"}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert route.status_code == 201, route.content
+    assert [s["name"] for s in route.json()["stops"]] == ["那拉提草原", "教育基地"]
+    group = {
+        "name": "扬州游客团", "origin_region": "3210", "destination_region": "654025", "start_date": "2026-06-01",
+        "end_date": "2026-06-05", "size": 30, "minors": 5, "route_id": route.json()["id"],
+    }  # fmt: skip
+    made = client.post("/api/tour-groups", group, content_type="application/json")
+    assert made.status_code == 201 and made.json()["pairing_id"] == paired.pk
+    assert made.json()["origin_region"] == "3210"
+    bad = client.post("/api/tour-groups", {**group, "minors": 31}, content_type="application/json")
+    assert bad.status_code == 422 and "minors" in bad.json()["errors"]
+    login(yangzhou)
+    assert [g["name"] for g in client.get("/api/tour-groups").json()["items"]] == ["扬州游客团"]
+    assert client.get("/api/tour-groups/flows", {"level": 6}).json()[0]["visitors"] == 30
+    assert client.get(f"/api/routes/{route.json()['id']}").status_code == 404  # not public, not 扬州's
+    login(outsider)
+    assert client.get("/api/tour-groups").json()["items"] == []
+    assert client.get(f"/api/tour-groups/{made.json()['id']}").status_code == 404
+    assert (
+        client.post("/api/tour-groups", group, content_type="application/json").status_code == 404
+    )  # the route
+    no_route = {**group, "route_id": None}
+    assert client.post("/api/tour-groups", no_route, content_type="application/json").status_code == 403

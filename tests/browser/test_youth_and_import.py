@@ -1,0 +1,85 @@
+"""Pen-pals in the browser (consent gap, matching, re-match), and the import's live progress bar."""
+
+import datetime as dt
+
+from playwright.sync_api import expect
+
+from shiliu.exchanges import youth
+from shiliu.exchanges.models import ImportJob, ImportStatus
+from shiliu.pairings import services as pairing_services
+from shiliu.regions.models import Region
+from tests.browser.conftest import log_in
+
+
+def _pair(world):
+    p = pairing_services.pairing_propose(
+        actor=world["yangzhou"],
+        kind="counterpart_support",
+        a_region=Region.objects.get(code="3210"),
+        b_region=Region.objects.get(code="654025"),
+    )
+    pairing_services.pairing_respond(actor=world["xinyuan"], pairing=p, accept=True)
+
+
+def test_pen_pals_consent_match_and_rematch(browser, world, shot):
+    _pair(world)
+    programme = youth.programme_create(
+        actor=world["yangzhou"], title="扬州新源书信手拉手", school_a=world["yz_school"], class_a="五年级二班",
+        school_b=world["xy_school"], class_b="初一（3）班",
+    )  # fmt: skip
+    signed = dt.date(2026, 9, 1)
+    for i in range(1, 5):
+        youth.student_add(
+            actor=world["yangzhou"], programme=programme, side="a", code=f"A-{i:02d}", grade=5, age=11,
+            interests="足球", consent_on=signed,
+        )  # fmt: skip
+    for i in range(1, 3):
+        youth.student_add(
+            actor=world["xinyuan"], programme=programme, side="b", code=f"B-{i:02d}", grade=6, age=12,
+            interests="足球", consent_on=signed if i == 1 else None,
+        )  # fmt: skip
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    page.goto(f"{url}/exchanges/penpals/{programme.pk}/")
+    expect(page.get_by_test_id("summary-consent")).to_have_text("1")
+    page.get_by_test_id("run-matching").click()
+    expect(page.get_by_text("新结成 2 对笔友（1:2）")).to_be_visible()
+    expect(page.get_by_text("因缺少监护人同意未匹配：1 人")).to_be_visible()
+    # B-02's guardian signs; matching again gives 1:2 with B-02 taking the other two pupils of A
+    page.get_by_test_id("roster-b").get_by_role("button", name="记录").click()
+    expect(page.get_by_test_id("summary-consent")).to_have_text("0")
+    page.get_by_test_id("run-matching").click()
+    expect(page.get_by_test_id("summary-pairs")).to_have_text("4")
+    shot(page, "40-pen-pals")
+    # B-01 moves away: A's two partners are offered a re-match
+    page.get_by_test_id("roster-b").get_by_role("row", name="B-01").get_by_role(
+        "button", name="已离开"
+    ).click()
+    expect(page.get_by_test_id("rematch-offer")).to_be_visible()
+    expect(page.get_by_test_id("summary-waiting")).to_have_text("2")
+    context.close()
+
+
+def test_the_import_page_shows_progress_until_the_job_is_done(browser, world, shot):
+    from django.core.files.base import ContentFile
+
+    job = ImportJob.objects.create(
+        created_by=world["xinyuan"], original_name="2025年台账.xlsx", total_rows=400, processed_rows=100,
+        status=ImportStatus.CHECKING,
+    )  # fmt: skip
+    job.file.save("ledger.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    page.goto(f"{url}/exchanges/import/{job.pk}/")
+    expect(page.get_by_test_id("import-progress")).to_have_attribute("value", "25")
+    expect(page.get_by_text("已检查 100 / 400 行")).to_be_visible()
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=300)
+    expect(page.get_by_test_id("import-progress")).to_have_attribute("value", "75", timeout=5000)
+    shot(page, "41-import-progress")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=400, created_count=12)
+    expect(page.get_by_test_id("import-done")).to_contain_text("12 项活动已导入", timeout=5000)
+    context.close()
