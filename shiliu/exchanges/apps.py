@@ -16,6 +16,7 @@ class ExchangesConfig(AppConfig):
             models.Activity,
             models.Participation,
             models.Evidence,
+            models.ImportJob,
             models.PenPalProgramme,
             models.PenPalStudent,  # minors' data: every change is logged, and the roster page logs each view
             models.PenPalMatch,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from shiliu.core import clock
 from shiliu.core.forms import error_text
 
 from . import ledger_io, services
-from .models import ImportJob, ImportStatus
+from .models import Activity, ImportJob, ImportStatus
 
 MAX_STORED_PROBLEMS = 500
 
@@ -60,29 +61,36 @@ def import_run(job_id: int) -> ImportJob:
     """Check every row, then write everything (no problems) or the good activities (when chosen)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     actor = job.created_by
-    _set(job, status=ImportStatus.CHECKING, processed_rows=0)
+    _set(job, status=ImportStatus.CHECKING, processed_rows=0, checked_rows=0)
     try:
         with job.file.open("rb") as handle:
             parsed, problems = ledger_io.read_ledger(handle, progress=lambda n: _set(job, processed_rows=n))
     except ledger_io.FormatError as exc:
         return _set(job, status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
     bad_rows = {p.row for p in problems}
-    good, duplicates = [], 0
-    for activity in parsed:
+    good: list[tuple[Activity, list[dict[str, Any]]]] = []
+    duplicates = checked = 0
+    for number, activity in enumerate(parsed, start=1):
+        checked += len(activity.rows)
+        if number % 100 == 0:
+            _set(job, checked_rows=checked)
         if bad_rows.intersection(activity.rows):
             continue
         if ledger_io.is_duplicate(activity):
             duplicates += 1
             continue
         try:
-            services.activity_check(actor=actor, data=activity.data, participations=activity.cells)
+            prepared = services.activity_prepare(
+                actor=actor, data=activity.data, participations=activity.cells
+            )
         except (ValidationError, PermissionDenied) as exc:
             problems.extend(ledger_io.service_problems(exc, activity))
             continue
-        good.append(activity)
+        good.append((prepared, activity.cells))
     problems.sort(key=lambda p: (p.row, ledger_io.HEADERS.index(p.column)))
     _set(
         job,
+        checked_rows=checked,
         activities_found=len(parsed),
         activities_good=len(good),
         skipped_count=duplicates,
@@ -94,8 +102,16 @@ def import_run(job_id: int) -> ImportJob:
     _set(job, status=ImportStatus.IMPORTING)
     try:
         with transaction.atomic():
-            for activity in good:
-                services.activity_record(actor=actor, data=activity.data, participations=activity.cells)
+            written = services.activities_record_many(actor=actor, prepared=good, key=f"import-{job.pk}")
+            # One audit entry for the import, naming every activity it created (bulk inserts send no signals).
+            LogEntry.objects.log_create(
+                job,
+                force_log=True,
+                action=LogEntry.Action.CREATE,
+                actor=actor,  # the worker has no request: name the uploader
+                changes={},
+                additional_data={"imported_activities": [a.pk for a in written]},
+            )
     except (ValidationError, PermissionDenied) as exc:  # the ledger changed between the check and the write
         return _set(
             job,

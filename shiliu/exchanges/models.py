@@ -417,7 +417,8 @@ class ImportJob(models.Model):
     original_name = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)  # read from the file
+    checked_rows = models.PositiveIntegerField(default=0)  # of activities checked against the ledger's rules
     activities_found = models.PositiveIntegerField(default=0)
     activities_good = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
@@ -439,7 +440,9 @@ class ImportJob(models.Model):
     def percent(self) -> int:
         if self.status in (ImportStatus.CHECKED, ImportStatus.DONE, ImportStatus.IMPORTING):
             return 100
-        return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+        if not self.total_rows:
+            return 0
+        return min(100, round(50 * (self.processed_rows + self.checked_rows) / self.total_rows))
 
     @property
     def is_running(self) -> bool:

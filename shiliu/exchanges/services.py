@@ -126,24 +126,14 @@ def _write_rows(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
     )
 
 
-def activity_check(
-    *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]]
-) -> None:
-    """What :func:`activity_record` would refuse, without writing anything (the import checks every row first)."""
-    activity = Activity(created_by=actor, created_at=clock.now())
-    for field in ACTIVITY_FIELDS:
-        if field in data:
-            setattr(activity, field, data[field])
-    _validate(actor, activity, participations)
-    if not _sides_for(actor, activity):
-        raise PermissionDenied(_("You can record activities only for your own side."))
-
-
-@transaction.atomic
-def activity_record(
+def activity_prepare(
     *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]], submit: bool = True
 ) -> Activity:
-    """Record an activity for the actor's side; submitted activities wait for the other side's confirmation."""
+    """The activity as :func:`activity_record` would save it, checked but not written.
+
+    Submitted activities wait for the other side; when the actor speaks for both sides (a commission recording an
+    exchange inside its own jurisdiction) the activity is confirmed at once.
+    """
     activity = Activity(created_by=actor, created_at=clock.now())
     for field in ACTIVITY_FIELDS:
         if field in data:
@@ -155,18 +145,63 @@ def activity_record(
     activity.recorded_by_side = sides[0]
     activity.status = ActivityStatus.SUBMITTED if submit else ActivityStatus.DRAFT
     if submit and len(sides) == 2:
-        # The actor speaks for both sides (a commission recording an exchange inside its own jurisdiction).
         activity.status, activity.confirmed_by, activity.confirmed_at = (
             ActivityStatus.CONFIRMED,
             actor,
             clock.now(),
         )
+    return activity
+
+
+@transaction.atomic
+def activity_record(
+    *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]], submit: bool = True
+) -> Activity:
+    """Record an activity for the actor's side; submitted activities wait for the other side's confirmation."""
+    activity = activity_prepare(actor=actor, data=data, participations=participations, submit=submit)
     activity.full_clean()
     activity.save()
     _write_rows(activity, participations)
     if activity.status == ActivityStatus.SUBMITTED:
         _ask_confirmation(activity)
     return activity
+
+
+@transaction.atomic
+def activities_record_many(
+    *, actor: Any, prepared: Sequence[tuple[Activity, Sequence[Mapping[str, Any]]]], key: str
+) -> list[Activity]:
+    """Write many prepared activities at once (the historical import): bulk inserts, and one notification per
+    other side instead of one per activity. ``key`` makes the notifications idempotent."""
+    activities = Activity.objects.bulk_create([a for a, _rows in prepared], batch_size=500)
+    Participation.objects.bulk_create(
+        (
+            Participation(
+                activity=activity,
+                category=row["category"],
+                ethnic_group=row["ethnic_group"],
+                age_band=row["age_band"],
+                gender=row.get("gender") or "u",
+                count=row["count"],
+            )
+            for activity, (_a, rows) in zip(activities, prepared, strict=True)
+            for row in rows
+        ),
+        batch_size=2000,
+    )
+    waiting: dict[str, int] = {}
+    for a in activities:
+        if a.status == ActivityStatus.SUBMITTED:
+            region = getattr(a, f"{a.other_side}_region_id")
+            waiting[region] = waiting.get(region, 0) + 1
+    for region, n in waiting.items():
+        notify(
+            recipients=commission_staff_over(region),
+            text=_("%(n)d imported activities await your confirmation") % {"n": n},
+            link="/exchanges/?status=submitted",
+            key=f"{key}-{region}",
+        )
+    return activities
 
 
 def _ask_confirmation(activity: Activity) -> None:

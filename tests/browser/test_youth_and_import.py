@@ -66,7 +66,7 @@ def test_the_import_page_shows_progress_until_the_job_is_done(browser, world, sh
     from django.core.files.base import ContentFile
 
     job = ImportJob.objects.create(
-        created_by=world["xinyuan"], original_name="2025年台账.xlsx", total_rows=400, processed_rows=100,
+        created_by=world["xinyuan"], original_name="2025年台账.xlsx", total_rows=400, processed_rows=100, checked_rows=0,
         status=ImportStatus.CHECKING,
     )  # fmt: skip
     job.file.save("ledger.xlsx", ContentFile(b"PK\x03\x04"), save=True)
@@ -75,10 +75,11 @@ def test_the_import_page_shows_progress_until_the_job_is_done(browser, world, sh
     page = context.new_page()
     log_in(page, url, "xinyuan")
     page.goto(f"{url}/exchanges/import/{job.pk}/")
-    expect(page.get_by_test_id("import-progress")).to_have_attribute("value", "25")
-    expect(page.get_by_text("已检查 100 / 400 行")).to_be_visible()
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=300)
+    expect(page.get_by_test_id("import-progress")).to_have_attribute("value", "12")
+    expect(page.get_by_text("已读取 100 / 400 行")).to_be_visible()
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=400, checked_rows=200)
     expect(page.get_by_test_id("import-progress")).to_have_attribute("value", "75", timeout=5000)
+    expect(page.get_by_text("已检查 200 / 400 行")).to_be_visible()
     shot(page, "41-import-progress")
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=400, created_count=12)
     expect(page.get_by_test_id("import-done")).to_contain_text("12 项活动已导入", timeout=5000)

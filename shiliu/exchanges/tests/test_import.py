@@ -42,7 +42,13 @@ def test_a_good_file_is_checked_and_written_in_the_background(client, login, xin
     response = upload(client, workbook(GOOD))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/exchanges/import/{job.pk}/"
-    assert (job.status, job.total_rows, job.processed_rows, job.created_count) == (ImportStatus.DONE, 3, 3, 2)
+    assert (job.status, job.total_rows, job.processed_rows, job.checked_rows, job.created_count) == (
+        ImportStatus.DONE,
+        3,
+        3,
+        3,
+        2,
+    )
     visit = Activity.objects.get(title="新源县干部赴扬州考察")
     assert visit.plan_embedding and not visit.plan_youth and visit.status == ActivityStatus.SUBMITTED
     assert sorted(p.count for p in visit.participations.all()) == [6, 12]
@@ -180,3 +186,22 @@ def test_progress_is_reported_while_rows_are_checked(xinyuan, paired):
     activities, problems = ledger_io.read_ledger(io.BytesIO(workbook(rows)), progress=seen.append)
     assert problems == [] and len(activities) == 250
     assert seen == [100, 200, 250]
+
+
+@pytest.mark.django_db
+def test_an_import_tells_the_other_side_once_and_is_audited(client, login, xinyuan, yangzhou, paired):
+    from auditlog.models import LogEntry
+
+    from shiliu.core.models import Notification
+
+    login(xinyuan)
+    upload(client, workbook(GOOD))
+    job = ImportJob.objects.get()
+    notes = Notification.objects.filter(recipient=yangzhou).exclude(key__startswith="pairing-")
+    assert [(n.key, n.text) for n in notes] == [(f"import-{job.pk}-3210", "有 2 项导入的活动待您确认")]
+    entry = LogEntry.objects.get(
+        object_pk=str(job.pk), actor=xinyuan, additional_data__imported_activities__isnull=False
+    )
+    assert sorted(entry.additional_data["imported_activities"]) == sorted(
+        Activity.objects.values_list("pk", flat=True)
+    )
