@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -7,6 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 def error_text(exc: Exception) -> str:
     """A service error as one line for a flash message."""
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def require_valid(form: forms.BaseForm) -> dict[str, Any]:
+    """The cleaned data of a small inline form, or a ValidationError naming each field ("人次：…") for a flash
+    message — for forms that post from a detail page and redirect back to it."""
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+                for name, errors in form.errors.items()
+                for error in errors
+            ]
+        )
+    return form.cleaned_data
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

@@ -25,6 +25,7 @@ from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.pairings.services import staff_covers
+from shiliu.pairings.uploads import IMAGES, check_document
 from shiliu.regions.models import code_and_ancestors
 
 from . import services
@@ -101,7 +102,13 @@ def packages_visible(*, user: Any) -> QuerySet[Package]:
 def offer_publish(*, actor: Any, host: Organization, data: dict[str, Any]) -> Offer:
     if not speaks_for_unit(actor, host):
         raise PermissionDenied(_("You can publish offers only for your own unit."))
+    data = dict(data)
+    photo = data.pop("photo", None)
+    if photo:
+        check_document(photo, allowed=IMAGES, field="photo", max_bytes=10 * 1024 * 1024)
     offer = Offer(host=host, created_at=clock.now(), **data)
+    if photo:
+        offer.photo = photo
     if not (offer.plan_embedding or offer.plan_youth or offer.plan_tourism):
         raise ValidationError({"plan_youth": _("Choose at least one of the Three Plans.")})
     offer.full_clean()

@@ -9,7 +9,7 @@ from shiliu.core.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
 
 from .forms import UnitChoiceField
-from .models import ActivityType, CostBorneBy, Offer, Plan
+from .models import ActivityType, CostBorneBy, Offer, Plan, StudyRoute
 
 
 class OfferForm(forms.Form):
@@ -30,11 +30,17 @@ class OfferForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    photo = forms.FileField(label=_("Photo (PNG or JPEG, optional)"), required=False)
+    route = forms.ModelChoiceField(
+        label=_("Study route (optional)"), queryset=StudyRoute.objects.none(), required=False
+    )
     is_public = forms.BooleanField(label=_("Open to all regions (not only paired ones)"), required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, routes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["host"]).queryset = units
+        if routes is not None:
+            cast(forms.ModelChoiceField, self.fields["route"]).queryset = routes
         style_form(self, small_selects=True)
 
     def clean(self) -> dict[str, Any]:

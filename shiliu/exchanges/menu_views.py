@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from shiliu.accounts.models import Role
 from shiliu.core.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
-from . import menu
+from . import menu, tourism
 from .menu_forms import BookingForm, OfferForm, PackageForm
 from .models import Booking, Offer, Package, Plan
 
@@ -49,7 +49,12 @@ def menu_browse(request: HttpRequest) -> HttpResponse:
 @login_required
 @roles_required(*READERS)
 def offer_new(request: HttpRequest) -> HttpResponse:
-    form = OfferForm(request.POST or None, units=_my_units(request.user))
+    form = OfferForm(
+        request.POST or None,
+        request.FILES or None,
+        units=_my_units(request.user),
+        routes=tourism.routes_visible(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         host = data.pop("host")
@@ -128,6 +133,16 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     return _item_page(request, item, "offer")
+
+
+@login_required
+@roles_required(*READERS)
+def offer_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offer photos are served by the application, to those who may browse the offer."""
+    item = menu.offers_visible(user=request.user).filter(pk=pk).first()
+    if item is None or not item.photo:
+        raise Http404
+    return cast(HttpResponse, FileResponse(item.photo.open("rb")))
 
 
 @login_required

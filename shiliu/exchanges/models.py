@@ -234,6 +234,7 @@ class Offer(models.Model):
         _("cost borne by"), max_length=8, choices=CostBorneBy.choices, default=CostBorneBy.SHARED
     )
     description = models.TextField(_("description"), blank=True)
+    photo = models.FileField(_("photo"), upload_to="offers/%Y/", blank=True)
     route = models.ForeignKey(
         "StudyRoute",
         verbose_name=_("study route"),

@@ -111,19 +111,20 @@ def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]])
         raise ValidationError(errors)
 
 
+def _participation(activity: Activity, row: Mapping[str, Any]) -> Participation:
+    return Participation(
+        activity=activity,
+        category=row["category"],
+        ethnic_group=row["ethnic_group"],
+        age_band=row["age_band"],
+        gender=row.get("gender") or "u",
+        count=row["count"],
+    )
+
+
 def _write_rows(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
     activity.participations.all().delete()
-    Participation.objects.bulk_create(
-        Participation(
-            activity=activity,
-            category=row["category"],
-            ethnic_group=row["ethnic_group"],
-            age_band=row["age_band"],
-            gender=row.get("gender") or "u",
-            count=row["count"],
-        )
-        for row in rows
-    )
+    Participation.objects.bulk_create(_participation(activity, row) for row in rows)
 
 
 def activity_prepare(
@@ -176,14 +177,7 @@ def activities_record_many(
     activities = Activity.objects.bulk_create([a for a, _rows in prepared], batch_size=500)
     Participation.objects.bulk_create(
         (
-            Participation(
-                activity=activity,
-                category=row["category"],
-                ethnic_group=row["ethnic_group"],
-                age_band=row["age_band"],
-                gender=row.get("gender") or "u",
-                count=row["count"],
-            )
+            _participation(activity, row)
             for activity, (_a, rows) in zip(activities, prepared, strict=True)
             for row in rows
         ),

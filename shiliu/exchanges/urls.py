@@ -15,6 +15,7 @@ urlpatterns = [
     path("menu/", menu_views.menu_browse, name="menu"),
     path("menu/offers/new/", menu_views.offer_new, name="offer_new"),
     path("menu/offers/<int:pk>/", menu_views.offer_detail, name="offer"),
+    path("menu/offers/<int:pk>/photo/", menu_views.offer_photo, name="offer_photo"),
     path("menu/packages/new/", menu_views.package_new, name="package_new"),
     path("menu/packages/<int:pk>/", menu_views.package_detail, name="package"),
     path("bookings/", menu_views.bookings, name="bookings"),

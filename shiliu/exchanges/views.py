@@ -15,7 +15,7 @@ from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
-from shiliu.core.forms import attach_errors, error_text
+from shiliu.core.forms import attach_errors, error_text, require_valid
 
 from . import ledger_io, selectors, services, youth
 from .forms import (
@@ -243,13 +243,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    form = EvidenceForm(request.POST, request.FILES)
     try:
-        if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
-            )
-        services.evidence_add(actor=request.user, activity=activity, **form.cleaned_data)
+        data = require_valid(EvidenceForm(request.POST, request.FILES))
+        services.evidence_add(actor=request.user, activity=activity, **data)
         messages.success(request, _("Evidence added."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.core import clock
-from shiliu.core.forms import attach_errors, error_text
+from shiliu.core.forms import attach_errors, error_text, require_valid
 from shiliu.orgs.models import Organization
 
 from . import selectors, youth
@@ -147,15 +147,9 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action == "student":
             sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
-            form = StudentForm(request.POST, sides=sides)
-            if not form.is_valid():
-                raise ValidationError(
-                    [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
-                )
-            youth.student_add(actor=user, programme=programme, **form.cleaned_data)
-            messages.success(
-                request, _("Student %(code)s added.") % {"code": form.cleaned_data["code"].upper()}
-            )
+            data = require_valid(StudentForm(request.POST, sides=sides))
+            youth.student_add(actor=user, programme=programme, **data)
+            messages.success(request, _("Student %(code)s added.") % {"code": data["code"].upper()})
         elif action in ("consent", "leave"):
             student = PenPalStudent.objects.filter(
                 programme=programme, pk=request.POST.get("student", "0")
@@ -194,10 +188,7 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
             match = PenPalMatch.objects.filter(programme=programme, pk=request.POST.get("match", "0")).first()
             if match is None:
                 raise Http404
-            letter = LetterForm(request.POST)
-            if not letter.is_valid():
-                raise ValidationError([e for errs in letter.errors.values() for e in errs])
-            youth.letter_log(actor=user, match=match, **letter.cleaned_data)
+            youth.letter_log(actor=user, match=match, **require_valid(LetterForm(request.POST)))
             messages.success(request, _("Letters logged."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
@@ -262,13 +253,9 @@ def online_report(request: HttpRequest, pk: int) -> HttpResponse:
     online = OnlineClass.objects.filter(activity=activity).first()
     if online is None:
         raise Http404
-    form = OnlineReportForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
-            )
-        youth.online_class_report(actor=request.user, online=online, **form.cleaned_data)
+        data = require_valid(OnlineReportForm(request.POST))
+        youth.online_class_report(actor=request.user, online=online, **data)
         messages.success(request, _("Attendance recorded; the partner school is asked to confirm."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))

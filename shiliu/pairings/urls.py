@@ -17,5 +17,10 @@ urlpatterns = [
     path("<int:pk>/respond/", views.pairing_respond, name="respond"),
     path("<int:pk>/status/", views.pairing_status, name="status"),
     path("<int:pk>/agreements/new/", views.agreement_new, name="agreement_new"),
+    path(
+        "<int:pk>/agreements/<int:agreement_pk>/document/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
     path("<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
 ]

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -125,6 +125,9 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements": pairing.agreements.prefetch_related("mechanisms"),
         "meetings": meetings,
         "children": pairing.children.select_related("a_unit", "b_unit"),
+        # the exchanges recorded under this pairing (reverse relation: the ledger points at pairings)
+        "activities": pairing.activities.exclude(status="cancelled").select_related("activity_type")[:10],
+        "activity_count": pairing.activities.filter(status="confirmed").count(),
         "can_answer": pairing.status == PairingStatus.PROPOSED
         and services.staff_covers(user, pairing.b_region_id),
         "can_manage": services.staff_covers(user, pairing.a_region_id)
@@ -134,6 +137,17 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": clock.today(),
     }
     return render(request, "pairings/detail.html", context)
+
+
+@login_required
+@roles_required(*READERS)
+def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+    """The signed document, served to those who may see the pairing (never from a public media path)."""
+    pairing = selectors.pairing_get(user=request.user, pk=pk)
+    agreement = pairing.agreements.filter(pk=agreement_pk).first()
+    if agreement is None or not agreement.document:
+        raise Http404
+    return cast(HttpResponse, FileResponse(agreement.document.open("rb")))
 
 
 @login_required

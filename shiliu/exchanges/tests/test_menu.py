@@ -139,3 +139,31 @@ def test_a_public_offer_is_open_to_every_region(yangzhou, yz_school, outsider):
         make_user("res", "resident", "654025100")
         and list(menu.offers_visible(user=outsider, plan="embedding")) == []
     )
+
+
+@pytest.mark.django_db
+def test_an_offer_page_with_a_photo_served_to_those_who_may_browse_it(
+    client, login, yangzhou, yz_school, outsider, paired
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shiliu.exchanges.models import Offer
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    login(yangzhou)
+    form = {
+        "host": yz_school.pk, "title": "运河研学", "activity_type": ActivityType.objects.get(name="研学").pk,
+        "plan_youth": "on", "capacity": "40", "duration_days": "1", "cost_borne_by": "shared",
+    }  # fmt: skip
+    refused = client.post(
+        "/exchanges/menu/offers/new/", {**form, "photo": SimpleUploadedFile("a.png", b"%PDF-1.4")}
+    )
+    assert refused.status_code == 400 and "不是图片" in refused.content.decode()
+    assert not Offer.objects.exists()
+    made = client.post("/exchanges/menu/offers/new/", {**form, "photo": SimpleUploadedFile("a.png", png)})
+    assert made.status_code == 302
+    offer = Offer.objects.get()
+    assert f"/exchanges/menu/offers/{offer.pk}/photo/" in client.get(made["Location"]).content.decode()
+    assert client.get(f"/exchanges/menu/offers/{offer.pk}/photo/").status_code == 200
+    login(outsider)
+    assert client.get(f"/exchanges/menu/offers/{offer.pk}/photo/").status_code == 404

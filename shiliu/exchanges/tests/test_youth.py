@@ -261,3 +261,15 @@ def test_pair_cost_prefers_close_grades_then_shared_interests():
     assert costs[0] < costs[1] and costs[0] < costs[2]
     assert youth.pair_cost(base, s(5, 15, "足球")) == float("inf")
     assert min(costs) == 0.0
+
+
+@pytest.mark.django_db
+def test_bad_inline_forms_on_the_programme_page_name_the_field(programme, yangzhou, client, login):
+    login(yangzhou)
+    url = f"/exchanges/penpals/{programme.pk}/action/"
+    page = client.post(
+        url, {"action": "student", "side": "a", "code": "A-01", "grade": "13", "age": "11"}, follow=True
+    ).content.decode()
+    assert "年级：" in page and not programme.students.exists()
+    client.post(url, {"action": "student", "side": "a", "code": "A-01", "grade": "5", "age": "11"})
+    assert programme.students.count() == 1

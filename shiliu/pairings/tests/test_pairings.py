@@ -165,6 +165,28 @@ def test_the_agreement_records_mechanisms_contacts_and_a_checked_document(yangzh
 
 
 @pytest.mark.django_db
+def test_the_signed_document_is_served_only_to_those_who_see_the_pairing(
+    client, login, yangzhou, outsider, yz_xy
+):
+    pdf = SimpleUploadedFile("协议.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    a = services.agreement_record(
+        actor=yangzhou,
+        pairing=yz_xy,
+        title="协议",
+        signed_on=clock.today(),
+        term_start=clock.today(),
+        document=pdf,
+    )
+    url = f"/pairings/{yz_xy.pk}/agreements/{a.pk}/document/"
+    login(yangzhou)
+    assert url in client.get(f"/pairings/{yz_xy.pk}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    login(outsider)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [("x.pdf", b"MZ\x90\x00 not a pdf", "既不是"), ("x.exe", b"\x7fELF", "既不是")],
