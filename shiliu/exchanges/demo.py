@@ -192,9 +192,15 @@ def _youth(rng: random.Random) -> None:
         )  # fmt: skip
         Activity.objects.filter(pk=online.activity_id).update(is_demo=True)
         if days < 0:
+            groups = {g.code: g for g in EthnicGroup.objects.filter(code__in=["01", "17"])}
             youth.online_class_report(
                 actor=staff_a, online=online, attendance_sending=45, attendance_receiving=41,
                 replay_url="https://meeting.example.cn/shiliu-demo/replay",
+                participations=[
+                    {"category": "student", "ethnic_group": groups[code], "age_band": "u18", "gender": gender,
+                     "count": n}
+                    for code, gender, n in (("01", "f", 24), ("01", "m", 25), ("17", "f", 19), ("17", "m", 18))
+                ],
             )  # fmt: skip
             services.activity_confirm(actor=staff_b, activity=online.activity)
 

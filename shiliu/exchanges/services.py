@@ -46,18 +46,35 @@ def _sides_for(actor: Any, activity: Activity) -> list[str]:
     return [side for side in (Side.SENDING, Side.RECEIVING) if acts_for(actor, activity, side)]
 
 
-def connecting_pairing(first: str, second: str, pairing_id: int | None = None) -> Pairing | None:
-    """An active pairing whose two sides hold the two division codes (either way round)."""
+def connecting_pairing(
+    first: str,
+    second: str,
+    pairing_id: int | None = None,
+    units: tuple[int | None, int | None] = (None, None),
+) -> Pairing | None:
+    """An active pairing whose two sides hold the two division codes (either way round).
+
+    A unit pairing counts only for its own two units, and is preferred when it is theirs; otherwise the region
+    pairing (the closest, i.e. the longest codes) is the one.
+    """
     candidates = Pairing.objects.filter(status=PairingStatus.ACTIVE)
     if pairing_id:
         candidates = candidates.filter(pk=pairing_id)
     codes = code_and_ancestors(first) + code_and_ancestors(second)
+    found: list[tuple[int, Pairing]] = []
     for p in candidates.filter(Q(a_region__in=codes) | Q(b_region__in=codes)):
-        if (first.startswith(p.a_region_id) and second.startswith(p.b_region_id)) or (
-            first.startswith(p.b_region_id) and second.startswith(p.a_region_id)
-        ):
-            return p
-    return None
+        forward = first.startswith(p.a_region_id) and second.startswith(p.b_region_id)
+        backward = first.startswith(p.b_region_id) and second.startswith(p.a_region_id)
+        if not (forward or backward):
+            continue
+        if p.a_unit_id or p.b_unit_id:
+            pair = {p.a_unit_id, p.b_unit_id}
+            if pair != set(units):
+                continue
+            found.append((100, p))
+        else:
+            found.append((len(p.a_region_id) + len(p.b_region_id), p))
+    return max(found, key=lambda f: (f[0], f[1].pk))[1] if found else None
 
 
 def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -80,7 +97,10 @@ def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]])
     )
     if not errors and not both_mine:
         pairing = connecting_pairing(
-            activity.sending_region_id, activity.receiving_region_id, activity.pairing_id
+            activity.sending_region_id,
+            activity.receiving_region_id,
+            activity.pairing_id,
+            units=(activity.sending_unit_id, activity.receiving_unit_id),
         )
         if pairing is None:
             errors.setdefault("receiving_region", []).append(

@@ -176,7 +176,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if online is not None:
         context["online"] = online
         context["online_times"] = youth.both_times(online)
-        context["can_report"] = context["can_edit"] and online.starts_at <= clock.now()
+        context["can_report"] = (
+            context["can_edit"]
+            and online.starts_at <= clock.now()
+            and activity.status in (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED)
+        )
         context["report_form"] = OnlineReportForm(
             initial={
                 "attendance_sending": online.attendance_sending,

@@ -37,6 +37,7 @@ from shiliu.pairings.services import staff_covers
 from . import services
 from .models import (
     Activity,
+    ActivityStatus,
     ActivityType,
     LetterLog,
     OnlineClass,
@@ -111,7 +112,9 @@ def programme_create(
         raise PermissionDenied(
             _("Only one of the two schools, or the commission over it, may start a programme.")
         )
-    pairing = services.connecting_pairing(school_a.region_id, school_b.region_id)
+    pairing = services.connecting_pairing(
+        school_a.region_id, school_b.region_id, units=(school_a.pk, school_b.pk)
+    )
     both_mine = staff_covers(actor, school_a.region_id) and staff_covers(actor, school_b.region_id)
     if pairing is None and not both_mine:
         raise ValidationError(
@@ -428,6 +431,10 @@ def online_class_report(
     activity = online.activity
     if not services.acts_for(actor, activity, activity.recorded_by_side):
         raise PermissionDenied(_("Only the host school can report on this class."))
+    if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED):
+        raise ValidationError(
+            _("The partner school has confirmed this class; edit the activity to change it.")
+        )
     if online.starts_at > clock.now():
         raise ValidationError(_("The class has not taken place yet."))
     online.attendance_sending, online.attendance_receiving = attendance_sending, attendance_receiving
@@ -437,7 +444,7 @@ def online_class_report(
     if participations:
         services.activity_update(actor=actor, activity=activity, data={}, participations=list(participations))
     activity.refresh_from_db()
-    if activity.status == "draft":
+    if activity.status == ActivityStatus.DRAFT:
         services.activity_submit(actor=actor, activity=activity)
     return online
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from shiliu.core import clock
 from shiliu.exchanges import selectors, services
 from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import EthnicGroup, Region
 
 
@@ -179,3 +180,28 @@ def test_the_drill_down_lists_the_activities_behind_a_number(yangzhou, xinyuan, 
     assert list(selectors.activity_list(**base, plan="embedding", ethnic_group="17", category="cadre")) == [a]
     assert list(selectors.activity_list(**base, plan="youth")) == []
     assert clock.today()
+
+
+@pytest.mark.django_db
+def test_an_activity_is_filed_under_its_units_pairing_or_else_the_region_pairing(
+    yangzhou, xinyuan, paired, yz_school, xy_school, xy_hospital
+):
+    from conftest import make_unit
+
+    yz_hospital = make_unit("3210", "苏北人民医院", kind="hospital")
+    hospitals = pairing_services.pairing_respond(
+        actor=xinyuan,
+        pairing=pairing_services.pairing_propose(
+            actor=yangzhou, kind="counterpart_support", a_region=region("3210"), b_region=region("654025"),
+            a_unit=yz_hospital, b_unit=xy_hospital, parent=paired,
+        ),
+        accept=True,
+    )  # fmt: skip
+    schools = services.activity_record(
+        actor=yangzhou, data=visit(sending_unit=yz_school, receiving_unit=xy_school), participations=[]
+    )
+    assert schools.pairing == paired  # the hospitals' pairing is not the schools'
+    medics = services.activity_record(
+        actor=yangzhou, data=visit(sending_unit=yz_hospital, receiving_unit=xy_hospital), participations=[]
+    )
+    assert medics.pairing == hospitals
