@@ -126,6 +126,23 @@ class StudentForm(forms.Form):
         style_form(self, small_selects=True)
 
 
+class StudentsForm(forms.Form):
+    side = forms.ChoiceField(label=_("Class"), choices=[("a", "A"), ("b", "B")])
+    text = forms.CharField(
+        label=_("Pupils, one a line: code grade age interests"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "A-01 7 12 绘画 足球\nA-02 7 13 阅读"}),
+        max_length=8000,
+    )
+    consent_on = forms.DateField(
+        label=_("Guardian consent on (for all of them, if signed)"), required=False, widget=DatePicker()
+    )
+
+    def __init__(self, *args: Any, sides: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["side"]).choices = sides
+        style_form(self, small_selects=True)
+
+
 class LetterForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=[("ab", "A → B"), ("ba", "B → A")])
     sent_on = forms.DateField(label=_("Sent on"), widget=DatePicker())

@@ -181,6 +181,54 @@ def student_add(
     return student
 
 
+MAX_CLASS = 80
+
+
+@transaction.atomic
+def students_add_many(
+    *, actor: Any, programme: PenPalProgramme, side: str, text: str, consent_on: dt.date | None = None
+) -> list[PenPalStudent]:
+    """A class at once, one pupil a line: ``code grade age [interests…]`` (spaces or commas between).
+
+    Every line is checked; a bad line names its number and nothing is added.
+    """
+    _require(actor, programme.school(side))
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        raise ValidationError({"text": _("Write one pupil a line: code, grade, age, interests.")})
+    if len(lines) > MAX_CLASS:
+        raise ValidationError({"text": _("At most %(n)d pupils at a time.") % {"n": MAX_CLASS}})
+    errors: list[str] = []
+    added: list[PenPalStudent] = []
+    seen: set[str] = set()
+    for number, line in lines:
+        parts = [p for p in re.split(r"[\s,，]+", line) if p]
+        if len(parts) < 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            errors.append(
+                _("Line %(n)d: write the code, the grade and the age, e.g. A-07 7 12 绘画") % {"n": number}
+            )
+            continue
+        if parts[0].upper() in seen:
+            errors.append(_("Line %(n)d: the code %(code)s is repeated.") % {"n": number, "code": parts[0]})
+            continue
+        seen.add(parts[0].upper())
+        try:
+            with transaction.atomic():
+                added.append(
+                    student_add(
+                        actor=actor, programme=programme, side=side, code=parts[0], grade=int(parts[1]),
+                        age=int(parts[2]), interests="、".join(parts[3:]), consent_on=consent_on,
+                    )
+                )  # fmt: skip
+        except ValidationError as exc:
+            errors.extend(
+                _("Line %(n)d: %(message)s") % {"n": number, "message": message} for message in exc.messages
+            )
+    if errors:
+        raise ValidationError({"text": errors})
+    return added
+
+
 def student_record_consent(*, actor: Any, student: PenPalStudent, on: dt.date) -> PenPalStudent:
     """The guardian agreed (on paper or in the school's app): record when, and who recorded it."""
     _require(actor, student.programme.school(student.side))

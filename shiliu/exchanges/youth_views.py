@@ -23,7 +23,14 @@ from shiliu.core.forms import attach_errors, error_text, require_valid
 from shiliu.orgs.models import Organization
 
 from . import selectors, youth
-from .forms import LetterForm, OnlineClassForm, OnlineReportForm, ProgrammeForm, StudentForm
+from .forms import (
+    LetterForm,
+    OnlineClassForm,
+    OnlineReportForm,
+    ProgrammeForm,
+    StudentForm,
+    StudentsForm,
+)
 from .models import OnlineClass, PenPalMatch, PenPalProgramme, PenPalStudent, StudentStatus
 from .views import READERS
 
@@ -131,6 +138,7 @@ def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ended": [m for m in matches if m.ended_on],
         "summary": youth.programme_summary(programme),
         "student_form": StudentForm(sides=side_choices) if sides else None,
+        "students_form": StudentsForm(sides=side_choices, prefix="bulk") if sides else None,
         "letter_form": LetterForm(initial={"sent_on": clock.today()}),
         "today": clock.today(),
     }
@@ -150,6 +158,11 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
             data = require_valid(StudentForm(request.POST, sides=sides))
             youth.student_add(actor=user, programme=programme, **data)
             messages.success(request, _("Student %(code)s added.") % {"code": data["code"].upper()})
+        elif action == "students":
+            sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
+            data = require_valid(StudentsForm(request.POST, sides=sides, prefix="bulk"))
+            added = youth.students_add_many(actor=user, programme=programme, **data)
+            messages.success(request, _("%(n)d pupils added.") % {"n": len(added)})
         elif action in ("consent", "leave"):
             student = PenPalStudent.objects.filter(
                 programme=programme, pk=request.POST.get("student", "0")

@@ -273,3 +273,25 @@ def test_bad_inline_forms_on_the_programme_page_name_the_field(programme, yangzh
     assert "年级：" in page and not programme.students.exists()
     client.post(url, {"action": "student", "side": "a", "code": "A-01", "grade": "5", "age": "11"})
     assert programme.students.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_whole_class_is_added_at_once_or_not_at_all(programme, yangzhou, client, login):
+    login(yangzhou)
+    url = f"/exchanges/penpals/{programme.pk}/action/"
+    bad = client.post(
+        url,
+        {"action": "students", "bulk-side": "a", "bulk-text": "A-01 7 12 绘画\n张三 7 12\nA-03 7\nA-01 7 13"},
+        follow=True,
+    ).content.decode()
+    assert "第 2 行" in bad and "姓名" in bad and "第 3 行" in bad and "第 4 行" in bad
+    assert not programme.students.exists()
+    client.post(
+        url,
+        {"action": "students", "bulk-side": "a", "bulk-text": "A-01 7 12 绘画 足球\nA-02,7,13", "bulk-consent_on": "2026-09-01"},
+    )  # fmt: skip
+    students = list(programme.students.order_by("code"))
+    assert [(s.code, s.age, s.interests, s.has_consent) for s in students] == [
+        ("A-01", 12, "绘画、足球", True),
+        ("A-02", 13, "", True),
+    ]
