@@ -84,3 +84,34 @@ def test_the_import_page_shows_progress_until_the_job_is_done(browser, world, sh
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=400, created_count=12)
     expect(page.get_by_test_id("import-done")).to_contain_text("12 项活动已导入", timeout=5000)
     context.close()
+
+
+def test_upload_a_ledger_see_the_problem_then_import_the_good_activities(browser, world, shot, tmp_path):
+    from shiliu.exchanges.models import Activity
+    from shiliu.exchanges.tests.test_import import GOOD, workbook
+
+    _pair(world)
+    rows = [list(r) for r in GOOD]
+    rows.append(["3", "赴重庆交流", "座谈交流", "互嵌", "2025-05-01", "2025-05-02", "", "654025", "", "500101", "",
+                 "", "群众", "汉族", "18-35", "女", 5])  # fmt: skip
+    path = tmp_path / "2025年交流台账.xlsx"
+    path.write_bytes(workbook(rows))
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    page.goto(f"{url}/exchanges/")
+    page.get_by_role("link", name="导入历史活动").click()
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.get_by_test_id("import-problems")).to_contain_text("发现 1 处问题")
+    table = page.get_by_test_id("problem-table")
+    expect(table).to_contain_text("接收方地区代码")
+    expect(table).to_contain_text("结对")
+    expect(table.locator("tbody tr td").first).to_have_text("5")
+    shot(page, "42-import-problems")
+    assert Activity.objects.count() == 0
+    page.get_by_test_id("import-good").click()
+    expect(page.get_by_test_id("import-done")).to_contain_text("2 项活动已导入")
+    assert Activity.objects.count() == 2
+    context.close()
