@@ -36,6 +36,7 @@ def activity_list(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     query: str = "",
+    pairing: int | None = None,
 ) -> QuerySet[Activity]:
     """Activities one of whose parties the user sees, with the filters the statistics drill down by."""
     qs = Activity.objects.visible_to(user).select_related(
@@ -66,6 +67,8 @@ def activity_list(
         qs = qs.filter(start_date__lte=date_to)
     if query.strip():
         qs = qs.filter(title__contains=query.strip())
+    if pairing:
+        qs = qs.filter(pairing_id=pairing)
     return qs.distinct()
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+import io
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from shiliu.core.forms import attach_errors
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
 from .models import RouteStop
-from .views import READERS
+from .views import READERS, xlsx_response
 
 
 @login_required
@@ -96,15 +97,36 @@ def tour_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@roles_required(*READERS)
-def flows(request: HttpRequest) -> HttpResponse:
+def _flows(request: HttpRequest) -> tuple[FlowForm, list[dict[str, Any]]]:
     form = FlowForm(request.GET or None)
     level, date_from, date_to = 4, None, None
     if form.is_valid():
         level = int(form.cleaned_data["level"] or 4)
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    rows = tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+    return form, tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+
+
+@login_required
+@roles_required(*READERS)
+def flows_export(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    _form, rows = _flows(request)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook has a sheet
+    ws.append([_("Origin"), _("Destination"), _("Groups"), _("Visitors"), _("Under 18")])
+    for r in rows:
+        ws.append([r["origin_name"], r["destination_name"], r["groups"], r["visitors"], r["minors"]])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return xlsx_response(buffer.getvalue(), "visitor-flows.xlsx")
+
+
+@login_required
+@roles_required(*READERS)
+def flows(request: HttpRequest) -> HttpResponse:
+    form, rows = _flows(request)
     chart = {
         "nodes": sorted(
             {r["origin_name"] + "（出发）" for r in rows} | {r["destination_name"] for r in rows}
@@ -120,6 +142,7 @@ def flows(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "total_groups": sum(r["groups"] for r in rows),
         "total_visitors": sum(r["visitors"] for r in rows),
+        "query": request.GET.urlencode(),
     }
     return render(request, "exchanges/flows.html", context)
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("tours/", tourism_views.tour_list, name="tours"),
     path("tours/new/", tourism_views.tour_new, name="tour_new"),
     path("tours/flows/", tourism_views.flows, name="flows"),
+    path("tours/flows.xlsx", tourism_views.flows_export, name="flows_export"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/report/", youth_views.online_report, name="online_report"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),

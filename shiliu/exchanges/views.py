@@ -39,6 +39,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     }
     out["query"] = get.get("q", "")[:40]
     out["activity_type"] = int(get["type"]) if get.get("type", "").isdigit() else None
+    out["pairing"] = int(get["pairing"]) if get.get("pairing", "").isdigit() else None
     from django.utils.dateparse import parse_date
 
     for key in ("date_from", "date_to"):
@@ -61,7 +62,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "statuses": ActivityStatus.choices,
         "plans": Plan.choices,
-        "filtered": any(request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to")),
+        "filtered": any(request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to", "pairing")),
     }
     return render(request, "exchanges/list.html", context)
 

@@ -205,3 +205,17 @@ def test_an_activity_is_filed_under_its_units_pairing_or_else_the_region_pairing
         actor=yangzhou, data=visit(sending_unit=yz_hospital, receiving_unit=xy_hospital), participations=[]
     )
     assert medics.pairing == hospitals
+
+
+@pytest.mark.django_db
+def test_the_pairing_page_counts_its_confirmed_activities_and_links_to_them(
+    client, login, yangzhou, xinyuan, paired
+):
+    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    services.activity_record(actor=xinyuan, data=visit(title="另一项活动"), participations=rows())
+    services.activity_confirm(actor=yangzhou, activity=a)
+    login(yangzhou)
+    page = client.get(f"/pairings/{paired.pk}/").content.decode()
+    assert f'href="/exchanges/?pairing={paired.pk}&amp;status=confirmed">1</a>' in page
+    listed = client.get("/exchanges/", {"pairing": paired.pk, "status": "confirmed"}).content.decode()
+    assert a.title in listed and "另一项活动" not in listed

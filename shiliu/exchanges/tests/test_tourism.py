@@ -1,6 +1,7 @@
 """Study routes, tour groups and visitor flows; evidence on activities."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -123,6 +124,15 @@ def test_tour_group_and_flow_pages(client, login, yangzhou, paired):
     )  # fmt: skip
     text = bad.content.decode()
     assert bad.status_code == 400 and "结束日期早于开始日期" in text and "不能超过团队总人数" in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        io.BytesIO(client.get("/exchanges/tours/flows.xlsx", {"level": "6"}).content)
+    ).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("客源地", "目的地", "团数", "游客人次", "18 岁以下"),
+        ("扬州市", "新源县", 1, 30, 28),
+    ]
 
 
 @pytest.mark.django_db
