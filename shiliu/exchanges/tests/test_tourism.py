@@ -219,3 +219,21 @@ def test_evidence_above_the_size_limit_is_refused(xinyuan, activity, monkeypatch
     big.size = uploads.MAX_DOCUMENT_BYTES + 1
     with pytest.raises(ValidationError, match="上限为 20 MB"):
         services.evidence_add(actor=xinyuan, activity=activity, kind="photo", file=big)
+
+
+def test_uploaded_files_have_no_public_path_even_in_debug(settings):
+    """No /media/ route, whatever DEBUG says: files go through views that check the viewer's jurisdiction."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import shiliu.urls
+
+    settings.DEBUG = True
+    try:
+        patterns = importlib.reload(shiliu.urls).urlpatterns
+        assert not [p for p in patterns if "media" in str(p.pattern)]
+    finally:
+        settings.DEBUG = False
+        importlib.reload(shiliu.urls)
+        clear_url_caches()
