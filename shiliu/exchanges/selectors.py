@@ -158,3 +158,41 @@ def activity_stats(
         partners[(other.code, other.name)] = partners.get((other.code, other.name), 0) + 1
     stats.top_partners = sorted(((c, n, k) for (c, n), k in partners.items()), key=lambda x: -x[2])[:10]
     return stats
+
+
+def youth_and_tourism_stats(
+    *, user: Any, region: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, int]:
+    """Pen-pals and tour groups of a region in a period, beside the ledger's figures.
+
+    Pen-pal figures count programmes with a school in the region, their pairs active now, and letters sent in the
+    period; tour groups count those leaving from and arriving in the region (started in the period).
+    """
+    from .models import LetterLog, PenPalMatch, PenPalProgramme, TourGroup
+
+    programmes = PenPalProgramme.objects.visible_to(user).filter(
+        Q(school_a__region__code__startswith=region) | Q(school_b__region__code__startswith=region)
+    )
+    letters = LetterLog.objects.filter(match__programme__in=programmes)
+    groups = TourGroup.objects.visible_to(user)
+    if date_from:
+        letters = letters.filter(sent_on__gte=date_from)
+        groups = groups.filter(start_date__gte=date_from)
+    if date_to:
+        letters = letters.filter(sent_on__lte=date_to)
+        groups = groups.filter(start_date__lte=date_to)
+    outbound = groups.filter(origin_region__code__startswith=region).aggregate(
+        n=Count("pk"), people=Sum("size")
+    )
+    inbound = groups.filter(destination_region__code__startswith=region).aggregate(
+        n=Count("pk"), people=Sum("size")
+    )
+    return {
+        "programmes": programmes.count(),
+        "pairs": PenPalMatch.objects.filter(programme__in=programmes, ended_on__isnull=True).count(),
+        "letters": letters.aggregate(n=Sum("count"))["n"] or 0,
+        "groups_out": outbound["n"],
+        "visitors_out": outbound["people"] or 0,
+        "groups_in": inbound["n"],
+        "visitors_in": inbound["people"] or 0,
+    }

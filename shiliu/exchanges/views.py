@@ -223,11 +223,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if not data.get("region") and scope.prefix:
         data["region"] = scope.prefix
     form = StatsForm(data if data.get("region") else None)
-    stats = None
+    stats = more = None
     base = ""
     if form.is_valid():
         cd = form.cleaned_data
         stats = selectors.activity_stats(
+            user=request.user, region=cd["region"].code, date_from=cd["date_from"], date_to=cd["date_to"]
+        )
+        more = selectors.youth_and_tourism_stats(
             user=request.user, region=cd["region"].code, date_from=cd["date_from"], date_to=cd["date_to"]
         )
         parts = [f"region={cd['region'].code}", "status=confirmed"]
@@ -236,6 +239,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "stats": stats,
+        "more": more,
         "base": base,
         "types": ActivityType.objects.all(),
         "categories": Category.choices,

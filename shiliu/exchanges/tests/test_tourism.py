@@ -237,3 +237,43 @@ def test_uploaded_files_have_no_public_path_even_in_debug(settings):
         settings.DEBUG = False
         importlib.reload(shiliu.urls)
         clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
+    client, login, yangzhou, xinyuan, paired, yz_school, xy_school
+):
+    from shiliu.exchanges import youth
+
+    programme = youth.programme_create(
+        actor=yangzhou, title="书信", school_a=yz_school, class_a="1", school_b=xy_school, class_b="2"
+    )
+    youth.student_add(
+        actor=yangzhou,
+        programme=programme,
+        side="a",
+        code="A1",
+        grade=5,
+        age=11,
+        consent_on=dt.date(2026, 9, 1),
+    )
+    youth.student_add(
+        actor=xinyuan,
+        programme=programme,
+        side="b",
+        code="B1",
+        grade=5,
+        age=11,
+        consent_on=dt.date(2026, 9, 1),
+    )
+    (match,) = youth.match_run(actor=yangzhou, programme=programme).created
+    youth.letter_log(actor=xinyuan, match=match, direction="ba", sent_on=dt.date(2026, 10, 1), count=3)
+    tourism.tour_group_record(actor=yangzhou, data=tour())
+    login(xinyuan)
+    page = client.get("/exchanges/statistics/", {"region": "654025"}).content.decode()
+    assert "1 个项目 · 1 对笔友 · 期内书信 3 封" in page
+    assert "出游：0 个团 0 人次 · 来访：1 个团 40 人次" in page
+    later = client.get(
+        "/exchanges/statistics/", {"region": "654025", "date_from": "2026-10-02"}
+    ).content.decode()
+    assert "期内书信 0 封" in later and "来访：0 个团" in later
