@@ -95,13 +95,7 @@ def route_create(
     return route
 
 
-@transaction.atomic
-def tour_group_record(*, actor: Any, data: Mapping[str, Any]) -> TourGroup:
-    """Record a tour group for the actor's end (origin or destination); linked to a pairing when one connects them."""
-    group = TourGroup(created_by=actor, created_at=clock.now())
-    for name in TOUR_FIELDS:
-        if name in data:
-            setattr(group, name, data[name])
+def _check_tour_group(actor: Any, group: TourGroup) -> None:
     errors: dict[str, list[str]] = {}
     if group.start_date and group.end_date and group.end_date < group.start_date:
         errors.setdefault("end_date", []).append(_("The end date is before the start date."))
@@ -112,12 +106,49 @@ def tour_group_record(*, actor: Any, data: Mapping[str, Any]) -> TourGroup:
         errors.setdefault("destination_region", []).append(_("The destination must differ from the origin."))
     if errors:
         raise ValidationError(errors)
-    if not (_covers(actor, group.origin_region_id) or _covers(actor, group.destination_region_id)):
+    if not can_change_tour_group(actor, group):
         raise PermissionDenied(_("Record tour groups that leave from or arrive in your jurisdiction."))
     group.pairing = services.connecting_pairing(group.origin_region_id, group.destination_region_id)
     group.full_clean()
+
+
+def can_change_tour_group(actor: Any, group: TourGroup) -> bool:
+    """Either end's commission may record, correct or remove a tour group; a unit coordinator only their own."""
+    if not (_covers(actor, group.origin_region_id) or _covers(actor, group.destination_region_id)):
+        return False
+    if scope_for(actor).role == Role.UNIT_COORDINATOR:
+        return group.pk is None or group.created_by_id == actor.pk
+    return True
+
+
+@transaction.atomic
+def tour_group_record(*, actor: Any, data: Mapping[str, Any]) -> TourGroup:
+    """Record a tour group for the actor's end (origin or destination); linked to a pairing when one connects them."""
+    group = TourGroup(created_by=actor, created_at=clock.now())
+    for name in TOUR_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    _check_tour_group(actor, group)
     group.save()
     return group
+
+
+@transaction.atomic
+def tour_group_update(*, actor: Any, group: TourGroup, data: Mapping[str, Any]) -> TourGroup:
+    if not can_change_tour_group(actor, group):
+        raise PermissionDenied(_("Record tour groups that leave from or arrive in your jurisdiction."))
+    for name in TOUR_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    _check_tour_group(actor, group)
+    group.save()
+    return group
+
+
+def tour_group_delete(*, actor: Any, group: TourGroup) -> None:
+    if not can_change_tour_group(actor, group):
+        raise PermissionDenied(_("Record tour groups that leave from or arrive in your jurisdiction."))
+    group.delete()
 
 
 def tour_groups_visible(user: Any) -> Any:

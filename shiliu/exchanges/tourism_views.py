@@ -12,13 +12,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
 from shiliu.core.forms import attach_errors
 
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
-from .models import RouteStop
+from .models import RouteStop, TourGroup
 from .views import READERS, xlsx_response
 
 
@@ -74,27 +75,66 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tour_list(request: HttpRequest) -> HttpResponse:
     groups = tourism.tour_groups_visible(request.user)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    for group in page:
+        group.can_change = tourism.can_change_tour_group(request.user, group)  # type: ignore[attr-defined]
     return render(request, "exchanges/tours.html", {"page": page})
 
 
-@login_required
-@roles_required(*READERS)
-def tour_new(request: HttpRequest) -> HttpResponse:
-    form = TourGroupForm(request.POST or None, routes=tourism.routes_visible(request.user))
+def _tour_form(request: HttpRequest, group: TourGroup | None) -> HttpResponse:
+    initial = {name: getattr(group, name) for name in tourism.TOUR_FIELDS} if group else None
+    form = TourGroupForm(request.POST or None, initial=initial, routes=tourism.routes_visible(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            tourism.tour_group_record(actor=request.user, data=form.cleaned_data)
+            if group is None:
+                tourism.tour_group_record(actor=request.user, data=form.cleaned_data)
+            else:
+                tourism.tour_group_update(actor=request.user, group=group, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, _("The tour group is recorded."))
             return redirect("exchanges:tours")
+    title = _("Record a tour group") if group is None else _("Correct the tour group")
     return render(
         request,
         "exchanges/menu_form.html",
-        {"form": form, "title": _("Record a tour group"), "submit": _("Save"), "back": "exchanges:tours"},
+        {"form": form, "title": title, "submit": _("Save"), "back": "exchanges:tours"},
         status=400 if form.errors else 200,
     )
+
+
+def _tour_group(request: HttpRequest, pk: int) -> TourGroup:
+    group = tourism.tour_groups_visible(request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@login_required
+@roles_required(*READERS)
+def tour_new(request: HttpRequest) -> HttpResponse:
+    return _tour_form(request, None)
+
+
+@login_required
+@roles_required(*READERS)
+def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _tour_group(request, pk)
+    if not tourism.can_change_tour_group(request.user, group):
+        raise PermissionDenied(_("Record tour groups that leave from or arrive in your jurisdiction."))
+    return _tour_form(request, group)
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def tour_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        tourism.tour_group_delete(actor=request.user, group=_tour_group(request, pk))
+        messages.success(request, _("The tour group was removed."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("exchanges:tours")
 
 
 def _flows(request: HttpRequest) -> tuple[FlowForm, list[dict[str, Any]]]:

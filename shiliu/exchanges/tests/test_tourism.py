@@ -277,3 +277,27 @@ def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
         "/exchanges/statistics/", {"region": "654025", "date_from": "2026-10-02"}
     ).content.decode()
     assert "期内书信 0 封" in later and "来访：0 个团" in later
+
+
+@pytest.mark.django_db
+def test_tour_groups_are_corrected_or_removed_by_either_end_and_a_coordinator_only_their_own(
+    client, login, yangzhou, xinyuan, xinyuan_coordinator, outsider, paired
+):
+    group = tourism.tour_group_record(actor=yangzhou, data=tour())
+    login(xinyuan)  # the destination's commission corrects the size
+    form = {
+        "name": group.name, "origin_region": "3210", "destination_region": "654025", "start_date": "2026-06-01",
+        "end_date": "2026-06-06", "size": "42", "minors": "10", "minority_members": "3",
+    }  # fmt: skip
+    assert client.post(f"/exchanges/tours/{group.pk}/edit/", form).status_code == 302
+    group.refresh_from_db()
+    assert group.size == 42
+    login(xinyuan_coordinator)
+    assert client.get(f"/exchanges/tours/{group.pk}/edit/").status_code == 403
+    client.post(f"/exchanges/tours/{group.pk}/delete/")
+    assert TourGroup.objects.filter(pk=group.pk).exists()
+    login(outsider)
+    assert client.post(f"/exchanges/tours/{group.pk}/delete/").status_code == 404
+    login(yangzhou)
+    client.post(f"/exchanges/tours/{group.pk}/delete/")
+    assert not TourGroup.objects.filter(pk=group.pk).exists()
