@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:pk>/good/", import_views.import_good, name="import_good"),
     path("new/", views.activity_new, name="new"),
     path("statistics/", views.statistics, name="stats"),
+    path("statistics.xlsx", views.statistics_export, name="stats_export"),
     path("menu/", menu_views.menu_browse, name="menu"),
     path("menu/offers/new/", menu_views.offer_new, name="offer_new"),
     path("menu/offers/<int:pk>/", menu_views.offer_detail, name="offer"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import Any, cast
 
 from django.contrib import messages
@@ -215,24 +216,74 @@ def activity_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchanges:detail", pk=pk)
 
 
-@login_required
-@roles_required(*READERS)
-def statistics(request: HttpRequest) -> HttpResponse:
+def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
+    """The statistics form (the user's own jurisdiction by default) and, when valid, both sets of figures."""
     scope = scope_for(request.user)
     data = request.GET.copy()
     if not data.get("region") and scope.prefix:
         data["region"] = scope.prefix
     form = StatsForm(data if data.get("region") else None)
-    stats = more = None
+    if not form.is_valid():
+        return form, None, None
+    cd = form.cleaned_data
+    period = {"region": cd["region"].code, "date_from": cd["date_from"], "date_to": cd["date_to"]}
+    return (
+        form,
+        selectors.activity_stats(user=request.user, **period),
+        selectors.youth_and_tourism_stats(user=request.user, **period),
+    )
+
+
+@login_required
+@roles_required(*READERS)
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    """The statistics page as a workbook: one sheet a table, small cells suppressed exactly as on the page."""
+    from openpyxl import Workbook
+
+    form, stats, more = _stats(request)
+    if stats is None:
+        raise Http404
+    cd = form.cleaned_data
+    period = "–".join(d.isoformat() if d else "…" for d in (cd["date_from"], cd["date_to"]))
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None  # noqa: S101 - a new workbook has a sheet
+    summary.title = _("Overview")
+    summary.append([_("Region"), f"{cd['region'].name}（{cd['region'].code}）"])
+    summary.append([_("Period"), period])
+    summary.append([_("Batches (activities)"), stats.batches])
+    summary.append([_("Person-times"), stats.person_times])
+    for role, label in (("sending", _("As sending party")), ("receiving", _("As receiving party"))):
+        summary.append([label, *stats.by_role[role]])
+    summary.append([_("Pen-pals"), more["programmes"], more["pairs"], more["letters"]])
+    summary.append(
+        [_("Tour groups"), more["groups_out"], more["visitors_out"], more["groups_in"], more["visitors_in"]]
+    )
+    tables = [
+        (_("Three Plans"), [_("Plan"), _("Batches"), _("Person-times")], [r[1:] for r in stats.by_plan]),
+        (_("Type"), [_("Type"), _("Batches"), _("Person-times")], [r[1:] for r in stats.by_type]),
+        (_("Category"), [_("Category"), _("Person-times")], [r[1:] for r in stats.by_category]),
+        (_("Ethnic group"), [_("Ethnic group"), _("Person-times")], [r[1:] for r in stats.by_ethnic_group]),
+        (_("Top partner regions"), [_("Region"), _("Batches")], [r[1:] for r in stats.top_partners]),
+    ]
+    for title, header, rows in tables:
+        sheet = wb.create_sheet(str(title)[:31])
+        sheet.append([str(h) for h in header])
+        for row in rows:
+            # numbers as numbers; a suppressed cell stays the text "<5"
+            sheet.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return xlsx_response(buffer.getvalue(), "exchange-statistics.xlsx")
+
+
+@login_required
+@roles_required(*READERS)
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, stats, more = _stats(request)
     base = ""
-    if form.is_valid():
+    if stats is not None:
         cd = form.cleaned_data
-        stats = selectors.activity_stats(
-            user=request.user, region=cd["region"].code, date_from=cd["date_from"], date_to=cd["date_to"]
-        )
-        more = selectors.youth_and_tourism_stats(
-            user=request.user, region=cd["region"].code, date_from=cd["date_from"], date_to=cd["date_to"]
-        )
         parts = [f"region={cd['region'].code}", "status=confirmed"]
         parts += [f"{k}={cd[k].isoformat()}" for k in ("date_from", "date_to") if cd[k]]
         base = "&".join(parts)

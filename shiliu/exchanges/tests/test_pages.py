@@ -51,6 +51,16 @@ def test_record_confirm_and_see_the_statistics_with_drill_down(client, login, ya
         "/exchanges/", {"region": "3210", "status": "confirmed", "role": "receiving", "ethnic_group": "17"}
     ).content.decode()
     assert "扬州新源青少年夏令营" in drill
+    book = load_workbook(io.BytesIO(client.get("/exchanges/statistics.xlsx", {"region": "3210"}).content))
+    assert book.sheetnames == ["概况", "三项计划", "类型", "人员类别", "民族", "主要交流地区"]
+    overview = {row[0]: row[1:] for row in book["概况"].iter_rows(values_only=True)}
+    assert overview["批次（活动数）"][0] == 1 and overview["人次"][0] == 15
+    assert overview["作为接待方"][:2] == (1, 15)
+    # the same figures as the page (扬州 is a party here, so its cell of 3 is not suppressed for it)
+    assert [tuple(r) for r in book["民族"].iter_rows(min_row=2, values_only=True)] == [
+        ("哈萨克族", 12),
+        ("汉族", 3),
+    ]
     sheet = load_workbook(
         io.BytesIO(client.get("/exchanges/export.xlsx", {"status": "confirmed"}).content)
     ).active
