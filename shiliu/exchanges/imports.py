@@ -7,6 +7,7 @@ problems.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -57,6 +58,47 @@ def import_good_rows(*, actor: Any, job: ImportJob) -> ImportJob:
     return job
 
 
+Prepared = tuple[Activity, list[dict[str, Any]]]
+
+
+def check_activities(
+    actor: Any,
+    parsed: list[ledger_io.ParsedActivity],
+    problems: list[ledger_io.Problem],
+    progress: Callable[[int], object] | None = None,
+) -> tuple[list[Prepared], int, int]:
+    """Check each activity without a row problem against the ledger's rules; duplicates of the ledger are skipped.
+
+    Returns the prepared activities, the number skipped and the rows checked; problems are added to ``problems``.
+    The pairing lookups are shared across the file (a file holds few distinct pairs of parties).
+    """
+    bad_rows = {p.row for p in problems}
+    existing = ledger_io.existing_keys(parsed)
+    pairings: dict[Any, Any] = {}
+    good: list[Prepared] = []
+    duplicates = checked = 0
+    for number, activity in enumerate(parsed, start=1):
+        checked += len(activity.rows)
+        if progress and number % 100 == 0:
+            progress(checked)
+        if bad_rows.intersection(activity.rows):
+            continue
+        if ledger_io.activity_key(activity.data) in existing:
+            duplicates += 1
+            continue
+        try:
+            prepared = services.activity_prepare(
+                actor=actor, data=activity.data, participations=activity.cells, pairing_cache=pairings
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            problems.extend(ledger_io.service_problems(exc, activity))
+            continue
+        good.append((prepared, activity.cells))
+    if progress:
+        progress(checked)
+    return good, duplicates, checked
+
+
 def import_run(job_id: int) -> ImportJob:
     """Check every row, then write everything (no problems) or the good activities (when chosen)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
@@ -67,26 +109,9 @@ def import_run(job_id: int) -> ImportJob:
             parsed, problems = ledger_io.read_ledger(handle, progress=lambda n: _set(job, processed_rows=n))
     except ledger_io.FormatError as exc:
         return _set(job, status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
-    bad_rows = {p.row for p in problems}
-    good: list[tuple[Activity, list[dict[str, Any]]]] = []
-    duplicates = checked = 0
-    for number, activity in enumerate(parsed, start=1):
-        checked += len(activity.rows)
-        if number % 100 == 0:
-            _set(job, checked_rows=checked)
-        if bad_rows.intersection(activity.rows):
-            continue
-        if ledger_io.is_duplicate(activity):
-            duplicates += 1
-            continue
-        try:
-            prepared = services.activity_prepare(
-                actor=actor, data=activity.data, participations=activity.cells
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            problems.extend(ledger_io.service_problems(exc, activity))
-            continue
-        good.append((prepared, activity.cells))
+    good, duplicates, checked = check_activities(
+        actor, parsed, problems, progress=lambda n: _set(job, checked_rows=n)
+    )
     problems.sort(key=lambda p: (p.row, ledger_io.HEADERS.index(p.column)))
     _set(
         job,

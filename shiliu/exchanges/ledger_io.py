@@ -512,16 +512,20 @@ def service_problems(exc: ValidationError | PermissionDenied, parsed: ParsedActi
     return out
 
 
-def is_duplicate(parsed: ParsedActivity) -> bool:
-    """Already in the ledger (same title, start and parties): an export imported twice is skipped, not doubled."""
-    d = parsed.data
-    return (
-        Activity.objects.exclude(status=ActivityStatus.CANCELLED)
-        .filter(
-            title=d["title"],
-            start_date=d["start_date"],
-            sending_region=d["sending_region"],
-            receiving_region=d["receiving_region"],
+def activity_key(data: dict[str, Any]) -> tuple[str, Any, str, str]:
+    """What makes an imported activity the same as one in the ledger: title, start and the two regions."""
+    return (data["title"], data["start_date"], data["sending_region"].code, data["receiving_region"].code)
+
+
+def existing_keys(parsed: Iterable[ParsedActivity]) -> set[tuple[str, Any, str, str]]:
+    """Keys of activities already in the ledger (not cancelled) among those of the file, in a few queries:
+    an export imported twice is skipped, not doubled."""
+    titles = sorted({p.data["title"] for p in parsed if p.data.get("title")})
+    found: set[tuple[str, Any, str, str]] = set()
+    for start in range(0, len(titles), 500):
+        found.update(
+            Activity.objects.exclude(status=ActivityStatus.CANCELLED)
+            .filter(title__in=titles[start : start + 500])
+            .values_list("title", "start_date", "sending_region_id", "receiving_region_id")
         )
-        .exists()
-    )
+    return found

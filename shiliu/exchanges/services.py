@@ -77,7 +77,12 @@ def connecting_pairing(
     return max(found, key=lambda f: (f[0], f[1].pk))[1] if found else None
 
 
-def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]]) -> None:
+def _validate(
+    actor: Any,
+    activity: Activity,
+    rows: Sequence[Mapping[str, Any]],
+    pairing_cache: dict[Any, Pairing | None] | None = None,
+) -> None:
     errors: dict[str, list[str]] = {}
     for side in ("sending", "receiving"):
         unit = getattr(activity, f"{side}_unit")
@@ -96,12 +101,18 @@ def _validate(actor: Any, activity: Activity, rows: Sequence[Mapping[str, Any]])
         actor, activity.receiving_region_id
     )
     if not errors and not both_mine:
-        pairing = connecting_pairing(
+        parties = (
             activity.sending_region_id,
             activity.receiving_region_id,
             activity.pairing_id,
-            units=(activity.sending_unit_id, activity.receiving_unit_id),
+            (activity.sending_unit_id, activity.receiving_unit_id),
         )
+        if pairing_cache is not None and parties in pairing_cache:
+            pairing = pairing_cache[parties]
+        else:
+            pairing = connecting_pairing(*parties[:3], units=parties[3])
+            if pairing_cache is not None:  # an import checks many activities between few pairs of parties
+                pairing_cache[parties] = pairing
         if pairing is None:
             errors.setdefault("receiving_region", []).append(
                 _("No active pairing connects the two parties: record exchanges between paired sides.")
@@ -148,7 +159,12 @@ def _write_rows(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
 
 
 def activity_prepare(
-    *, actor: Any, data: Mapping[str, Any], participations: Sequence[Mapping[str, Any]], submit: bool = True
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    participations: Sequence[Mapping[str, Any]],
+    submit: bool = True,
+    pairing_cache: dict[Any, Pairing | None] | None = None,
 ) -> Activity:
     """The activity as :func:`activity_record` would save it, checked but not written.
 
@@ -159,7 +175,7 @@ def activity_prepare(
     for field in ACTIVITY_FIELDS:
         if field in data:
             setattr(activity, field, data[field])
-    _validate(actor, activity, participations)
+    _validate(actor, activity, participations, pairing_cache)
     sides = _sides_for(actor, activity)
     if not sides:
         raise PermissionDenied(_("You can record activities only for your own side."))
