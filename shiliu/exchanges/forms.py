@@ -96,7 +96,8 @@ class ProgrammeForm(forms.Form):
     school_a = UnitChoiceField(label=_("Our school (A)"), queryset=Organization.objects.none())
     class_a = forms.CharField(label=_("Class at school A"), max_length=40, help_text=_("e.g. 初一（2）班"))
     school_b_region = RegionField(
-        label=_("Partner school: region"), widget=RegionPickerWidget(units_target="id_school_b")
+        label=_("Partner school: region"),
+        widget=RegionPickerWidget(units_target="id_school_b", units_kind="school"),
     )
     school_b = UnitChoiceField(label=_("Partner school (B)"), queryset=Organization.objects.none())
     class_b = forms.CharField(label=_("Class at school B"), max_length=40)
@@ -158,7 +159,8 @@ class OnlineClassForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     host = UnitChoiceField(label=_("Host school"), queryset=Organization.objects.none())
     partner_region = RegionField(
-        label=_("Partner school: region"), widget=RegionPickerWidget(units_target="id_partner")
+        label=_("Partner school: region"),
+        widget=RegionPickerWidget(units_target="id_partner", units_kind="school"),
     )
     partner = UnitChoiceField(label=_("Partner school"), queryset=Organization.objects.none())
     starts_at = forms.DateTimeField(

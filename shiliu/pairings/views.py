@@ -105,11 +105,11 @@ def unit_options(request: HttpRequest) -> JsonResponse:
     code = request.GET.get("region", "")
     if not code.isdigit() or not 2 <= len(code) <= 12:
         return JsonResponse({"units": []})
-    units = (
-        Organization.objects.filter(region__code__startswith=code, is_active=True)
-        .select_related("region")
-        .order_by("region_id", "name")[:500]
-    )
+    units = Organization.objects.filter(region__code__startswith=code, is_active=True)
+    kind = request.GET.get("kind", "")
+    if kind:
+        units = units.filter(kind=kind[:20])
+    units = units.select_related("region").order_by("region_id", "name")[:500]
     return JsonResponse({"units": [{"id": u.pk, "name": u.name, "region": u.region.name} for u in units]})
 
 

@@ -14,11 +14,18 @@ from .selectors import region_full_name
 class RegionPickerWidget(forms.Widget):
     template_name = "regions/widgets/picker.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, level: str = "", units_target: str = "") -> None:
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        level: str = "",
+        units_target: str = "",
+        units_kind: str = "",
+    ) -> None:
         super().__init__(attrs)
         self.level = level
-        # The id of a <select> to fill with the chosen region's units (pairing forms).
+        # The id of a <select> to fill with the chosen region's units (pairing forms), and their kind if only one.
         self.units_target = units_target
+        self.units_kind = units_kind
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -29,6 +36,7 @@ class RegionPickerWidget(forms.Widget):
             label=region_full_name(region) if region else "",
             level=self.level,
             units_target=self.units_target,
+            units_kind=self.units_kind,
         )
         return context
 

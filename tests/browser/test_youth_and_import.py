@@ -22,11 +22,27 @@ def _pair(world):
 
 
 def test_pen_pals_consent_match_and_rematch(browser, world, shot):
+    from shiliu.exchanges.models import PenPalProgramme
+    from tests.browser.test_pairings import pick_region
+
     _pair(world)
-    programme = youth.programme_create(
-        actor=world["yangzhou"], title="扬州新源书信手拉手", school_a=world["yz_school"], class_a="五年级二班",
-        school_b=world["xy_school"], class_b="初一（3）班",
-    )  # fmt: skip
+    url = world["url"]
+    starter = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    form = starter.new_page()
+    log_in(form, url, "yangzhou")
+    form.goto(f"{url}/exchanges/penpals/new/")
+    form.fill("#id_title", "扬州新源书信手拉手")
+    form.select_option("#id_school_a", str(world["yz_school"].pk))
+    form.fill("#id_class_a", "五年级二班")
+    pick_region(form, "school_b_region", "xinyuan", "654025")
+    # only schools are offered: the hospital of 新源县 is not in the list
+    expect(form.locator("#id_school_b option")).to_have_count(2)
+    form.select_option("#id_school_b", str(world["xy_school"].pk))
+    form.fill("#id_class_b", "初一（3）班")
+    form.get_by_role("button", name="发起").click()
+    expect(form.get_by_text("书信手拉手已发起")).to_be_visible()
+    starter.close()
+    programme = PenPalProgramme.objects.get()
     signed = dt.date(2026, 9, 1)
     for i in range(1, 5):
         youth.student_add(
@@ -38,7 +54,6 @@ def test_pen_pals_consent_match_and_rematch(browser, world, shot):
             actor=world["xinyuan"], programme=programme, side="b", code=f"B-{i:02d}", grade=6, age=12,
             interests="足球", consent_on=signed if i == 1 else None,
         )  # fmt: skip
-    url = world["url"]
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     log_in(page, url, "xinyuan")

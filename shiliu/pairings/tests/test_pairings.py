@@ -441,3 +441,12 @@ def test_a_unit_pairing_under_a_region_pairing_must_cross_its_two_sides(yangzhou
             b_unit=other_yz,
             parent=yz_xy,
         )
+
+
+@pytest.mark.django_db
+def test_unit_options_can_be_limited_to_one_kind(client, login, xinyuan, xy_school, xy_hospital):
+    login(xinyuan)
+    every = client.get("/pairings/unit-options/", {"region": "654025"}).json()["units"]
+    schools = client.get("/pairings/unit-options/", {"region": "654025", "kind": "school"}).json()["units"]
+    assert {u["id"] for u in every} >= {xy_school.pk, xy_hospital.pk}
+    assert [u["id"] for u in schools] == [xy_school.pk]

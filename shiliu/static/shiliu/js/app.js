@@ -36,7 +36,9 @@
       search.value = item.parent_name ? item.parent_name + " " + item.name : item.name;
       close();
       hidden.dispatchEvent(new Event("change", { bubbles: true }));
-      if (root.dataset.unitsTarget) loadUnits(item.code, document.getElementById(root.dataset.unitsTarget));
+      if (root.dataset.unitsTarget) {
+        loadUnits(item.code, document.getElementById(root.dataset.unitsTarget), root.dataset.unitsKind || "");
+      }
     }
 
     function render(items) {
@@ -92,10 +94,11 @@
     document.addEventListener("click", (event) => { if (!root.contains(event.target)) close(); });
   }
 
-  // Fill a <select> with the units of a region (pairing forms), keeping an empty first option.
-  async function loadUnits(code, select) {
+  // Fill a <select> with the units of a region (of one kind, e.g. schools, when given), keeping an empty first option.
+  async function loadUnits(code, select, kind) {
     if (!select) return;
-    const response = await fetch("/pairings/unit-options/?region=" + encodeURIComponent(code), {
+    const query = "?region=" + encodeURIComponent(code) + (kind ? "&kind=" + encodeURIComponent(kind) : "");
+    const response = await fetch("/pairings/unit-options/" + query, {
       credentials: "same-origin", headers: { Accept: "application/json" },
     });
     if (!response.ok) return;
