@@ -269,6 +269,15 @@ def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[Pe
     return partners
 
 
+@transaction.atomic
+def class_leaves(*, actor: Any, programme: PenPalProgramme, side: str, reason: str) -> list[PenPalStudent]:
+    """A whole class graduates (or the class is dissolved): every pupil leaves; partners are offered re-matches."""
+    partners: list[PenPalStudent] = []
+    for student in programme.students.filter(side=side, status=StudentStatus.ACTIVE):
+        partners.extend(student_leave(actor=actor, student=student, reason=reason))
+    return partners
+
+
 # --- matching --------------------------------------------------------------------------------------------------
 
 
@@ -349,6 +358,16 @@ def letter_log(
     return LetterLog.objects.create(
         match=match, direction=direction, sent_on=sent_on, count=count, logged_by=actor
     )
+
+
+@transaction.atomic
+def letters_log_all(*, actor: Any, programme: PenPalProgramme, direction: str, sent_on: dt.date) -> int:
+    """The class wrote together (one letter each): log one letter on every active pair, that way, that day."""
+    matches = list(PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True))
+    for match in matches:
+        match.programme = programme
+        letter_log(actor=actor, match=match, direction=direction, sent_on=sent_on, count=1)
+    return len(matches)
 
 
 def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:

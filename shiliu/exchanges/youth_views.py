@@ -182,6 +182,23 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(code)s has left; %(n)d partner(s) are offered a re-match.")
                     % {"code": student.code, "n": len(partners)},
                 )
+        elif action == "class_leaves":
+            side = request.POST.get("side", "")
+            if side not in youth.programme_sides(user, programme):
+                raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
+            partners = youth.class_leaves(
+                actor=user, programme=programme, side=side, reason=_("The class graduated")
+            )
+            messages.success(
+                request,
+                _("The class has left; %(n)d partner(s) are offered a re-match.") % {"n": len(partners)},
+            )
+        elif action == "letters_all":
+            data = require_valid(LetterForm(request.POST))
+            n = youth.letters_log_all(
+                actor=user, programme=programme, direction=data["direction"], sent_on=data["sent_on"]
+            )
+            messages.success(request, _("One letter logged on each of %(n)d pairs.") % {"n": n})
         elif action == "match":
             result = youth.match_run(actor=user, programme=programme)
             messages.success(

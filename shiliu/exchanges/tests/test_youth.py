@@ -295,3 +295,28 @@ def test_a_whole_class_is_added_at_once_or_not_at_all(programme, yangzhou, clien
         ("A-01", 12, "绘画、足球", True),
         ("A-02", 13, "", True),
     ]
+
+
+@pytest.mark.django_db
+def test_class_wide_actions_log_a_letter_on_every_pair_and_graduate_a_class(
+    programme, yangzhou, xinyuan, client, login
+):
+    add(yangzhou, programme, "a", 4)
+    add(xinyuan, programme, "b", 2)
+    youth.match_run(actor=yangzhou, programme=programme)
+    login(xinyuan)
+    url = f"/exchanges/penpals/{programme.pk}/action/"
+    page = client.post(
+        url, {"action": "letters_all", "direction": "ba", "sent_on": "2026-11-20", "count": "1"}, follow=True
+    ).content.decode()
+    assert "已为 4 对笔友各登记 1 封" in page
+    assert youth.programme_summary(programme)["letters_by_direction"] == {"ba": 4}
+    refused = client.post(
+        url, {"action": "letters_all", "direction": "ab", "sent_on": "2026-11-20", "count": "1"}
+    )
+    assert refused.status_code == 302 and youth.programme_summary(programme)["letters"] == 4
+    client.post(url, {"action": "class_leaves", "side": "b"})
+    assert not programme.students.filter(side="b", status="active").exists()
+    assert not PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True).exists()
+    client.post(url, {"action": "class_leaves", "side": "a"})  # not xinyuan's class
+    assert programme.students.filter(side="a", status="active").count() == 4
