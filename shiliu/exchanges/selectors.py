@@ -168,9 +168,10 @@ def youth_and_tourism_stats(
     Pen-pal figures count programmes with a school in the region, their pairs active now, and letters sent in the
     period; tour groups count those leaving from and arriving in the region (started in the period).
     """
-    from .models import LetterLog, PenPalMatch, PenPalProgramme, TourGroup
+    from .models import LetterLog, PenPalMatch, TourGroup
+    from .youth import programmes_visible
 
-    programmes = PenPalProgramme.objects.visible_to(user).filter(
+    programmes = programmes_visible(user).filter(
         Q(school_a__region__code__startswith=region) | Q(school_b__region__code__startswith=region)
     )
     letters = LetterLog.objects.filter(match__programme__in=programmes)
