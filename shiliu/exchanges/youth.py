@@ -81,13 +81,14 @@ def _require(actor: Any, school: Organization) -> None:
         raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
 
 
-def _notify_school(school: Organization, text: str, link: str, key: str) -> None:
+def _notify_school(school: Organization, text: str, link: str, key: str) -> int:
+    """The school's coordinators and the commission staff over it; returns how many notifications were new."""
     from shiliu.accounts.models import User
 
     recipients = list(commission_staff_over(school.region_id)) + list(
         User.objects.filter(organization=school, role=Role.UNIT_COORDINATOR, is_active=True)
     )
-    notify(recipients=recipients, text=text, link=link, key=key)
+    return notify(recipients=recipients, text=text, link=link, key=key)
 
 
 # --- pen-pal programmes and students ---------------------------------------------------------------------------
@@ -514,6 +515,53 @@ def online_class_report(
     if activity.status == ActivityStatus.DRAFT:
         services.activity_submit(actor=actor, activity=activity)
     return online
+
+
+def online_classes_remind(*, now: dt.datetime | None = None) -> int:
+    """Remind both schools of online classes starting within 24 hours, and ask hosts to report classes held (12
+    hours to 7 days ago) without attendance. Run daily; idempotent by key."""
+    moment = now or clock.now()
+    sent = 0
+    coming = OnlineClass.objects.filter(
+        starts_at__gt=moment,
+        starts_at__lte=moment + dt.timedelta(hours=24),
+        activity__status__in=["draft", "submitted"],
+    ).select_related("activity__sending_unit", "activity__receiving_unit")
+    for online in coming:
+        for side, unit in (
+            ("sending", online.activity.sending_unit),
+            ("receiving", online.activity.receiving_unit),
+        ):
+            if unit is None:  # an online class always has both schools; the ledger's field is optional
+                continue
+            zone, label = school_zone(unit.region_id)
+            sent += _notify_school(
+                unit,
+                _("Online class coming up: %(title)s, %(zone)s %(time)s")
+                % {
+                    "title": online.activity.title,
+                    "zone": label,
+                    "time": online.starts_at.astimezone(zone).strftime("%m-%d %H:%M"),
+                },
+                f"/exchanges/{online.activity_id}/",
+                f"online-soon-{online.pk}-{side}",
+            )
+    held = OnlineClass.objects.filter(
+        starts_at__lte=moment - dt.timedelta(hours=12),
+        starts_at__gt=moment - dt.timedelta(days=7),
+        attendance_sending__isnull=True,
+        activity__status="draft",
+    ).select_related("activity__sending_unit")
+    for online in held:
+        if online.activity.sending_unit is None:
+            continue
+        sent += _notify_school(
+            online.activity.sending_unit,
+            _("Report attendance of the online class “%(title)s”") % {"title": online.activity.title},
+            f"/exchanges/{online.activity_id}/",
+            f"online-report-{online.pk}",
+        )
+    return sent
 
 
 def online_classes_visible(user: Any) -> Any:

@@ -320,3 +320,28 @@ def test_class_wide_actions_log_a_letter_on_every_pair_and_graduate_a_class(
     assert not PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True).exists()
     client.post(url, {"action": "class_leaves", "side": "a"})  # not xinyuan's class
     assert programme.students.filter(side="a", status="active").count() == 4
+
+
+@pytest.mark.django_db
+def test_both_schools_are_reminded_the_day_before_and_the_host_is_asked_to_report(
+    yangzhou, xinyuan_coordinator, paired, yz_school, xy_school
+):
+    from shiliu.exchanges.tasks import remind_online_classes
+
+    starts = clock.now() + dt.timedelta(hours=20)
+    online = youth.online_class_schedule(
+        actor=yangzhou, host=yz_school, partner=xy_school, kind="网上共上一堂课", title="同上一堂课",
+        starts_at=starts, duration_minutes=45, meeting_url="https://meeting.example.cn/1", classes_host="五（2）班",
+        classes_partner="初一（3）班",
+    )  # fmt: skip
+    assert remind_online_classes.enqueue().return_value >= 2
+    tomorrow = Notification.objects.filter(recipient=xinyuan_coordinator, key__startswith="online-soon-")
+    local = starts.astimezone(ZoneInfo("Asia/Urumqi")).strftime("%m-%d %H:%M")
+    assert [n.text for n in tomorrow] == [f"即将开始的网上课堂：同上一堂课，新疆时间 {local}"]
+    assert remind_online_classes.enqueue().return_value == 0  # once only
+    clock.travel(2)
+    try:
+        youth.online_classes_remind()
+        assert Notification.objects.filter(recipient=yangzhou, key=f"online-report-{online.pk}").exists()
+    finally:
+        clock.reset()
