@@ -271,6 +271,17 @@ def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[Pe
 
 
 @transaction.atomic
+def student_withdraw_consent(*, actor: Any, student: PenPalStudent) -> list[PenPalStudent]:
+    """The guardian withdraws consent: the pupil stops taking part at once, their matches end (partners are offered
+    a re-match) and what the programme held about them beyond the code is erased (interests, consent record)."""
+    partners = student_leave(actor=actor, student=student, reason=_("Guardian withdrew consent"))
+    student.refresh_from_db()
+    student.interests, student.consent_on, student.consent_recorded_by = "", None, None
+    student.save(update_fields=["interests", "consent_on", "consent_recorded_by"])
+    return partners
+
+
+@transaction.atomic
 def class_leaves(*, actor: Any, programme: PenPalProgramme, side: str, reason: str) -> list[PenPalStudent]:
     """A whole class graduates (or the class is dissolved): every pupil leaves; partners are offered re-matches."""
     partners: list[PenPalStudent] = []

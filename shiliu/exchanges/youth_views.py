@@ -163,7 +163,7 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
             data = require_valid(StudentsForm(request.POST, sides=sides, prefix="bulk"))
             added = youth.students_add_many(actor=user, programme=programme, **data)
             messages.success(request, _("%(n)d pupils added.") % {"n": len(added)})
-        elif action in ("consent", "leave"):
+        elif action in ("consent", "leave", "withdraw"):
             student = PenPalStudent.objects.filter(
                 programme=programme, pk=request.POST.get("student", "0")
             ).first()
@@ -173,6 +173,13 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
                 on = parse_date(request.POST.get("on", "")) or clock.today()
                 youth.student_record_consent(actor=user, student=student, on=on)
                 messages.success(request, _("Consent recorded for %(code)s.") % {"code": student.code})
+            elif action == "withdraw":
+                youth.student_withdraw_consent(actor=user, student=student)
+                messages.success(
+                    request,
+                    _("Consent withdrawn: %(code)s no longer takes part and their details are erased.")
+                    % {"code": student.code},
+                )
             else:
                 partners = youth.student_leave(
                     actor=user, student=student, reason=request.POST.get("reason", "")

@@ -345,3 +345,21 @@ def test_both_schools_are_reminded_the_day_before_and_the_host_is_asked_to_repor
         assert Notification.objects.filter(recipient=yangzhou, key=f"online-report-{online.pk}").exists()
     finally:
         clock.reset()
+
+
+@pytest.mark.django_db
+def test_a_guardian_withdrawing_consent_ends_the_pairs_and_erases_the_details(
+    programme, yangzhou, xinyuan, client, login
+):
+    (a1,) = add(yangzhou, programme, "a", 1, interests="足球、书法")
+    add(xinyuan, programme, "b", 1)
+    youth.match_run(actor=yangzhou, programme=programme)
+    login(yangzhou)
+    page = client.post(
+        f"/exchanges/penpals/{programme.pk}/action/", {"action": "withdraw", "student": a1.pk}, follow=True
+    ).content.decode()
+    assert "已撤回同意" in page
+    a1.refresh_from_db()
+    assert (a1.status, a1.interests, a1.consent_on, a1.consent_recorded_by) == ("left", "", None, None)
+    assert not PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True).exists()
+    assert PenPalMatch.objects.get(programme=programme).end_reason == "监护人撤回同意"
