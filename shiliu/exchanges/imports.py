@@ -109,6 +109,10 @@ def import_run(job_id: int) -> ImportJob:
             parsed, problems = ledger_io.read_ledger(handle, progress=lambda n: _set(job, processed_rows=n))
     except ledger_io.FormatError as exc:
         return _set(job, status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
+    if not parsed:  # the recorded dimension promised rows that turned out blank
+        message = _("The file has no rows below the headers.")
+        return _set(job, status=ImportStatus.FAILED, message=message, finished_at=clock.now())
+    _set(job, total_rows=sum(len(p.rows) for p in parsed))  # the dimension's estimate, now counted
     good, duplicates, checked = check_activities(
         actor, parsed, problems, progress=lambda n: _set(job, checked_rows=n)
     )

@@ -241,10 +241,20 @@ def check_headers(header_row: Iterable[Any]) -> None:
 
 
 def count_rows(source: Any) -> int:
+    """Rows below the headers, checked against the limits while the upload waits.
+
+    The sheet's recorded dimension answers without reading the rows, so a large file is handed to the background
+    task at once; only a sheet without one, or one whose dimension is over the limit (formatting can stretch it),
+    is counted row by row.
+    """
     ws = _open_sheet(source)
     rows = ws.iter_rows(values_only=True)
     check_headers(next(rows, ()))
-    total = sum(1 for row in rows if any(v not in (None, "") for v in row))
+    declared = ws.max_row
+    if declared is not None and declared <= MAX_IMPORT_ROWS + 1:
+        total = declared - 1
+    else:
+        total = sum(1 for row in rows if any(v not in (None, "") for v in row))
     if total > MAX_IMPORT_ROWS:
         raise FormatError(
             _("The file has %(rows)d rows; import at most %(max)d at a time.")

@@ -205,3 +205,32 @@ def test_an_import_tells_the_other_side_once_and_is_audited(client, login, xinyu
     assert sorted(entry.additional_data["imported_activities"]) == sorted(
         Activity.objects.values_list("pk", flat=True)
     )
+
+
+def styled_blank_rows(rows, last_row):
+    """A workbook whose recorded dimension runs to ``last_row`` although the rows below the data are empty."""
+    from openpyxl.styles import Font
+
+    wb = load_workbook(io.BytesIO(workbook(rows)))
+    wb[ledger_io.SHEET_TITLE].cell(row=last_row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_blank_formatted_rows_are_not_counted_against_the_limit(client, login, xinyuan, paired, monkeypatch):
+    monkeypatch.setattr(ledger_io, "MAX_IMPORT_ROWS", 5)
+    login(xinyuan)
+    upload(client, styled_blank_rows(GOOD, last_row=50))  # dimension says 49 rows; 3 are filled in
+    job = ImportJob.objects.get()
+    assert (job.status, job.total_rows, job.created_count) == (ImportStatus.DONE, 3, 2)
+
+
+@pytest.mark.django_db
+def test_a_sheet_of_formatting_only_fails_with_a_clear_message(client, login, xinyuan):
+    login(xinyuan)
+    upload(client, styled_blank_rows([], last_row=8))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.message == "表头下面没有数据行。"
+    assert "表头下面没有数据行" in client.get(f"/exchanges/import/{job.pk}/").content.decode()
