@@ -24,21 +24,14 @@ from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.pairings.services import staff_covers
 from shiliu.pairings.uploads import IMAGES, check_document
 from shiliu.regions.models import code_and_ancestors
 
 from . import services
 from .models import Activity, Booking, BookingStatus, Offer, Package
+from .services import speaks_for_unit
 
 ACTIVE_BOOKINGS = (BookingStatus.ACCEPTED,)
-
-
-def speaks_for_unit(actor: Any, unit: Organization) -> bool:
-    scope = scope_for(actor)
-    if scope.role == Role.UNIT_COORDINATOR:
-        return scope.unit_id == unit.pk
-    return staff_covers(actor, unit.region_id)
 
 
 def partner_prefixes(region_code: str) -> list[str]:

@@ -42,6 +42,15 @@ def acts_for(actor: Any, activity: Activity, side: str) -> bool:
     return staff_covers(actor, region)
 
 
+def speaks_for_unit(actor: Any, unit: Any) -> bool:
+    """The unit's own coordinator, or commission staff whose jurisdiction covers the unit (offers, bookings,
+    schools in pen-pal programmes and online classes)."""
+    scope = scope_for(actor)
+    if scope.role == Role.UNIT_COORDINATOR:
+        return scope.unit_id == unit.pk
+    return staff_covers(actor, unit.region_id)
+
+
 def _sides_for(actor: Any, activity: Activity) -> list[str]:
     return [side for side in (Side.SENDING, Side.RECEIVING) if acts_for(actor, activity, side)]
 

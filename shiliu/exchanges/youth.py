@@ -46,25 +46,18 @@ from .models import (
     PenPalStudent,
     StudentStatus,
 )
+from .services import speaks_for_unit
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
 UNMATCHED_COST = 1_000.0  # the "no partner this time" column: taken only when no real partner is possible
 MAX_AGE_GAP = 3
 
 
-# --- who speaks for a school -----------------------------------------------------------------------------------
-
-
-def speaks_for(actor: Any, school: Organization) -> bool:
-    """The school's own coordinator, or commission staff whose jurisdiction covers the school."""
-    scope = scope_for(actor)
-    if scope.role == Role.UNIT_COORDINATOR:
-        return scope.unit_id == school.pk
-    return staff_covers(actor, school.region_id)
+# --- who speaks for a school (services.speaks_for_unit: its coordinator, or the commission over it) -------------
 
 
 def programme_sides(actor: Any, programme: PenPalProgramme) -> list[str]:
-    return [side for side in "ab" if speaks_for(actor, programme.school(side))]
+    return [side for side in "ab" if speaks_for_unit(actor, programme.school(side))]
 
 
 def programmes_visible(user: Any) -> Any:
@@ -77,7 +70,7 @@ def programmes_visible(user: Any) -> Any:
 
 
 def _require(actor: Any, school: Organization) -> None:
-    if not speaks_for(actor, school):
+    if not speaks_for_unit(actor, school):
         raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
 
 
@@ -109,7 +102,7 @@ def programme_create(
         errors.setdefault("title", []).append(_("Give the title and both classes."))
     if errors:
         raise ValidationError(errors)
-    if not (speaks_for(actor, school_a) or speaks_for(actor, school_b)):
+    if not (speaks_for_unit(actor, school_a) or speaks_for_unit(actor, school_b)):
         raise PermissionDenied(
             _("Only one of the two schools, or the commission over it, may start a programme.")
         )
@@ -135,7 +128,7 @@ def programme_create(
         created_by=actor,
         created_at=clock.now(),
     )
-    other = school_b if speaks_for(actor, school_a) else school_a
+    other = school_b if speaks_for_unit(actor, school_a) else school_a
     _notify_school(
         other,
         _("A pen-pal programme “%(title)s” was started with your school") % {"title": programme.title},
