@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.core.downloads import workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors, error_text
 
 from . import imports, ledger_io
 from .models import ImportJob
-from .views import READERS, xlsx_response
+from .views import READERS
 
 
 class ImportForm(forms.Form):
@@ -53,11 +54,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @roles_required(*READERS)
 def import_template(request: HttpRequest) -> HttpResponse:
-    import io
-
-    buffer = io.BytesIO()
-    ledger_io.template_workbook().save(buffer)
-    return xlsx_response(buffer.getvalue(), "ledger-template.xlsx")
+    return xlsx_response(workbook_bytes(ledger_io.template_workbook()), "ledger-template.xlsx")
 
 
 @login_required

@@ -12,7 +12,6 @@ Reading never writes: :func:`read_ledger` returns the activities it understood a
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shiliu.core.downloads import workbook_bytes
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -187,9 +187,7 @@ def export_workbook(activities: Iterable[Activity]) -> bytes:
     for cells in ws.iter_rows(min_row=2, min_col=5, max_col=6):
         for cell in cells:
             cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def check_file(upload: Any) -> None:

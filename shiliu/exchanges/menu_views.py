@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
 from shiliu.accounts.models import Role
+from shiliu.core.downloads import file_response
 from shiliu.core.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
@@ -142,7 +143,7 @@ def offer_photo(request: HttpRequest, pk: int) -> HttpResponse:
     item = menu.offers_visible(user=request.user).filter(pk=pk).first()
     if item is None or not item.photo:
         raise Http404
-    return cast(HttpResponse, FileResponse(item.photo.open("rb")))
+    return file_response(item.photo)
 
 
 @login_required

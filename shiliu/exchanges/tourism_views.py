@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import io
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
+from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors
 
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
 from .models import RouteStop, TourGroup
-from .views import READERS, xlsx_response
+from .views import READERS
 
 
 @login_required
@@ -158,9 +158,7 @@ def flows_export(request: HttpRequest) -> HttpResponse:
     ws.append([_("Origin"), _("Destination"), _("Groups"), _("Visitors"), _("Under 18")])
     for r in rows:
         ws.append([r["origin_name"], r["destination_name"], r["groups"], r["visitors"], r["minors"]])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return xlsx_response(buffer.getvalue(), "visitor-flows.xlsx")
+    return xlsx_response(workbook_bytes(wb), "visitor-flows.xlsx")
 
 
 @login_required
@@ -195,4 +193,4 @@ def stop_photo(request: HttpRequest, pk: int, stop_pk: int) -> HttpResponse:
     stop = RouteStop.objects.filter(route=route, pk=stop_pk).first() if route else None
     if stop is None or not stop.photo:
         raise Http404
-    return cast(HttpResponse, FileResponse(stop.photo.open("rb")))
+    return file_response(stop.photo)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import io
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
+from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors, error_text, require_valid
 
 from . import ledger_io, selectors, services, youth
@@ -66,14 +66,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to", "pairing")),
     }
     return render(request, "exchanges/list.html", context)
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -272,9 +264,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
         for row in rows:
             # numbers as numbers; a suppressed cell stays the text "<5"
             sheet.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return xlsx_response(buffer.getvalue(), "exchange-statistics.xlsx")
+    return xlsx_response(workbook_bytes(wb), "exchange-statistics.xlsx")
 
 
 @login_required
@@ -327,8 +317,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
     evidence = _evidence(request, pk, evidence_pk)
     if not evidence.file:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1])
-    return cast(HttpResponse, response)  # a streaming response, served like any other
+    return file_response(evidence.file, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

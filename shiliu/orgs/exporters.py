@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import cast
 
@@ -10,6 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+
+from shiliu.core.downloads import workbook_bytes
 
 from .models import Organization
 
@@ -47,6 +48,4 @@ def organizations_xlsx(units: Iterable[Organization]) -> bytes:
     for column, width in zip("ABCDEFGH", (36, 14, 14, 16, 30, 40, 12, 16), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

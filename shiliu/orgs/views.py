@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
+from shiliu.core.downloads import xlsx_response
 from shiliu.core.forms import attach_errors
 
 from . import selectors, services
@@ -60,12 +61,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_export(request: HttpRequest) -> HttpResponse:
     _form, units = _filtered(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        organizations_xlsx(units.iterator(chunk_size=2000)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="units-{stamp}.xlsx"'
-    return response
+    return xlsx_response(organizations_xlsx(units.iterator(chunk_size=2000)), f"units-{stamp}.xlsx")
 
 
 @login_required

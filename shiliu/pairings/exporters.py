@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-import io
 from typing import cast
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
+from shiliu.core.downloads import workbook_bytes
 
 from .selectors import Coverage
 
@@ -37,6 +38,4 @@ def coverage_xlsx(cov: Coverage, title: str) -> bytes:
                 cell.fill = missing
     for column, width in zip("ABCDE", (34, 12, 20, 8, 60), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

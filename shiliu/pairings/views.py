@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.core import clock
+from shiliu.core.downloads import file_response, xlsx_response
 from shiliu.core.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
@@ -147,7 +148,7 @@ def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> Http
     agreement = pairing.agreements.filter(pk=agreement_pk).first()
     if agreement is None or not agreement.document:
         raise Http404
-    return cast(HttpResponse, FileResponse(agreement.document.open("rb")))
+    return file_response(agreement.document)
 
 
 @login_required
@@ -338,12 +339,7 @@ def coverage_export(request: HttpRequest) -> HttpResponse:
         return redirect("pairings:coverage")
     data = form.cleaned_data
     title = f"{data['region'].name} {dict(form.fields['unit_kind'].choices).get(data['unit_kind'], '')}"  # type: ignore[attr-defined]
-    response = HttpResponse(
-        coverage_xlsx(cov, title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
-    return response
+    return xlsx_response(coverage_xlsx(cov, title), "coverage.xlsx")
 
 
 def _pair_set(values: list[str]) -> set[tuple[int, int]]:
