@@ -24,7 +24,7 @@ from shiliu.core import clock
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.pairings.uploads import IMAGES, check_document
+from shiliu.pairings.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.regions.models import code_and_ancestors
 
 from . import services
@@ -98,7 +98,7 @@ def offer_publish(*, actor: Any, host: Organization, data: dict[str, Any]) -> Of
     data = dict(data)
     photo = data.pop("photo", None)
     if photo:
-        check_document(photo, allowed=IMAGES, field="photo", max_bytes=10 * 1024 * 1024)
+        check_document(photo, allowed=IMAGES, field="photo", max_bytes=MAX_PHOTO_BYTES)
     offer = Offer(host=host, created_at=clock.now(), **data)
     if photo:
         offer.photo = photo

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
-from shiliu.pairings.uploads import IMAGES, check_document
+from shiliu.pairings.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.regions.models import Region
 
 from . import services
@@ -30,7 +30,6 @@ TOUR_FIELDS = (
     "name", "origin_region", "destination_region", "start_date", "end_date", "agency", "size", "minors",
     "minority_members", "route", "note",
 )  # fmt: skip
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 def _covers(actor: Any, code: str) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # offer and route-stop photos
 _SIGNATURES = {
     b"%PDF-": "pdf",
     b"\x89PNG\r\n\x1a\n": "png",
