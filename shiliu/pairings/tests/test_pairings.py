@@ -450,3 +450,13 @@ def test_unit_options_can_be_limited_to_one_kind(client, login, xinyuan, xy_scho
     schools = client.get("/pairings/unit-options/", {"region": "654025", "kind": "school"}).json()["units"]
     assert {u["id"] for u in every} >= {xy_school.pk, xy_hospital.pk}
     assert [u["id"] for u in schools] == [xy_school.pk]
+
+
+@pytest.mark.django_db
+def test_the_coverage_export_writes_unit_names_as_text(client, login, xinyuan):
+    from shiliu.core.tests.test_downloads import EVIL, assert_no_formula
+
+    make_unit("654025", EVIL)
+    login(xinyuan)
+    content = client.get("/pairings/coverage.xlsx", {"region": "654025", "unit_kind": "school"}).content
+    assert_no_formula(content, EVIL)
