@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.db import models
 from django.db.models import Q
 
+from shiliu.jurisdiction.suppression import NOBODY as NOBODY_VIEWER
+from shiliu.jurisdiction.suppression import Viewer
+
 from .models import Role
 
 if TYPE_CHECKING:
@@ -52,6 +55,19 @@ def scope_for(user: Any) -> Scope:
     if not user.region_id:
         return NOTHING
     return Scope(prefix=user.region_id, role=user.role, unit_id=user.organization_id)
+
+
+def viewer_for(user: Any) -> Viewer:
+    """The user as the jurisdiction layer sees them when deciding who owns a record's figures: a coordinator
+    owns their unit's records, staff those of their jurisdiction, admins everything, residents nothing."""
+    scope = scope_for(user)
+    if scope is NOTHING or scope.role == Role.RESIDENT:
+        return NOBODY_VIEWER
+    if scope.role == Role.UNIT_COORDINATOR:
+        return (
+            Viewer(prefix=scope.prefix, unit_id=scope.unit_id) if scope.unit_id is not None else NOBODY_VIEWER
+        )
+    return Viewer(prefix=scope.prefix)
 
 
 class ScopedQuerySet(models.QuerySet[_M]):

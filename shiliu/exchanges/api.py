@@ -55,11 +55,14 @@ class ActivityOut(Schema):
     receiving_unit_id: int | None
     pairing_id: int | None
     status: ActivityStatus
-    person_times: int
+    person_times: int | None = Field(description="null when hidden from a reader outside both parties (<5)")
 
     @staticmethod
-    def resolve_person_times(obj: Activity) -> int:
-        return sum(p.count for p in obj.participations.all())
+    def resolve_person_times(obj: Activity, context: Any) -> int | None:
+        _rows, total = selectors.participation_shown(
+            user=context["request"].user, activity=obj, rows=list(obj.participations.all())
+        )
+        return total.value
 
 
 class ActivityIn(Schema):
@@ -85,11 +88,38 @@ class ActivityFilter(Schema):
     plan: str = Field("", pattern=r"^(embedding|youth|tourism)?$")
 
 
+class StatsCellOut(Schema):
+    key: str
+    name: str
+    batches: int | None = None
+    person_times: int | None = Field(description="null when hidden")
+    shown: str = Field(
+        description="as published: the number, “<5” (1 to 4 people) or “×” (hidden so that no “<5” can be "
+        "worked out from the total); the statistics page and its Excel export show the same"
+    )
+
+
 class StatsOut(Schema):
     batches: int
-    person_times: int
-    sending: tuple[int, int]
-    receiving: tuple[int, int]
+    person_times: int | None = Field(description="null when hidden")
+    person_times_shown: str
+    sending: tuple[int, int | None] = Field(description="batches, person-times (null when hidden)")
+    receiving: tuple[int, int | None]
+    suppressed: bool = Field(description="some counts of people are hidden from this reader")
+    by_plan: list[StatsCellOut]
+    by_type: list[StatsCellOut]
+    by_category: list[StatsCellOut]
+    by_ethnic_group: list[StatsCellOut]
+
+
+def _cell(key: object, name: str, people: Any, batches: int | None = None) -> dict[str, Any]:
+    return {
+        "key": str(key),
+        "name": name,
+        "batches": batches,
+        "person_times": people.value,
+        "shown": people.text,
+    }
 
 
 def _data(payload: ActivityIn) -> tuple[dict, list[dict]]:
@@ -165,12 +195,19 @@ def statistics(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> dict:
+    """A region's confirmed activities in a period, with counts of people suppressed as on the statistics page."""
     s = selectors.activity_stats(user=request.user, region=region, date_from=date_from, date_to=date_to)
     return {
         "batches": s.batches,
-        "person_times": s.person_times,
-        "sending": s.by_role["sending"],
-        "receiving": s.by_role["receiving"],
+        "person_times": s.person_times.value,
+        "person_times_shown": s.person_times.text,
+        "sending": (s.by_role["sending"][0], s.by_role["sending"][1].value),
+        "receiving": (s.by_role["receiving"][0], s.by_role["receiving"][1].value),
+        "suppressed": s.suppressed,
+        "by_plan": [_cell(k, label, people, n) for k, label, n, people in s.by_plan],
+        "by_type": [_cell(k, name, people, n) for k, name, n, people in s.by_type],
+        "by_category": [_cell(k, label, people) for k, label, people in s.by_category],
+        "by_ethnic_group": [_cell(k, name, people) for k, name, people in s.by_ethnic_group],
     }
 
 

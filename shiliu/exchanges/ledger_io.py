@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shiliu.core.downloads import workbook_bytes
+from shiliu.core.downloads import append_row, workbook_bytes
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -114,36 +114,45 @@ def template_workbook() -> Any:
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has a sheet
     ws.title = SHEET_TITLE
-    ws.append(HEADERS)
+    append_row(ws, HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for index, (_key, header) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(10, len(header) * 2.4)
     ws.freeze_panes = "A2"
     vocab = wb.create_sheet("填写说明")
-    vocab.append(["列", "可填写的值"])
-    vocab.append(["活动编号", "同一活动的多行填写相同编号；留空则每行是一个活动"])
-    vocab.append(
-        ["活动类型", "、".join(ActivityType.objects.filter(is_active=True).values_list("name", flat=True))]
+    append_row(vocab, ["列", "可填写的值"])
+    append_row(vocab, ["活动编号", "同一活动的多行填写相同编号；留空则每行是一个活动"])
+    append_row(
+        vocab,
+        ["活动类型", "、".join(ActivityType.objects.filter(is_active=True).values_list("name", flat=True))],
     )
-    vocab.append(
-        ["三项计划", "、".join(_chinese(label) for _v, label in Plan.choices) + "（可填多项，用顿号分隔）"]
+    append_row(
+        vocab,
+        ["三项计划", "、".join(_chinese(label) for _v, label in Plan.choices) + "（可填多项，用顿号分隔）"],
     )
-    vocab.append(["日期", "2025-07-01 或 Excel 日期"])
-    vocab.append(["地区代码", "GB/T 2260 行政区划代码，如 654025（新源县）；也可填唯一的地区名称"])
-    vocab.append(["单位", "该地区内已登记单位的全称，可留空"])
-    vocab.append(["人员类别", "、".join(_chinese(label) for _v, label in Category.choices)])
-    vocab.append(["民族", "民族名称（如 哈萨克族）或 GB 3304 代码（如 17）"])
-    vocab.append(["年龄段", "、".join(_chinese(label) for _v, label in AgeBand.choices)])
-    vocab.append(["性别", "、".join(_chinese(label) for _v, label in Gender.choices)])
-    vocab.append(["人次", f"1 至 {MAX_COUNT} 的整数；一行是一个类别 × 民族 × 年龄段 × 性别的人次"])
+    append_row(vocab, ["日期", "2025-07-01 或 Excel 日期"])
+    append_row(vocab, ["地区代码", "GB/T 2260 行政区划代码，如 654025（新源县）；也可填唯一的地区名称"])
+    append_row(vocab, ["单位", "该地区内已登记单位的全称，可留空"])
+    append_row(vocab, ["人员类别", "、".join(_chinese(label) for _v, label in Category.choices)])
+    append_row(vocab, ["民族", "民族名称（如 哈萨克族）或 GB 3304 代码（如 17）"])
+    append_row(vocab, ["年龄段", "、".join(_chinese(label) for _v, label in AgeBand.choices)])
+    append_row(vocab, ["性别", "、".join(_chinese(label) for _v, label in Gender.choices)])
+    append_row(vocab, ["人次", f"1 至 {MAX_COUNT} 的整数；一行是一个类别 × 民族 × 年龄段 × 性别的人次"])
     vocab.column_dimensions["A"].width = 12
     vocab.column_dimensions["B"].width = 90
     return wb
 
 
-def export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
-    """Rows in the template's columns: one per participation cell (one row for an activity without counts)."""
+def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator[list[Any]]:
+    """Rows in the template's columns: one per participation cell (one row for an activity without counts).
+
+    Counts are as ``user`` may see them: exact for the activities of their own side, and through small-cell
+    suppression ("<5", "×") for the others, as on each activity's page. Without a user every count is exact (the
+    round trip of the import's tests).
+    """
+    from .selectors import participation_shown
+
     category = {v: _chinese(label) for v, label in Category.choices}
     age = {v: _chinese(label) for v, label in AgeBand.choices}
     gender = {v: _chinese(label) for v, label in Gender.choices}
@@ -168,22 +177,18 @@ def export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
         )
         if not cells:
             yield [*head, "", "", "", "", ""]
-        for p in cells:
-            yield [
-                *head,
-                category[p.category],
-                p.ethnic_group.name,
-                age[p.age_band],
-                gender[p.gender],
-                p.count,
-            ]
+        counts: list[int | str] = [p.count for p in cells]
+        if user is not None:
+            counts = [shown.cell for _p, shown in participation_shown(user=user, activity=a, rows=cells)[0]]
+        for p, count in zip(cells, counts, strict=True):
+            yield [*head, category[p.category], p.ethnic_group.name, age[p.age_band], gender[p.gender], count]
 
 
-def export_workbook(activities: Iterable[Activity]) -> bytes:
+def export_workbook(activities: Iterable[Activity], *, user: Any = None) -> bytes:
     wb = template_workbook()
     ws = wb[SHEET_TITLE]
-    for row in export_rows(activities):
-        ws.append(row)
+    for row in export_rows(activities, user=user):
+        append_row(ws, row)
     for cells in ws.iter_rows(min_row=2, min_col=5, max_col=6):
         for cell in cells:
             cell.number_format = "yyyy-mm-dd"

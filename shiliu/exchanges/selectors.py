@@ -2,8 +2,10 @@
 
 Counting rules: only confirmed activities; each activity counts once in a region's totals even when both parties
 lie in the region; by role, it counts once as sending for the sending side and once as receiving for the receiving
-side. Ethnic breakdowns of fewer than 5 person-times are shown as "<5" unless the viewer owns every activity behind
-the number: they are the coordinator of a party unit, or staff of exactly a party's region (not a higher level).
+side. Counts of people are exact for a viewer inside the owning party of every activity behind them; anyone else
+gets them through the jurisdiction layer's small-cell suppression ("<5", and "×" for the complementary cells that
+keep a "<5" from being worked out of a total): the statistics page, its export and the API all read the figures
+built here, and an activity's own participant rows go through :func:`participation_shown`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from shiliu.accounts.scoping import Scope, scope_for
+from shiliu.accounts.scoping import viewer_for
+from shiliu.jurisdiction.suppression import Party, Shown, inside_owning_party, owns_all, shown_list
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
-
-SMALL_CELL = 5
 
 
 def activity_list(
@@ -81,22 +82,49 @@ def activity_get(*, user: Any, pk: int) -> Activity:
 
 @dataclass
 class Stats:
+    """A region's ledger figures as the viewer may see them: counts of people are :class:`Shown` cells."""
+
     batches: int = 0
-    person_times: int = 0
-    by_role: dict[str, tuple[int, int]] = field(default_factory=dict)  # role → (batches, person-times)
-    by_plan: list[tuple[str, str, int, int]] = field(
-        default_factory=list
-    )  # (key, label, batches, person-times)
-    by_type: list[tuple[int, str, int, int]] = field(default_factory=list)
-    by_category: list[tuple[str, str, int]] = field(default_factory=list)
-    by_ethnic_group: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, shown value)
+    person_times: Shown = field(default_factory=lambda: Shown(0))
+    by_role: dict[str, tuple[int, Shown]] = field(default_factory=dict)  # role → (batches, person-times)
+    by_plan: list[tuple[str, str, int, Shown]] = field(default_factory=list)  # (key, label, batches, people)
+    by_type: list[tuple[int, str, int, Shown]] = field(default_factory=list)
+    by_category: list[tuple[str, str, Shown]] = field(default_factory=list)
+    by_ethnic_group: list[tuple[str, str, Shown]] = field(default_factory=list)  # (code, name, people)
     top_partners: list[tuple[str, str, int]] = field(default_factory=list)
+    exact: bool = True  # the viewer owns every activity behind the figures
+
+    @property
+    def suppressed(self) -> bool:
+        people = [self.person_times, *(r[3] for r in self.by_plan), *(r[3] for r in self.by_type)]
+        people += [r[2] for r in self.by_category] + [r[2] for r in self.by_ethnic_group]
+        people += [n for _b, n in self.by_role.values()]
+        return any(cell.hidden for cell in people)
 
 
-def _owns(scope: Scope, activity: Activity) -> bool:
-    if scope.unit_id is not None:
-        return scope.unit_id in (activity.sending_unit_id, activity.receiving_unit_id)
-    return scope.prefix in (activity.sending_region_id, activity.receiving_region_id)
+def parties(activity: Activity) -> list[Party]:
+    return [
+        (activity.sending_region_id, activity.sending_unit_id),
+        (activity.receiving_region_id, activity.receiving_unit_id),
+    ]
+
+
+def owns_activity(*, user: Any, activity: Activity) -> bool:
+    """Is the user inside the sending or the receiving party (and so sees the activity's exact counts)?"""
+    return inside_owning_party(viewer_for(user), parties(activity))
+
+
+def participation_shown(
+    *, user: Any, activity: Activity, rows: list[Participation]
+) -> tuple[list[tuple[Participation, Shown]], Shown]:
+    """An activity's participant rows and their total as the user may see them: exact inside the parties,
+    suppressed (small cells and their complements) for a reader outside them."""
+    cells, total = shown_list(
+        [r.count for r in rows],
+        total=sum(r.count for r in rows),
+        exact=owns_activity(user=user, activity=activity),
+    )
+    return list(zip(rows, cells, strict=True)), total
 
 
 def activity_stats(
@@ -110,46 +138,75 @@ def activity_stats(
     activities = list(base)  # fetched once: ids, ownership and partners all come from this list
     ids = [a.pk for a in activities]
     rows = Participation.objects.filter(activity_id__in=ids)
-    stats = Stats(batches=len(ids), person_times=rows.aggregate(n=Sum("count"))["n"] or 0)
+    total = rows.aggregate(n=Sum("count"))["n"] or 0
+    exact = owns_all(viewer_for(user), (parties(a) for a in activities))
+    stats = Stats(batches=len(ids), exact=exact)
+    roles = []
     for role in ("sending", "receiving"):
         role_ids = base.filter(**{f"{role}_region__code__startswith": region}).values("pk")
-        stats.by_role[role] = (
-            role_ids.count(),
-            rows.filter(activity_id__in=role_ids).aggregate(n=Sum("count"))["n"] or 0,
-        )
-    for value, label in Plan.choices:
-        plan_ids = base.filter(**{f"plan_{value}": True}).values("pk")
-        stats.by_plan.append(
+        roles.append(
             (
-                value,
-                str(label),
-                plan_ids.count(),
-                rows.filter(activity_id__in=plan_ids).aggregate(n=Sum("count"))["n"] or 0,
+                role,
+                role_ids.count(),
+                rows.filter(activity_id__in=role_ids).aggregate(n=Sum("count"))["n"] or 0,
             )
         )
+    plans = []
+    for value, label in Plan.choices:
+        plan_ids = base.filter(**{f"plan_{value}": True}).values("pk")
+        people = rows.filter(activity_id__in=plan_ids).aggregate(n=Sum("count"))["n"] or 0
+        plans.append((value, str(label), plan_ids.count(), people))
     per_type = (
         base.values("activity_type_id", "activity_type__name")
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n")
     )
     type_people = dict(rows.values_list("activity__activity_type_id").annotate(n=Sum("count")))
-    stats.by_type = [
+    types = [
         (t["activity_type_id"], t["activity_type__name"], t["n"], type_people.get(t["activity_type_id"], 0))
         for t in per_type
     ]
     labels = dict(Category.choices)
-    stats.by_category = [
+    categories = [
         (c, str(labels[c]), n)
         for c, n in rows.values_list("category").annotate(n=Sum("count")).order_by("-n")
     ]
-    # Small cells are suppressed unless the viewer owns a party of every activity counted.
-    scope = scope_for(user)
-    own_all = bool(activities) and all(_owns(scope, a) for a in activities)
     names = dict(EthnicGroup.objects.values_list("code", "name"))
-    for code, n in rows.values_list("ethnic_group_id").annotate(n=Sum("count")).order_by("-n"):
-        stats.by_ethnic_group.append(
-            (code, names.get(code, code), str(n) if n >= SMALL_CELL or own_all else f"<{SMALL_CELL}")
+    groups = [
+        (code, names.get(code, code), n)
+        for code, n in rows.values_list("ethnic_group_id")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "ethnic_group_id")
+    ]
+    # One suppression for every breakdown of the region's person-times. The lists that add up to the total share
+    # it: when one of them must hide it, all of them (and the headline figure) are built again with it hidden.
+    role_cells, _none = shown_list(
+        [r[2] for r in roles], exact=exact
+    )  # overlapping: no published sum ties them
+    stats.by_role = {role: (n, cell) for (role, n, _p), cell in zip(roles, role_cells, strict=True)}
+    plan_people = [p[3] for p in plans]
+    plan_total = total if sum(plan_people) == total else None  # plans overlap when an activity has several
+    hide_total = False
+    while True:
+        type_cells, type_total = shown_list(
+            [t[3] for t in types], total=total, exact=exact, hide_total=hide_total
         )
+        cat_cells, cat_total = shown_list(
+            [c[2] for c in categories], total=total, exact=exact, hide_total=hide_total
+        )
+        group_cells, group_total = shown_list(
+            [g[2] for g in groups], total=total, exact=exact, hide_total=hide_total
+        )
+        plan_cells, plan_sum = shown_list(plan_people, total=plan_total, exact=exact, hide_total=hide_total)
+        totals = [type_total, cat_total, group_total] + ([plan_sum] if plan_total is not None else [])
+        if hide_total or not any(t.hidden for t in totals):
+            break
+        hide_total = True
+    stats.person_times = next((t for t in totals if t.hidden), type_total)
+    stats.by_plan = [(k, label, n, cell) for (k, label, n, _p), cell in zip(plans, plan_cells, strict=True)]
+    stats.by_type = [(k, name, n, cell) for (k, name, n, _p), cell in zip(types, type_cells, strict=True)]
+    stats.by_category = [(k, label, cell) for (k, label, _n), cell in zip(categories, cat_cells, strict=True)]
+    stats.by_ethnic_group = [(k, name, cell) for (k, name, _n), cell in zip(groups, group_cells, strict=True)]
     partners: dict[tuple[str, str], int] = {}
     for a in activities:
         other = a.receiving_region if a.sending_region_id.startswith(region) else a.sending_region

@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
-from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
+from shiliu.core.downloads import append_row, file_response, workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors, error_text, require_valid
 
 from . import ledger_io, selectors, services, youth
@@ -30,6 +31,10 @@ from .forms import (
 from .models import Activity, ActivityStatus, ActivityType, Category, Evidence, OnlineClass, Plan
 
 READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+SUPPRESSION_NOTE = gettext_noop(
+    "<5: fewer than 5 people. ×: hidden so that a figure under 5 cannot be worked out from the totals. "
+    "Figures of activities outside your own side are shown this way."
+)
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
 
 
@@ -77,7 +82,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
         .select_related("sending_unit", "receiving_unit")
         .prefetch_related("participations__ethnic_group")
     )
-    return xlsx_response(ledger_io.export_workbook(activities), "activities.xlsx")
+    return xlsx_response(ledger_io.export_workbook(activities, user=request.user), "activities.xlsx")
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
@@ -150,14 +155,21 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     user = acting_user(request)
-    rows = activity.participations.select_related("ethnic_group").order_by("category", "ethnic_group_id")
+    rows, total = selectors.participation_shown(
+        user=user,
+        activity=activity,
+        rows=list(
+            activity.participations.select_related("ethnic_group").order_by("category", "ethnic_group_id")
+        ),
+    )
     is_party = bool(
         services.acts_for(user, activity, "sending") or services.acts_for(user, activity, "receiving")
     )
     context: dict[str, Any] = {
         "activity": activity,
-        "rows": rows,
-        "total": sum(r.count for r in rows),
+        "rows": rows,  # (participation, its count as this viewer may see it)
+        "total": total,
+        "suppressed": total.hidden or any(count.hidden for _r, count in rows),
         "can_confirm": activity.status == ActivityStatus.SUBMITTED
         and services.acts_for(user, activity, activity.other_side),
         "can_edit": activity.status != ActivityStatus.CANCELLED
@@ -229,7 +241,8 @@ def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
 @login_required
 @roles_required(*READERS)
 def statistics_export(request: HttpRequest) -> HttpResponse:
-    """The statistics page as a workbook: one sheet a table, small cells suppressed exactly as on the page."""
+    """The statistics page as a workbook: one sheet a table, every count of people exactly as the page shows it
+    (the same :class:`~shiliu.exchanges.selectors.Stats`, so the same cells are hidden)."""
     from openpyxl import Workbook
 
     form, stats, more = _stats(request)
@@ -241,29 +254,55 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     summary = wb.active
     assert summary is not None  # noqa: S101 - a new workbook has a sheet
     summary.title = _("Overview")
-    summary.append([_("Region"), f"{cd['region'].name}（{cd['region'].code}）"])
-    summary.append([_("Period"), period])
-    summary.append([_("Batches (activities)"), stats.batches])
-    summary.append([_("Person-times"), stats.person_times])
+    rows: list[list[Any]] = [
+        [_("Region"), f"{cd['region'].name}（{cd['region'].code}）"],
+        [_("Period"), period],
+        [_("Batches (activities)"), stats.batches],
+        [_("Person-times"), stats.person_times.cell],
+    ]
     for role, label in (("sending", _("As sending party")), ("receiving", _("As receiving party"))):
-        summary.append([label, *stats.by_role[role]])
-    summary.append([_("Pen-pals"), more["programmes"], more["pairs"], more["letters"]])
-    summary.append(
+        batches, people = stats.by_role[role]
+        rows.append([label, batches, people.cell])
+    rows.append([_("Pen-pals"), more["programmes"], more["pairs"], more["letters"]])
+    rows.append(
         [_("Tour groups"), more["groups_out"], more["visitors_out"], more["groups_in"], more["visitors_in"]]
     )
+    if stats.suppressed:
+        rows.append([_(SUPPRESSION_NOTE)])
+    for row in rows:
+        append_row(summary, row)
     tables = [
-        (_("Three Plans"), [_("Plan"), _("Batches"), _("Person-times")], [r[1:] for r in stats.by_plan]),
-        (_("Type"), [_("Type"), _("Batches"), _("Person-times")], [r[1:] for r in stats.by_type]),
-        (_("Category"), [_("Category"), _("Person-times")], [r[1:] for r in stats.by_category]),
-        (_("Ethnic group"), [_("Ethnic group"), _("Person-times")], [r[1:] for r in stats.by_ethnic_group]),
-        (_("Top partner regions"), [_("Region"), _("Batches")], [r[1:] for r in stats.top_partners]),
+        (
+            _("Three Plans"),
+            [_("Plan"), _("Batches"), _("Person-times")],
+            [[label, n, people.cell] for _k, label, n, people in stats.by_plan],
+        ),
+        (
+            _("Type"),
+            [_("Type"), _("Batches"), _("Person-times")],
+            [[name, n, people.cell] for _k, name, n, people in stats.by_type],
+        ),
+        (
+            _("Category"),
+            [_("Category"), _("Person-times")],
+            [[label, people.cell] for _k, label, people in stats.by_category],
+        ),
+        (
+            _("Ethnic group"),
+            [_("Ethnic group"), _("Person-times")],
+            [[name, people.cell] for _k, name, people in stats.by_ethnic_group],
+        ),
+        (
+            _("Top partner regions"),
+            [_("Region"), _("Batches")],
+            [[name, n] for _c, name, n in stats.top_partners],
+        ),
     ]
-    for title, header, rows in tables:
+    for title, header, table in tables:
         sheet = wb.create_sheet(str(title)[:31])
-        sheet.append([str(h) for h in header])
-        for row in rows:
-            # numbers as numbers; a suppressed cell stays the text "<5"
-            sheet.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
+        append_row(sheet, header)
+        for row in table:
+            append_row(sheet, row)  # numbers stay numbers; a hidden cell is the text "<5" or "×"
     return xlsx_response(workbook_bytes(wb), "exchange-statistics.xlsx")
 
 

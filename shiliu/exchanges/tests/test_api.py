@@ -36,7 +36,17 @@ def test_the_api_records_confirms_and_counts(client, login, yangzhou, xinyuan, o
     login(xinyuan)
     assert client.post(f"/api/activities/{aid}/confirm").json()["status"] == "confirmed"
     stats = client.get("/api/activities/statistics", {"region": "654025"}).json()
-    assert stats == {"batches": 1, "person_times": 8, "sending": [0, 0], "receiving": [1, 8]}
+    headline = {k: stats[k] for k in ("batches", "person_times", "sending", "receiving", "suppressed")}
+    assert headline == {
+        "batches": 1,
+        "person_times": 8,
+        "sending": [0, 0],
+        "receiving": [1, 8],
+        "suppressed": False,
+    }
+    assert stats["by_ethnic_group"] == [
+        {"key": "01", "name": "汉族", "batches": None, "person_times": 8, "shown": "8"}
+    ]
     login(outsider)
     assert client.get(f"/api/activities/{aid}").status_code == 404
     assert client.get("/api/activities").json()["count"] == 0

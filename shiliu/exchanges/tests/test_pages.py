@@ -108,3 +108,20 @@ def test_untouched_extra_rows_are_ignored(client, login, xinyuan, paired):
     data = form(**{"rows-TOTAL_FORMS": "4", "rows-2-gender": "u", "rows-3-gender": "u"})
     assert client.post("/exchanges/new/", data).status_code == 302
     assert sum(p.count for p in Activity.objects.get().participations.all()) == 15
+
+
+@pytest.mark.django_db
+def test_the_ledger_and_statistics_exports_write_formula_like_text_as_text(
+    client, login, yangzhou, xinyuan, paired
+):
+    from shiliu.core.tests.test_downloads import EVIL, assert_no_formula
+
+    ActivityType.objects.create(name="+研学")  # an administrator's taxonomy entry
+    login(xinyuan)
+    data = form(title=EVIL, place="-扬州", activity_type=ActivityType.objects.get(name="+研学").pk)
+    assert client.post("/exchanges/new/", data).status_code == 302
+    login(yangzhou)
+    a = Activity.objects.get()
+    client.post(f"/exchanges/{a.pk}/action/", {"action": "confirm"})
+    assert_no_formula(client.get("/exchanges/export.xlsx").content, EVIL, "-扬州", "+研学")
+    assert_no_formula(client.get("/exchanges/statistics.xlsx", {"region": "3210"}).content, "+研学")
