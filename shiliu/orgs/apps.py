@@ -12,4 +12,7 @@ class OrgsConfig(AppConfig):
 
         from .models import Organization
 
-        auditlog.register(Organization)
+        # Changes of a contact phone are logged masked like everywhere else (138****5678), never in clear.
+        auditlog.register(
+            Organization, mask_fields=["contact_phone"], mask_callable="shiliu.orgs.models.mask_phone"
+        )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -50,11 +51,27 @@ class OrganizationForm(forms.ModelForm):
             qs = qs.exclude(pk=self.instance.pk)
         parent.queryset = qs
         parent.required = False
+        if self.instance.pk and self.instance.contact_phone:
+            # The form never holds the number in clear: the full phone is shown only by the logged "show".
+            self.initial["contact_phone"] = self.instance.masked_phone
+            self.fields["contact_phone"].help_text = _(
+                "Shown masked. Leave it as it is to keep the number, type a new one to change it, or empty the "
+                "field to remove it."
+            )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_contact_phone(self) -> str:
+        phone: str = self.cleaned_data.get("contact_phone", "").strip()
+        kept = self.instance.contact_phone if self.instance.pk else ""
+        if kept and phone == self.instance.masked_phone:
+            return kept
+        if "*" in phone:
+            raise ValidationError(_("Type the whole new number, or leave the masked one as it is."))
+        return phone
 
 
 def units_under_field(form: forms.BaseForm, region_field: str) -> QuerySet[Organization]:

@@ -241,3 +241,52 @@ def test_a_unit_named_like_a_formula_is_exported_as_text(client, login, yangzhou
     make_unit("3210", EVIL, kind="school", address="@SUM(1+1)")
     login(yangzhou)
     assert_no_formula(client.get("/units/export.xlsx").content, EVIL, "@SUM(1+1)")
+
+
+def _edit(unit, **extra):
+    data = {"name": unit.name, "kind": unit.kind, "region": unit.region_id}
+    data.update(extra)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_edit_form_shows_the_phone_masked_and_keeps_it_unless_a_new_one_is_typed(
+    client, login, yangzhou, yz_school
+):
+    login(yangzhou)
+    page = client.get(f"/units/{yz_school.pk}/edit/").content.decode()
+    assert 'value="138****5678"' in page and "13812345678" not in page
+    kept = client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone="138****5678"))
+    assert kept.status_code == 302
+    yz_school.refresh_from_db()
+    assert yz_school.contact_phone == "13812345678"
+    client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone="13900001111"))
+    yz_school.refresh_from_db()
+    assert yz_school.contact_phone == "13900001111"
+    client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone=""))
+    yz_school.refresh_from_db()
+    assert yz_school.contact_phone == ""
+
+
+@pytest.mark.django_db
+def test_a_half_masked_phone_is_refused_not_saved(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    response = client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone="139****0000"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "请输入完整的新号码" in body and "13812345678" not in body
+    yz_school.refresh_from_db()
+    assert yz_school.contact_phone == "13812345678"
+
+
+@pytest.mark.django_db
+def test_the_audit_log_and_the_admin_keep_phones_masked(client, login, yangzhou, admin_user, yz_school):
+    login(yangzhou)
+    client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone="13900001111"))
+    change = LogEntry.objects.get_for_object(yz_school).filter(action=LogEntry.Action.UPDATE).get()
+    assert change.actor == yangzhou
+    logged = str(change.changes)
+    assert "13812345678" not in logged and "13900001111" not in logged and "139****1111" in logged
+    login(admin_user)
+    admin_page = client.get(f"/admin/orgs/organization/{yz_school.pk}/change/").content.decode()
+    assert "139****1111" in admin_page and "13900001111" not in admin_page
