@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shiliu.core import uploads
 from shiliu.core.downloads import append_row, workbook_bytes
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
@@ -29,6 +34,10 @@ from .models import MAX_COUNT, Activity, ActivityStatus, ActivityType, AgeBand, 
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
+# Rows a sheet may hold, blank ones (formatting only) included, as a multiple of the limit: reading 80,000 rows takes
+# seconds; a million formatted rows would take minutes.
+SHEET_ROWS_FACTOR = 4
+READ_SECONDS = 300  # the background task gives up reading a file after this long, with a message
 SHEET_TITLE = "活动台账"
 
 # (key, header): the header is the format, not interface text, so it is not translated.
@@ -196,7 +205,7 @@ def export_workbook(activities: Iterable[Activity], *, user: Any = None) -> byte
 
 
 def check_file(upload: Any) -> None:
-    """Size and real type, before anything reads the workbook."""
+    """Size, real type and the archive's limits, before anything reads the workbook."""
     size = getattr(upload, "size", 0) or 0
     if size > MAX_IMPORT_BYTES:
         raise FormatError(
@@ -208,16 +217,42 @@ def check_file(upload: Any) -> None:
     upload.seek(0)
     if head != b"PK\x03\x04":
         raise FormatError(_("Upload the Excel template as an .xlsx file; this file is not one."))
+    try:
+        uploads.check_archive(upload)
+    except uploads.UnsafeWorkbook as exc:
+        raise FormatError(str(exc)) from exc
+
+
+# What openpyxl (through defusedxml) raises on XML it will not read.
+_XML_ERRORS: tuple[type[Exception], ...] = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError)
+try:
+    from defusedxml import DefusedXmlException
+except ImportError:  # pragma: no cover - a dependency; without it openpyxl would expand entities
+    DefusedXmlException = ParseError  # type: ignore[misc,assignment]
+
+
+def _xml_refused(exc: BaseException) -> FormatError:
+    """The uploader's reason for XML openpyxl would not read (it wraps defusedxml's refusal in a ValueError)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return FormatError(_("The workbook's XML declares entities; it is refused for safety."))
+        cause = cause.__cause__ or cause.__context__
+    return FormatError(_("The file could not be read as an Excel workbook (.xlsx)."))
 
 
 def _open_sheet(source: Any) -> Any:
+    """The ledger sheet, read as it is: its recorded dimension is ignored, since it may claim 2 rows and hold 25,000
+    or claim 16,384 columns of nothing."""
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException … for foreign files
-        raise FormatError(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
-    return wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
+        raise _xml_refused(exc) from exc
+    ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
+    ws.reset_dimensions()
+    return ws
 
 
 def check_headers(header_row: Iterable[Any]) -> None:
@@ -244,28 +279,38 @@ def check_headers(header_row: Iterable[Any]) -> None:
 
 
 def count_rows(source: Any) -> int:
-    """Rows below the headers, checked against the limits while the upload waits.
+    """Check the headers and size up the rows while the upload waits, without reading them.
 
-    The sheet's recorded dimension answers without reading the rows, so a large file is handed to the background
-    task at once; only a sheet without one, or one whose dimension is over the limit (formatting can stretch it),
-    is counted row by row.
+    The sheet's XML is streamed once (:func:`shiliu.core.uploads.survey_sheet`): a file with no value below the
+    headers, with more values than the row limit can hold, or with more rows (formatted blank ones included) than
+    the reader gets through in seconds is refused at once, with the reason. The returned count is an estimate for
+    the progress bar; the background task counts exactly and refuses a file over the limit.
     """
-    ws = _open_sheet(source)
-    rows = ws.iter_rows(values_only=True)
-    check_headers(next(rows, ()))
-    declared = ws.max_row
-    if declared is not None and declared <= MAX_IMPORT_ROWS + 1:
-        total = declared - 1
-    else:
-        total = sum(1 for row in rows if any(v not in (None, "") for v in row))
-    if total > MAX_IMPORT_ROWS:
-        raise FormatError(
-            _("The file has %(rows)d rows; import at most %(max)d at a time.")
-            % {"rows": total, "max": MAX_IMPORT_ROWS}
-        )
-    if total == 0:
+    try:
+        parts = uploads.sheet_parts(source, SHEET_TITLE)
+        header = uploads.first_row(source, parts)
+        check_headers(header)
+        survey = uploads.survey_sheet(source, parts.sheet)
+    except uploads.UnsafeWorkbook as exc:
+        raise FormatError(str(exc)) from exc
+    data_values = survey.values - sum(1 for v in header if v not in (None, ""))
+    if data_values <= 0:
         raise FormatError(_("The file has no rows below the headers."))
-    return total
+    if data_values > MAX_IMPORT_ROWS * len(COLUMNS):
+        raise FormatError(
+            _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+            % {"max": MAX_IMPORT_ROWS}
+        )
+    if survey.rows > SHEET_ROWS_FACTOR * MAX_IMPORT_ROWS + 1:
+        raise FormatError(
+            _(
+                "The sheet has %(rows)d rows, most of them blank rows that only carry formatting; at most %(max)d "
+                "rows can be checked. Delete the blank rows below the data (or copy the data into the template) "
+                "and upload again."
+            )
+            % {"rows": survey.rows, "max": SHEET_ROWS_FACTOR * MAX_IMPORT_ROWS}
+        )
+    return max(1, min(survey.rows - 1, MAX_IMPORT_ROWS))
 
 
 class _Vocabulary:
@@ -360,24 +405,47 @@ def _choice(lookup: dict[str, str], value: Any, allowed: Iterable[tuple[str, Any
 
 
 def read_ledger(
-    source: Any, *, progress: Callable[[int], object] | None = None, every: int = 100
+    source: Any,
+    *,
+    progress: Callable[[int], object] | None = None,
+    every: int = 100,
+    seconds: float | None = None,
 ) -> tuple[list[ParsedActivity], list[Problem]]:
-    """Parse the workbook: the activities it describes and every problem, each with its row and column."""
+    """Parse the workbook: the activities it describes and every problem, each with its row and column.
+
+    Reads the template's columns only, every row that is there whatever the sheet's recorded dimension says, and
+    stops with a :class:`FormatError` past the row limit or after ``seconds`` (:data:`READ_SECONDS` by default).
+    """
+    seconds = READ_SECONDS if seconds is None else seconds
     ws = _open_sheet(source)
-    rows = ws.iter_rows(values_only=True)
-    check_headers(next(rows, ()))
+    deadline = time.monotonic() + seconds
     vocab = _Vocabulary()
     problems: list[Problem] = []
     activities: dict[str, ParsedActivity] = {}
     done = 0
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        raw = dict(zip((key for key, _h in COLUMNS), list(values) + [None] * len(COLUMNS), strict=False))
-        _read_row(vocab, number, raw, activities, problems)
-        done += 1
-        if progress and done % every == 0:
-            progress(done)
+    try:
+        rows = ws.iter_rows(max_col=len(COLUMNS), values_only=True)
+        check_headers(next(rows, ()))
+        for number, values in enumerate(rows, start=2):
+            if number % 500 == 0 and time.monotonic() > deadline:
+                raise FormatError(
+                    _("Reading the file took longer than %(seconds)d seconds; split it into smaller files.")
+                    % {"seconds": seconds}
+                )
+            if not any(v not in (None, "") for v in values):
+                continue
+            done += 1
+            if done > MAX_IMPORT_ROWS:
+                raise FormatError(
+                    _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+                    % {"max": MAX_IMPORT_ROWS}
+                )
+            raw = dict(zip((key for key, _h in COLUMNS), list(values) + [None] * len(COLUMNS), strict=False))
+            _read_row(vocab, number, raw, activities, problems)
+            if progress and done % every == 0:
+                progress(done)
+    except (DefusedXmlException, *_XML_ERRORS) as exc:
+        raise _xml_refused(exc) from exc
     if progress:
         progress(done)
     return list(activities.values()), problems

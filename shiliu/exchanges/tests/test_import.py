@@ -228,9 +228,10 @@ def test_blank_formatted_rows_are_not_counted_against_the_limit(client, login, x
 
 
 @pytest.mark.django_db
-def test_a_sheet_of_formatting_only_fails_with_a_clear_message(client, login, xinyuan):
+def test_a_sheet_of_formatting_only_is_refused_at_once_with_a_clear_message(client, login, xinyuan):
     login(xinyuan)
-    upload(client, styled_blank_rows([], last_row=8))
-    job = ImportJob.objects.get()
-    assert job.status == ImportStatus.FAILED and job.message == "表头下面没有数据行。"
-    assert "表头下面没有数据行" in client.get(f"/exchanges/import/{job.pk}/").content.decode()
+    response = upload(
+        client, styled_blank_rows([], last_row=8)
+    )  # the dimension promises 7 rows; none has a value
+    assert response.status_code == 400 and "表头下面没有数据行" in response.content.decode()
+    assert not ImportJob.objects.exists()

@@ -1,0 +1,283 @@
+"""Cheap checks of an uploaded Excel workbook, made while the upload waits, before openpyxl opens it.
+
+An .xlsx file is a zip archive of XML parts. A small upload can expand to gigabytes (a zip bomb), claim a sheet of
+1,048,576 rows × 16,384 columns made of formatting alone (openpyxl then spends minutes on empty cells), or carry
+XML entity declarations. These checks read the archive's directory, the workbook's list of sheets, a sheet's first
+row, and stream the sheet's bytes once at the speed of zlib — never the whole sheet through an XML parser (openpyxl
+even parses a whole sheet on opening when it has no recorded dimension) — so a request can refuse such a file in a
+fraction of a second with a reason the uploader can act on. The rows themselves are read by the background task.
+
+XML is parsed with ``defusedxml`` here, and by openpyxl too (a dependency: openpyxl uses it whenever it is
+installed), which refuses entity declarations and external entities.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring, iterparse
+from django.utils.translation import gettext as _
+
+MAX_MEMBERS = 500  # an Excel workbook of a few sheets has 10 to 30 parts
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one part, expanded: 20,000 wordy ledger rows are about 50 MB
+MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts, expanded
+MAX_RATIO = 200  # expanded ÷ compressed, for parts over 1 MB: spreadsheets compress 5–40 times, bombs 1,000+
+RATIO_FLOOR_BYTES = 1024 * 1024
+
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class UnsafeWorkbook(ValueError):
+    """The archive or its XML is not what a spreadsheet program writes; the message says why, for the uploader."""
+
+
+def check_archive(source: Any) -> None:
+    """Refuse an archive whose parts expand past the limits or compress suspiciously well.
+
+    Reads the zip's central directory only. The sizes checked are those the directory declares; Python's zipfile
+    never returns more bytes than a part declares, so a lying directory cannot smuggle more past these limits.
+    """
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
+    finally:
+        source.seek(0)
+    if len(parts) > MAX_MEMBERS:
+        raise UnsafeWorkbook(
+            _("The workbook has %(n)d parts; an Excel file has far fewer. Save it again from Excel.")
+            % {"n": len(parts)}
+        )
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+            raise UnsafeWorkbook(
+                _(
+                    "The workbook expands to more than %(limit)d MB when opened; keep only the template's sheet "
+                    "and rows, and save it again."
+                )
+                % {
+                    "limit": (MAX_MEMBER_BYTES if part.file_size > MAX_MEMBER_BYTES else MAX_TOTAL_BYTES)
+                    // 2**20
+                }
+            )
+        if part.file_size > RATIO_FLOOR_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise UnsafeWorkbook(
+                _(
+                    "The workbook's part %(name)s expands %(ratio)d times when opened, which spreadsheet programs "
+                    "never write; it is refused for safety."
+                )
+                % {"name": part.filename, "ratio": part.file_size // max(part.compress_size, 1)}
+            )
+
+
+@dataclass(frozen=True)
+class Survey:
+    rows: int  # <row> elements, blank ones (formatting only) included
+    values: int  # cells holding a value
+
+
+def _count(block: bytes, tags: tuple[bytes, ...]) -> int:
+    return sum(block.count(tag) for tag in tags)
+
+
+def survey_sheet(source: Any, part: str) -> Survey:
+    """Count a sheet's rows and value cells by streaming its XML once, without parsing it.
+
+    Refuses XML with a document type or entity declarations (Excel never writes them). Tags are counted with the
+    namespace prefix the sheet's root element uses (``<row>``, or ``<x:row>`` from some libraries).
+    """
+    rows = values = 0
+    tail = b""
+    row_tags: tuple[bytes, ...] = ()
+    value_tags: tuple[bytes, ...] = ()
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive, archive.open(part) as stream:
+            while chunk := stream.read(1024 * 1024):
+                block = tail + chunk
+                if not row_tags:
+                    if _DOCTYPE.search(block[:4096]):
+                        raise UnsafeWorkbook(
+                            _("The workbook's XML declares entities; it is refused for safety.")
+                        )
+                    root = _ROOT.search(block)
+                    if root is None:
+                        tail = block[-4096:]  # the root element is near the start; keep looking a little
+                        continue
+                    prefix = (root.group(1) + b":") if root.group(1) else b""
+                    row_tags = tuple(
+                        b"<" + prefix + b"row" + end for end in (b" ", b">", b"/", b"\n", b"\t", b"\r")
+                    )
+                    value_tags = tuple(
+                        b"<" + prefix + name + end for name in (b"v", b"is") for end in (b">", b" ")
+                    )
+                # Count only what lies before the last "<": a tag cut by the chunk's end is counted next time.
+                cut = block.rfind(b"<")
+                cut = len(block) if cut < 0 else cut
+                rows += _count(block[:cut], row_tags)
+                values += _count(block[:cut], value_tags)
+                tail = block[cut:]
+            if row_tags:
+                rows += _count(tail, row_tags)
+                values += _count(tail, value_tags)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
+    finally:
+        source.seek(0)
+    return Survey(rows=rows, values=values)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rel_id(element: Any) -> str | None:
+    return next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+
+
+def _target(base: str, target: str) -> str:
+    """A relationship's target as an archive path (targets are relative to the part's folder, or absolute)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = [p for p in base.split("/") if p]
+    for piece in target.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str) -> Any:
+    return fromstring(archive.read(name))
+
+
+def _refusal(exc: BaseException) -> UnsafeWorkbook:
+    if isinstance(exc, DefusedXmlException):
+        return UnsafeWorkbook(_("The workbook's XML declares entities; it is refused for safety."))
+    return UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx)."))
+
+
+@dataclass(frozen=True)
+class SheetParts:
+    sheet: str  # the sheet's part in the archive
+    shared_strings: str | None  # the workbook's shared strings, if any
+
+
+def sheet_parts(source: Any, title: str) -> SheetParts:
+    """Where the sheet called ``title`` (else the first sheet) and the shared strings lie in the archive."""
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            book = "xl/workbook.xml"
+            for rel in _read_xml(archive, "_rels/.rels"):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    book = _target("", rel.get("Target", book))
+            folder = book.rsplit("/", 1)[0] if "/" in book else ""
+            rels_name = f"{folder}/_rels/{book.rsplit('/', 1)[-1]}.rels" if folder else f"_rels/{book}.rels"
+            targets: dict[str, str] = {}
+            strings = None
+            for rel in _read_xml(archive, rels_name):
+                target = _target(folder, rel.get("Target", ""))
+                targets[rel.get("Id", "")] = target
+                if rel.get("Type", "").endswith("/sharedStrings"):
+                    strings = target
+            sheets = [
+                (el.get("name"), _rel_id(el))
+                for el in _read_xml(archive, book).iter()
+                if _local(el.tag) == "sheet"
+            ]
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise _refusal(exc) from exc
+    finally:
+        source.seek(0)
+    chosen = next((rid for name, rid in sheets if name == title), sheets[0][1] if sheets else None)
+    if chosen not in targets:
+        raise UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx)."))
+    return SheetParts(sheet=targets[chosen], shared_strings=strings)
+
+
+def _column(reference: str | None, fallback: int) -> int:
+    letters = "".join(ch for ch in (reference or "") if ch.isalpha())
+    if not letters:
+        return fallback
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _text(element: Any) -> str:
+    """The text of a string item (``<is>`` or ``<si>``): its ``<t>`` runs, phonetic guides (``<rPh>``) left out."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            name = _local(child.tag)
+            if name == "rPh":
+                continue
+            if name == "t":
+                out.append(child.text or "")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
+
+
+def first_row(source: Any, parts: SheetParts) -> list[str | None]:
+    """The values of the sheet's first row (row 1), as text, read without parsing the rest of the sheet."""
+    cells: dict[int, str | None] = {}
+    shared: dict[int, int] = {}  # column → shared-string index
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            with archive.open(parts.sheet) as stream:
+                for _event, element in iterparse(stream, events=("end",)):
+                    name = _local(element.tag)
+                    if name == "c":
+                        column = _column(element.get("r"), len(cells) + len(shared) + 1)
+                        kind = element.get("t", "n")
+                        value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                        if kind == "s" and value is not None and value.strip().isdigit():
+                            shared[column] = int(value)
+                        elif kind == "inlineStr":
+                            cells[column] = next(
+                                (_text(child) for child in element if _local(child.tag) == "is"), None
+                            )
+                        else:
+                            cells[column] = value
+                    elif name == "row":
+                        if (element.get("r") or "1") != "1":
+                            cells, shared = {}, {}  # the sheet's first row is not row 1: row 1 is empty
+                        break
+            if shared and parts.shared_strings:
+                wanted, found = set(shared.values()), {}
+                with archive.open(parts.shared_strings) as stream:
+                    index = 0
+                    for _event, element in iterparse(stream, events=("end",)):
+                        if _local(element.tag) != "si":
+                            continue
+                        if index in wanted:
+                            found[index] = _text(element)
+                        index += 1
+                        element.clear()
+                        if index > max(wanted):
+                            break
+                cells.update({column: found.get(i) for column, i in shared.items()})
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise _refusal(exc) from exc
+    finally:
+        source.seek(0)
+    width = max(cells, default=0)
+    return [cells.get(column) for column in range(1, width + 1)]
