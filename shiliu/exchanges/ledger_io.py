@@ -184,12 +184,12 @@ def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator
         cells = sorted(
             a.participations.all(), key=lambda p: (p.category, p.ethnic_group_id, p.age_band, p.gender)
         )
-        if not cells:
-            yield [*head, "", "", "", "", ""]
-        counts: list[int | str] = [p.count for p in cells]
+        shown: list[tuple[Any, int | str]] = [(p, p.count) for p in cells]
         if user is not None:
-            counts = [shown.cell for _p, shown in participation_shown(user=user, activity=a, rows=cells)[0]]
-        for p, count in zip(cells, counts, strict=True):
+            shown = [(p, cell.cell) for p, cell in participation_shown(user=user, activity=a, rows=cells)[0]]
+        if not shown:
+            yield [*head, "", "", "", "", ""]
+        for p, count in shown:
             yield [*head, category[p.category], p.ethnic_group.name, age[p.age_band], gender[p.gender], count]
 
 

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from shiliu.accounts.scoping import viewer_for
-from shiliu.jurisdiction.suppression import Party, Shown, inside_owning_party, owns_all, shown_list
+from shiliu.jurisdiction.suppression import Mark, Party, Shown, inside_owning_party, owns_all, shown_list
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
@@ -118,13 +118,14 @@ def participation_shown(
     *, user: Any, activity: Activity, rows: list[Participation]
 ) -> tuple[list[tuple[Participation, Shown]], Shown]:
     """An activity's participant rows and their total as the user may see them: exact inside the parties,
-    suppressed (small cells and their complements) for a reader outside them."""
+    suppressed (small cells and their complements) for a reader outside them, and left out altogether when no
+    marking would protect them (four rows of one person)."""
     cells, total = shown_list(
         [r.count for r in rows],
         total=sum(r.count for r in rows),
         exact=owns_activity(user=user, activity=activity),
     )
-    return list(zip(rows, cells, strict=True)), total
+    return [(r, c) for r, c in zip(rows, cells, strict=True) if c.mark != Mark.WITHHELD], total
 
 
 def activity_stats(
@@ -205,8 +206,17 @@ def activity_stats(
     stats.person_times = next((t for t in totals if t.hidden), type_total)
     stats.by_plan = [(k, label, n, cell) for (k, label, n, _p), cell in zip(plans, plan_cells, strict=True)]
     stats.by_type = [(k, name, n, cell) for (k, name, n, _p), cell in zip(types, type_cells, strict=True)]
-    stats.by_category = [(k, label, cell) for (k, label, _n), cell in zip(categories, cat_cells, strict=True)]
-    stats.by_ethnic_group = [(k, name, cell) for (k, name, _n), cell in zip(groups, group_cells, strict=True)]
+    # A withheld breakdown is left out: even its rows would say which groups took part.
+    stats.by_category = [
+        (k, label, cell)
+        for (k, label, _n), cell in zip(categories, cat_cells, strict=True)
+        if cell.mark != Mark.WITHHELD
+    ]
+    stats.by_ethnic_group = [
+        (k, name, cell)
+        for (k, name, _n), cell in zip(groups, group_cells, strict=True)
+        if cell.mark != Mark.WITHHELD
+    ]
     partners: dict[tuple[str, str], int] = {}
     for a in activities:
         other = a.receiving_region if a.sending_region_id.startswith(region) else a.sending_region

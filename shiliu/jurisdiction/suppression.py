@@ -22,6 +22,10 @@ Secondary (complementary) suppression
     That is the classic test (a line with exactly one hidden cell) plus the bounded cases it misses: two "<5" cells
     that must share 2 (both are 1) or 8 (both are 4), or a "<5" beside a "×" that leave 6 (1 and 5).
 
+    A line can be beyond help: four groups of one person each, their total of 4 itself "<5", leave every cell
+    exactly 1 however they are marked. Then the breakdown is withheld: its cells are not published at all ("—",
+    and lists leave such rows out), only the total with its own mark.
+
     Limitation: the test looks at one line at a time. Combining many lines of a large two-way table (linear
     programming, as τ-ARGUS audits) can narrow a hidden cell further; Shiliu publishes one-way lists and small
     two-way tables, where line-by-line protection is what statistical offices apply.
@@ -44,6 +48,7 @@ from dataclasses import dataclass
 SMALL_CELL = 5
 PRIMARY_TEXT = f"<{SMALL_CELL}"
 SECONDARY_TEXT = "×"
+WITHHELD_TEXT = "—"
 
 
 class Mark(enum.IntEnum):
@@ -52,6 +57,7 @@ class Mark(enum.IntEnum):
     SHOWN = 0
     PRIMARY = 1  # a small count itself: "<5"
     SECONDARY = 2  # hidden so that a small count cannot be worked out from the total: "×"
+    WITHHELD = 3  # not published: the breakdown of a line that no marking can protect
 
 
 def is_small(value: int) -> bool:
@@ -67,6 +73,8 @@ def _bounds(mark: Mark) -> tuple[float, float]:
     """What a reader knows of a hidden cell from its mark alone."""
     if mark == Mark.PRIMARY:
         return 1, SMALL_CELL - 1
+    if mark == Mark.WITHHELD:
+        return 0, math.inf
     return SMALL_CELL, math.inf
 
 
@@ -140,7 +148,10 @@ def suppress_list(
     if total != sum(values):
         raise ValueError(f"the cells add up to {sum(values)}, not to the total {total}")
     total_mark = Mark.PRIMARY if is_small(total) else Mark.SECONDARY if hide_total else Mark.SHOWN
-    marks = protect([*values, total], [*cells, total_mark], [(range(len(values)), len(values))])
+    line = (range(len(values)), len(values))
+    marks = protect([*values, total], [*cells, total_mark], [line])
+    if exposes([*values, total], marks, line):
+        return [Mark.WITHHELD] * len(values), marks[-1]
     return marks[:-1], marks[-1]
 
 
@@ -165,6 +176,9 @@ def suppress_table(table: Sequence[Sequence[int]]) -> list[list[Mark]]:
     for j in range(stride):  # each column, the row totals' column included: parts, then the column total
         lines.append((range(j, len(rows) * stride, stride), len(rows) * stride + j))
     marks = protect(values, [Mark.PRIMARY if is_small(v) else Mark.SHOWN for v in values], lines)
+    if any(exposes(values, marks, line) for line in lines):
+        # No marking protects the table: publish its grand total alone.
+        marks = [Mark.WITHHELD] * (len(values) - 1) + [marks[-1]]
     return [marks[i * stride : (i + 1) * stride] for i in range(len(full))]
 
 
@@ -189,6 +203,8 @@ class Shown:
             return PRIMARY_TEXT
         if self.mark == Mark.SECONDARY:
             return SECONDARY_TEXT
+        if self.mark == Mark.WITHHELD:
+            return WITHHELD_TEXT
         return str(self.value)
 
     @property

@@ -127,3 +127,27 @@ def test_a_small_activity_total_is_hidden_from_outside_readers_in_the_api(
     assert api["person_times"] is None and api["person_times_shown"] == "<5"
     login(xinyuan)
     assert client.get(f"/api/activities/{activity.pk}").json()["person_times"] == 3
+
+
+@pytest.mark.django_db
+def test_four_groups_of_one_person_are_not_listed_for_an_outside_reader(
+    client, login, yangzhou, xinyuan, paired, xinyuan_coordinator
+):
+    from shiliu.exchanges.tests.test_ledger import group
+
+    ones = [
+        {"category": "public", "ethnic_group": group(code), "age_band": "o35", "gender": "f", "count": 1}
+        for code in ("01", "05", "17", "03")
+    ]
+    activity = services.activity_confirm(
+        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=ones)
+    )
+    stats = selectors.activity_stats(user=xinyuan_coordinator, region="654025")
+    assert stats.person_times.text == "<5" and stats.by_ethnic_group == []
+    assert [cell.text for _k, _l, cell in stats.by_category] == ["<5"]  # one category: nothing to work out
+    login(xinyuan_coordinator)
+    page = client.get(f"/exchanges/{activity.pk}/").content.decode()
+    assert re.findall(r"<td>([^<]*)</td>\s*</tr>", page) == []
+    api = client.get("/api/activities/statistics", {"region": "654025"}).json()
+    assert api["by_ethnic_group"] == [] and api["person_times_shown"] == "<5"
+    assert len(selectors.activity_stats(user=xinyuan, region="654025").by_ethnic_group) == 4

@@ -18,7 +18,7 @@ from shiliu.jurisdiction.suppression import (
     suppress_table,
 )
 
-P, S, H = Mark.PRIMARY, Mark.SECONDARY, Mark.SHOWN
+P, S, H, W = Mark.PRIMARY, Mark.SECONDARY, Mark.SHOWN, Mark.WITHHELD
 
 
 def test_it_hides_counts_of_one_to_four_and_shows_zero_and_five():
@@ -49,6 +49,14 @@ def test_a_small_cell_beside_a_five_hides_the_total_when_nothing_else_can_protec
     # Hiding 5 is not enough: "<5" and "×" (at least 5) leaving 6 can only be 1 and 5.
     marks, total = suppress_list([1, 5], total=6)
     assert marks == [P, S] and total == S
+
+
+def test_a_breakdown_that_no_marking_protects_is_withheld():
+    # Four groups of one person: "<5" four times beside a total "<5" can only be 1, 1, 1, 1.
+    marks, total = suppress_list([1, 1, 1, 1], total=4)
+    assert marks == [W, W, W, W] and total == P
+    cells, shown_total = shown_list([1, 1, 1, 1], total=4)
+    assert [c.text for c in cells] == ["—"] * 4 and shown_total.text == "<5"
 
 
 def test_a_small_total_is_hidden_with_its_cells():
@@ -134,6 +142,8 @@ def _possible_values(full, marks, parts, total, cell):
             return {full[p[0]][p[1]]}
         if mark == P:
             return set(range(1, SMALL_CELL))
+        if mark == W:
+            return set(range(cap))
         return set(range(SMALL_CELL, cap))
 
     def sums(positions):
