@@ -551,7 +551,7 @@ def _read_activity(
             problem(key, str(exc))
     if "start_date" in data and "end_date" in data and data["end_date"] < data["start_date"]:
         problem("end_date", _("The end date is before the start date."))
-    data["place"] = _text(raw["place"])[:120]
+    data["place"] = _text(raw["place"])
     data["summary"] = _text(raw["summary"])
     for side in ("sending", "receiving"):
         value = _text(raw[f"{side}_region"])
@@ -574,9 +574,13 @@ def _read_activity(
 
 # Which column a service-level refusal belongs to.
 FIELD_COLUMN = {
+    "title": "title",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "place": "place",
+    "summary": "summary",
     "receiving_region": "receiving_region",
     "sending_region": "sending_region",
-    "end_date": "end_date",
     "plan_youth": "plans",
     "participations": "count",
 }

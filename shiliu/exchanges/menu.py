@@ -21,6 +21,7 @@ from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
+from shiliu.core.bounds import check_fields
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
@@ -216,6 +217,7 @@ def booking_answer(
         if start is None or end is None or end < start or start < clock.today():
             raise ValidationError({"proposed_start": _("Propose valid future dates.")})
         booking.status, booking.proposed_start, booking.proposed_end = BookingStatus.COUNTER, start, end
+        check_fields(booking, "proposed_start", "proposed_end")
     elif decision == "accept":
         if booking.status == BookingStatus.COUNTER and booking.proposed_start:
             booking.start_date, booking.end_date = booking.proposed_start, booking.proposed_end  # type: ignore[assignment]

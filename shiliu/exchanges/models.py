@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
 from shiliu.core import clock
+from shiliu.core.bounds import NOTE_CHARS, TEXT_CHARS, text_limit, work_date
 
 MAX_COUNT = 100_000  # one row of one activity; "580多名干部群众" is the scale, a million is a typo
 
@@ -63,8 +64,8 @@ class Activity(ScopedModel):
     plan_embedding = models.BooleanField(_("embedded development"), default=False)
     plan_youth = models.BooleanField(_("youth exchange"), default=False)
     plan_tourism = models.BooleanField(_("tourism exchange"), default=False)
-    start_date = models.DateField(_("start date"), db_index=True)
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), db_index=True, validators=[work_date])
+    end_date = models.DateField(_("end date"), validators=[work_date])
     place = models.CharField(_("place"), max_length=120, blank=True)
     sending_region = models.ForeignKey(
         "regions.Region", verbose_name=_("sending region"), on_delete=models.PROTECT, related_name="+"
@@ -96,7 +97,9 @@ class Activity(ScopedModel):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=TEXT_CHARS, validators=text_limit(TEXT_CHARS)
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -233,7 +236,9 @@ class Offer(models.Model):
     cost_borne_by = models.CharField(
         _("cost borne by"), max_length=8, choices=CostBorneBy.choices, default=CostBorneBy.SHARED
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_CHARS, validators=text_limit(TEXT_CHARS)
+    )
     photo = models.FileField(_("photo"), upload_to="offers/%Y/", blank=True)
     route = models.ForeignKey(
         "StudyRoute",
@@ -270,7 +275,9 @@ class Package(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     offers = models.ManyToManyField(Offer, verbose_name=_("offers"), related_name="packages")
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_CHARS, validators=text_limit(TEXT_CHARS)
+    )
     is_public = models.BooleanField(_("open to all regions"), default=False)
     is_active = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(default=clock.now)
@@ -321,8 +328,8 @@ class Booking(models.Model):
     guest = models.ForeignKey(
         "orgs.Organization", verbose_name=_("guest unit"), on_delete=models.PROTECT, related_name="bookings"
     )
-    start_date = models.DateField(_("requested start"))
-    end_date = models.DateField(_("requested end"))
+    start_date = models.DateField(_("requested start"), validators=[work_date])
+    end_date = models.DateField(_("requested end"), validators=[work_date])
     group_size = models.PositiveIntegerField(
         _("group size"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
     )
@@ -332,8 +339,8 @@ class Booking(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.REQUESTED
     )
-    proposed_start = models.DateField(_("proposed start"), null=True, blank=True)
-    proposed_end = models.DateField(_("proposed end"), null=True, blank=True)
+    proposed_start = models.DateField(_("proposed start"), null=True, blank=True, validators=[work_date])
+    proposed_end = models.DateField(_("proposed end"), null=True, blank=True, validators=[work_date])
     host_note = models.CharField(_("host's note"), max_length=200, blank=True)
     activity = models.OneToOneField(
         Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="booking"
@@ -579,7 +586,7 @@ class OnlineClass(models.Model):
 
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="online_class")
     kind = models.CharField(_("kind"), max_length=10, choices=OnlineClassKind.choices)
-    starts_at = models.DateTimeField(_("starts at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[work_date])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=45, validators=[MinValueValidator(10), MaxValueValidator(240)]
     )
@@ -626,7 +633,9 @@ class StudyRoute(ScopedModel):
     days = models.PositiveSmallIntegerField(
         _("days"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_CHARS, validators=text_limit(TEXT_CHARS)
+    )
     is_public = models.BooleanField(_("open to all regions"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now)
@@ -647,7 +656,9 @@ class RouteStop(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
     photo = models.FileField(_("photo"), upload_to="routes/%Y/", blank=True)
 
     class Meta:
@@ -670,8 +681,8 @@ class TourGroup(ScopedModel):
     destination_region = models.ForeignKey(
         "regions.Region", verbose_name=_("destination"), on_delete=models.PROTECT, related_name="+"
     )
-    start_date = models.DateField(_("start date"), db_index=True)
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), db_index=True, validators=[work_date])
+    end_date = models.DateField(_("end date"), validators=[work_date])
     agency = models.CharField(_("travel agency"), max_length=120, blank=True)
     size = models.PositiveIntegerField(
         _("group size"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]

@@ -185,6 +185,11 @@ def activity_prepare(
         if field in data:
             setattr(activity, field, data[field])
     _validate(actor, activity, participations, pairing_cache)
+    # The fields' own bounds (dates within the window, lengths) for every entry point, the import included, which
+    # writes in bulk without full_clean. Relations are checked by _validate and the lookups that found them.
+    activity.clean_fields(
+        exclude=[f.name for f in Activity._meta.fields if f.is_relation or f.name not in ACTIVITY_FIELDS]
+    )
     sides = _sides_for(actor, activity)
     if not sides:
         raise PermissionDenied(_("You can record activities only for your own side."))

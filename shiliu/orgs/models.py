@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
+from shiliu.core.bounds import NOTE_CHARS, text_limit
 
 
 class UnitKind(models.TextChoices):
@@ -74,7 +75,9 @@ class Organization(ScopedModel):
         _("contact phone"), max_length=24, blank=True, validators=[phone_validator]
     )
     email = models.EmailField(_("email"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS)
+    )
     locality = models.CharField(_("urban or rural"), max_length=8, choices=Locality.choices, blank=True)
     stage = models.CharField(_("school stage"), max_length=12, choices=SchoolStage.choices, blank=True)
     headcount = models.PositiveIntegerField(_("size (students or staff)"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
 from shiliu.core import clock
+from shiliu.core.bounds import MINUTES_CHARS, NOTE_CHARS, TEXT_CHARS, DateWindow, text_limit, work_date
 
 
 class PairingKind(models.TextChoices):
@@ -75,11 +76,11 @@ class Pairing(ScopedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_CHARS, validators=text_limit(NOTE_CHARS))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=clock.now)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[work_date])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[work_date])
     is_demo = models.BooleanField(default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -147,9 +148,12 @@ class Mechanism(models.Model):
 class Agreement(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="agreements")
     title = models.CharField(_("title"), max_length=120)
-    signed_on = models.DateField(_("signed on"))
-    term_start = models.DateField(_("term starts"))
-    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), validators=[work_date])
+    term_start = models.DateField(_("term starts"), validators=[work_date])
+    # Terms of cooperation run longer than plans: "2021—2035" is a real one.
+    term_end = models.DateField(
+        _("term ends"), null=True, blank=True, validators=[DateWindow(years_ahead=15)]
+    )
     document = models.FileField(_("signed document"), upload_to="agreements/%Y/", blank=True)
     mechanisms = models.ManyToManyField(Mechanism, verbose_name=_("mechanisms"), blank=True)
     a_contact = models.CharField(_("side A contact"), max_length=60, blank=True)
@@ -172,14 +176,18 @@ class Agreement(models.Model):
 class JointMeeting(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=120)
-    held_at = models.DateTimeField(_("date and time"))
+    held_at = models.DateTimeField(_("date and time"), validators=[work_date])
     place = models.CharField(_("place"), max_length=120, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     attendees = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("attending units"), blank=True, related_name="+"
     )
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    agenda = models.TextField(
+        _("agenda"), blank=True, max_length=TEXT_CHARS, validators=text_limit(TEXT_CHARS)
+    )
+    minutes = models.TextField(
+        _("minutes"), blank=True, max_length=MINUTES_CHARS, validators=text_limit(MINUTES_CHARS)
+    )
 
     class Meta:
         ordering = ["-held_at"]
@@ -206,7 +214,7 @@ class ActionItem(models.Model):
         on_delete=models.PROTECT,
         related_name="action_items",
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[work_date])
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )

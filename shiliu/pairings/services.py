@@ -16,6 +16,7 @@ from shiliu.accounts.models import Role, User
 from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
+from shiliu.core.bounds import check_fields
 from shiliu.core.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
@@ -195,6 +196,10 @@ def pairing_change_status(
         if pairing.started_on and day < pairing.started_on:
             raise ValidationError({"on": _("A pairing cannot end before it started.")})
         pairing.ended_on = day
+        try:
+            check_fields(pairing, "ended_on")
+        except ValidationError as exc:
+            raise ValidationError({"on": exc.message_dict["ended_on"]}) from exc
     pairing.status = status
     pairing.save(update_fields=["status", "ended_on"])
     _event(pairing, actor, status, reason)
@@ -293,6 +298,7 @@ def meeting_schedule(
 def meeting_update_minutes(*, actor: Any, meeting: JointMeeting, minutes: str) -> JointMeeting:
     _require_side(actor, meeting.pairing)
     meeting.minutes = minutes
+    check_fields(meeting, "minutes")
     meeting.save(update_fields=["minutes"])
     return meeting
 

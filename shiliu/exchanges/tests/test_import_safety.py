@@ -158,12 +158,15 @@ def test_reading_stops_at_the_time_limit_with_a_clear_message(client, login, xin
 def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix():
     plain = workbook(GOOD)
     parts = uploads.sheet_parts(io.BytesIO(plain), ledger_io.SHEET_TITLE)
-    assert uploads.survey_sheet(io.BytesIO(plain), parts.sheet) == uploads.Survey(rows=4, values=17 + 15 + 6 + 13)
+    assert uploads.survey_sheet(io.BytesIO(plain), parts.sheet) == uploads.Survey(
+        rows=4, values=17 + 15 + 6 + 13
+    )
     assert uploads.first_row(io.BytesIO(plain), parts) == list(ledger_io.HEADERS)
     prefixed = rewrite(
         plain,
-        lambda xml: re.sub(r"<(/?)(worksheet|sheetData|sheetPr|dimension|row|c|v|is|t)([ >/])", r"<\1x:\2\3", xml)
-        .replace('xmlns="', 'xmlns:x="'),
+        lambda xml: re.sub(
+            r"<(/?)(worksheet|sheetData|sheetPr|dimension|row|c|v|is|t)([ >/])", r"<\1x:\2\3", xml
+        ).replace('xmlns="', 'xmlns:x="'),
     )
     assert uploads.survey_sheet(io.BytesIO(prefixed), parts.sheet) == uploads.Survey(rows=4, values=51)
     assert uploads.first_row(io.BytesIO(prefixed), parts) == list(ledger_io.HEADERS)
