@@ -53,14 +53,19 @@ def stretched(row_tag: str, last_row: int = LAST_ROW, dimension: bool = True) ->
     plain = io.BytesIO()
     wb.save(plain)
     out = io.BytesIO()
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+    with (
+        zipfile.ZipFile(plain) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 xml = data.decode().replace('<dimension ref="A1:Q2" />', '<dimension ref="A1:XFD1048576" />')
                 if not dimension:  # openpyxl itself then parses the whole sheet when it opens the workbook
                     xml = xml.replace('<dimension ref="A1:XFD1048576" />', "")
-                rows = "".join(row_tag.format(n=n, h=12 + (n * 7919) % 97 / 4) for n in range(3, last_row + 1))
+                rows = "".join(
+                    row_tag.format(n=n, h=12 + (n * 7919) % 97 / 4) for n in range(3, last_row + 1)
+                )
                 data = xml.replace("</sheetData>", rows + "</sheetData>").encode()
             dst.writestr(info.filename, data)
     return out.getvalue()
