@@ -256,6 +256,7 @@ def test_the_edit_form_shows_the_phone_masked_and_keeps_it_unless_a_new_one_is_t
     login(yangzhou)
     page = client.get(f"/units/{yz_school.pk}/edit/").content.decode()
     assert 'value="138****5678"' in page and "13812345678" not in page
+    assert "保持不变即保留原号码" in page  # the field says how it works
     kept = client.post(f"/units/{yz_school.pk}/edit/", _edit(yz_school, contact_phone="138****5678"))
     assert kept.status_code == 302
     yz_school.refresh_from_db()
