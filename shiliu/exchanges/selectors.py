@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from shiliu.accounts.scoping import viewer_for
-from shiliu.jurisdiction.suppression import Mark, Party, Shown, inside_owning_party, owns_all, shown_list
+from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, owns_all, shown_list
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
@@ -102,7 +102,7 @@ class Stats:
         return any(cell.hidden for cell in people)
 
 
-def parties(activity: Activity) -> list[Party]:
+def parties(activity: Activity) -> list[PartyLike]:
     return [
         (activity.sending_region_id, activity.sending_unit_id),
         (activity.receiving_region_id, activity.receiving_unit_id),

@@ -44,6 +44,7 @@ import enum
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SMALL_CELL = 5
 PRIMARY_TEXT = f"<{SMALL_CELL}"
@@ -276,14 +277,22 @@ class Viewer:
 
 NOBODY = Viewer(prefix="\x00")
 
-Party = tuple[str | None, int | None]  # (division code, unit id or None)
+# A party of a record: (division code, unit id or None), or any object with ``region`` and ``unit`` attributes.
+PartyLike = Any
 
 
-def inside_owning_party(viewer: Viewer, parties: Iterable[Party]) -> bool:
+def _region_and_unit(party: PartyLike) -> tuple[str | None, int | None]:
+    if hasattr(party, "region") and hasattr(party, "unit"):
+        return party.region, party.unit
+    region, unit = party
+    return region, unit
+
+
+def inside_owning_party(viewer: Viewer, parties: Iterable[PartyLike]) -> bool:
     """Is the viewer inside one of a record's parties (a two-sided record has two)?"""
-    return any(viewer.inside(region, unit) for region, unit in parties)
+    return any(viewer.inside(*_region_and_unit(party)) for party in parties)
 
 
-def owns_all(viewer: Viewer, records: Iterable[Iterable[Party]]) -> bool:
+def owns_all(viewer: Viewer, records: Iterable[Iterable[PartyLike]]) -> bool:
     """Is the viewer inside the owning party of every record behind an aggregate? Only then is it exact."""
     return all(inside_owning_party(viewer, parties) for parties in records)

@@ -226,6 +226,14 @@ def test_a_two_sided_record_is_owned_by_either_side_and_an_aggregate_only_when_e
     assert inside_owning_party(Viewer(prefix="3210"), visit)
     assert inside_owning_party(Viewer(prefix="654025"), visit)
     assert not inside_owning_party(Viewer(prefix="4501"), visit)
+    from dataclasses import dataclass
+
+    @dataclass
+    class Side:  # any object with region and unit will do
+        region: str
+        unit: int | None = None
+
+    assert inside_owning_party(Viewer(prefix="3210"), [Side("654025"), Side("321002")])
     other = [("654025", None), ("350128", None)]
     assert owns_all(Viewer(prefix="654025"), [visit, other])
     assert not owns_all(Viewer(prefix="3210"), [visit, other])
