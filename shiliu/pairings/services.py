@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 
 from .models import (
+    DUPLICATE_MESSAGE,
     OPEN_STATUSES,
     ActionItem,
     ActionStatus,
@@ -107,7 +108,7 @@ def pairing_propose(
         elif not _across(a_region.code, b_region.code, parent):
             errors["parent"] = _("Both units must lie in the regions of the pairing above.")
     if not errors and _duplicate(a_region, a_unit, b_region, b_unit, kind):
-        errors["b_region"] = _("These two sides already have an open pairing of this kind.")
+        errors["b_region"] = str(DUPLICATE_MESSAGE)
     if errors:
         raise ValidationError(errors)
     both_covered = staff_covers(actor, b_region.code)
@@ -126,7 +127,13 @@ def pairing_propose(
         pairing.status = PairingStatus.ACTIVE
         pairing.started_on = clock.today()
     pairing.full_clean()
-    pairing.save()
+    try:
+        with transaction.atomic():
+            pairing.save()
+    except IntegrityError as exc:  # the same proposal, sent at the same moment, committed first
+        if "_open_once" not in str(exc):
+            raise
+        raise ValidationError({"b_region": str(DUPLICATE_MESSAGE)}) from exc
     _event(pairing, actor, pairing.status)
     if pairing.status == PairingStatus.PROPOSED:
         notify(
