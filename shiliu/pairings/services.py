@@ -16,7 +16,7 @@ from shiliu.accounts.models import Role, User
 from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
-from shiliu.core.services import notify
+from shiliu.core.services import notify, submission_claim, submission_record
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 
@@ -143,6 +143,32 @@ def pairing_propose(
             key=f"pairing-proposed-{pairing.pk}",
         )
     return pairing
+
+
+@transaction.atomic
+def pairings_create_many(
+    *,
+    actor: Any,
+    kind: str,
+    pairs: Sequence[tuple[Organization, Organization]],
+    token: str = "",
+    link: str = "",
+) -> list[Pairing]:
+    """Create the pairs of an optimal-pairing proposal at once (创建这些结对): all of them, or none.
+
+    ``token`` comes from the proposal's form: sending the same form again raises
+    :class:`~shiliu.core.services.AlreadySubmitted` and creates nothing (the solver would otherwise find the next-best
+    pairs, as the first ones now exist, and create as many again).
+    """
+    claim = submission_claim(user=actor, token=token)
+    created = [
+        pairing_propose(
+            actor=actor, kind=kind, a_region=a.region, a_unit=a, b_region=b.region, b_unit=b, activate=True
+        )
+        for a, b in pairs
+    ]
+    submission_record(claim, summary=_("%(n)d pairings were created.") % {"n": len(created)}, link=link)
+    return created
 
 
 def _across(a_code: str, b_code: str, parent: Pairing) -> bool:

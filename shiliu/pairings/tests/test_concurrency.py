@@ -59,3 +59,23 @@ def test_the_same_unit_proposal_sent_at_once_opens_one_pairing(staff: Any) -> No
     assert Pairing.objects.filter(a_unit__isnull=False).count() == 1
     assert sum(o.error is None for o in outcomes) == 1
     assert all(isinstance(o.error, ValidationError) for o in outcomes if o.error is not None)
+
+
+def test_create_these_pairings_sent_twice_at_once_creates_them_once_and_says_so(staff: Any) -> None:
+    urban = [make_unit("321002", f"扬州市第{n}中学") for n in range(1, 4)]
+    rural = [make_unit("654025", f"新源县第{n}小学") for n in range(1, 4)]
+    token = "0123456789abcdef0123456789abcdef"
+
+    outcomes = race(
+        [
+            lambda: services.pairings_create_many(
+                actor=staff, kind="co_building", pairs=list(zip(urban, rural, strict=True)), token=token
+            )
+            for _ in range(2)
+        ]
+    )
+
+    assert Pairing.objects.count() == 3
+    assert sorted(type(o.error).__name__ for o in outcomes) == ["AlreadySubmitted", "NoneType"]
+    refused = next(o.error for o in outcomes if o.error is not None)
+    assert "已创建 3 个结对" in str(refused)
