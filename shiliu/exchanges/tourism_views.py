@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
-from shiliu.core.downloads import append_row, file_response, workbook_bytes, xlsx_response
+from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors
 
 from . import tourism
@@ -155,9 +155,9 @@ def flows_export(request: HttpRequest) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has a sheet
-    append_row(ws, [_("Origin"), _("Destination"), _("Groups"), _("Visitors"), _("Under 18")])
+    ws.append([_("Origin"), _("Destination"), _("Groups"), _("Visitors"), _("Under 18")])
     for r in rows:
-        append_row(ws, [r["origin_name"], r["destination_name"], r["groups"], r["visitors"], r["minors"]])
+        ws.append([r["origin_name"], r["destination_name"], r["groups"], r["visitors"], r["minors"]])
     return xlsx_response(workbook_bytes(wb), "visitor-flows.xlsx")
 
 

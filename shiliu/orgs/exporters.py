@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shiliu.core.downloads import append_row, workbook_bytes
+from shiliu.core.downloads import workbook_bytes
 
 from .models import Organization
 
@@ -29,12 +29,11 @@ def organizations_xlsx(units: Iterable[Organization]) -> bytes:
         _("Contact person"),
         _("Contact phone"),
     ]
-    append_row(ws, header)
+    ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for unit in units:
-        append_row(
-            ws,
+        ws.append(
             [
                 unit.name,
                 unit.get_kind_display(),
@@ -44,7 +43,7 @@ def organizations_xlsx(units: Iterable[Organization]) -> bytes:
                 unit.address,
                 unit.contact_name,
                 unit.masked_phone,  # exports leave this office too: phone numbers stay masked
-            ],
+            ]
         )
     for column, width in zip("ABCDEFGH", (36, 14, 14, 16, 30, 40, 12, 16), strict=True):
         ws.column_dimensions[column].width = width

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shiliu.core.downloads import append_row, workbook_bytes
+from shiliu.core.downloads import workbook_bytes
 
 from .selectors import Coverage
 
@@ -16,23 +16,22 @@ def coverage_xlsx(cov: Coverage, title: str) -> bytes:
     wb = Workbook()
     ws = cast(Worksheet, wb.active)
     ws.title = _("Coverage")
-    append_row(ws, [title])
-    append_row(ws, [_("Paired"), cov.paired, _("Total"), cov.total, _("Coverage"), f"{cov.percent:.1f}%"])
-    append_row(ws, [])
-    append_row(ws, [_("Unit"), _("Type"), _("Region"), _("Paired"), _("Partners")])
+    ws.append([title])
+    ws.append([_("Paired"), cov.paired, _("Total"), cov.total, _("Coverage"), f"{cov.percent:.1f}%"])
+    ws.append([])
+    ws.append([_("Unit"), _("Type"), _("Region"), _("Paired"), _("Partners")])
     for cell in ws[4]:
         cell.font = Font(bold=True)
     missing = PatternFill("solid", fgColor="FDE2E4")
     for row in cov.rows:
-        append_row(
-            ws,
+        ws.append(
             [
                 row.name,
                 row.kind,
                 row.region,
                 _("yes") if row.paired else _("no"),
                 "、".join(row.partners),
-            ],
+            ]
         )
         if not row.paired:
             for cell in ws[ws.max_row]:
