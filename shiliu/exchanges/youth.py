@@ -30,7 +30,7 @@ from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.analytics.assignment import assign
 from shiliu.core import clock
-from shiliu.core.services import notify
+from shiliu.core.services import notify, submission_claim, submission_record
 from shiliu.orgs.models import Organization
 from shiliu.pairings.services import staff_covers
 
@@ -180,13 +180,21 @@ MAX_CLASS = 80
 
 @transaction.atomic
 def students_add_many(
-    *, actor: Any, programme: PenPalProgramme, side: str, text: str, consent_on: dt.date | None = None
+    *,
+    actor: Any,
+    programme: PenPalProgramme,
+    side: str,
+    text: str,
+    consent_on: dt.date | None = None,
+    token: str = "",
 ) -> list[PenPalStudent]:
     """A class at once, one pupil a line: ``code grade age [interests…]`` (spaces or commas between).
 
-    Every line is checked; a bad line names its number and nothing is added.
+    Every line is checked; a bad line names its number and nothing is added. The form's ``token`` makes a second
+    send of it say so instead of listing every code as taken.
     """
     _require(actor, programme.school(side))
+    claim = submission_claim(user=actor, token=token)
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
         raise ValidationError({"text": _("Write one pupil a line: code, grade, age, interests.")})
@@ -220,6 +228,7 @@ def students_add_many(
             )
     if errors:
         raise ValidationError({"text": errors})
+    submission_record(claim, summary=_("%(n)d pupils added.") % {"n": len(added)})
     return added
 
 
@@ -348,30 +357,44 @@ def match_run(*, actor: Any, programme: PenPalProgramme) -> MatchResult:
     return result
 
 
+@transaction.atomic
 def letter_log(
-    *, actor: Any, match: PenPalMatch, direction: str, sent_on: dt.date, count: int = 1
+    *, actor: Any, match: PenPalMatch, direction: str, sent_on: dt.date, count: int = 1, token: str = ""
 ) -> LetterLog:
-    """Record that letters went (how many, which way, when). The content is never asked for."""
+    """Record that letters went (how many, which way, when). The content is never asked for.
+
+    The form's ``token`` keeps a second send of it from counting the same letters twice.
+    """
     sender_side = "a" if direction == "ab" else "b"
     _require(actor, match.programme.school(sender_side))
+    claim = submission_claim(user=actor, token=token)
     if match.ended_on is not None:
         raise ValidationError(_("This pair has ended; log letters on the new pair."))
     if sent_on > clock.today():
         raise ValidationError({"sent_on": _("The date cannot be in the future.")})
     if not 1 <= count <= 20:
         raise ValidationError({"count": _("Between 1 and 20 letters per entry.")})
-    return LetterLog.objects.create(
+    log = LetterLog.objects.create(
         match=match, direction=direction, sent_on=sent_on, count=count, logged_by=actor
     )
+    submission_record(claim, summary=_("Letters logged."))
+    return log
 
 
 @transaction.atomic
-def letters_log_all(*, actor: Any, programme: PenPalProgramme, direction: str, sent_on: dt.date) -> int:
-    """The class wrote together (one letter each): log one letter on every active pair, that way, that day."""
+def letters_log_all(
+    *, actor: Any, programme: PenPalProgramme, direction: str, sent_on: dt.date, token: str = ""
+) -> int:
+    """The class wrote together (one letter each): log one letter on every active pair, that way, that day.
+
+    The form's ``token`` keeps a second send of it from logging every letter twice.
+    """
+    claim = submission_claim(user=actor, token=token)
     matches = list(PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True))
     for match in matches:
         match.programme = programme
         letter_log(actor=actor, match=match, direction=direction, sent_on=sent_on, count=1)
+    submission_record(claim, summary=_("One letter logged on each of %(n)d pairs.") % {"n": len(matches)})
     return len(matches)
 
 
