@@ -42,3 +42,22 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class WorkerBeat(models.Model):
+    """A task worker's sign of life (``manage.py worker``): written every few seconds with the task it runs.
+
+    The recovery step fails the tasks of a worker that stopped beating (killed, out of memory, its machine gone), which
+    django-tasks-db would otherwise leave "running" for ever. A worker that never beats (a plain ``db_worker``) has no
+    row, and its tasks are left alone.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    task_id = models.CharField(max_length=64, blank=True)  # the task it runs now
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -148,9 +148,9 @@ def _lock_item(item: Offer | Package) -> Offer | Package:
 
 def _locked_booking(booking: Booking) -> Booking:
     """The booking, re-read under lock after its offer or package (always in this order: no deadlock)."""
-    if booking.offer_id:
+    if booking.offer_id is not None:
         Offer.objects.select_for_update().filter(pk=booking.offer_id).first()
-    else:
+    elif booking.package_id is not None:
         Package.objects.select_for_update().filter(pk=booking.package_id).first()
     return Booking.objects.select_for_update().get(pk=booking.pk)
 

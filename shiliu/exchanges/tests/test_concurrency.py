@@ -118,3 +118,43 @@ def test_two_cancellations_at_once_move_the_waiting_booking_up(world: dict[str, 
         assert _accepted_places(offer) == 0
         waiting.refresh_from_db()
         assert waiting.status == BookingStatus.REQUESTED, f"trial {trial}: still waiting with 0 of 60 used"
+
+
+def test_the_same_file_imported_twice_at_once_is_written_once(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shiliu.exchanges import imports
+    from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
+    from shiliu.exchanges.tests.test_import import GOOD, workbook
+
+    content = workbook(GOOD)
+    jobs = [
+        ImportJob.objects.create(
+            created_by=world["xinyuan"],
+            file=SimpleUploadedFile("ledger.xlsx", content),
+            original_name="ledger.xlsx",
+            total_rows=3,
+        )
+        for _ in range(2)
+    ]
+    # Both imports finish checking before either writes: the ledger has neither copy when each looks.
+    both_checked = threading.Barrier(2)
+    check = imports.check_activities
+
+    def checked_together(*args: Any, **kwargs: Any) -> Any:
+        result = check(*args, **kwargs)
+        both_checked.wait(10)
+        return result
+
+    monkeypatch.setattr(imports, "check_activities", checked_together)
+
+    outcomes = race([lambda job=job: imports.import_run(job.pk) for job in jobs])
+
+    assert [o.error for o in outcomes] == [None, None]
+    assert Activity.objects.count() == 2
+    finished = sorted((j.status, j.created_count, j.skipped_count) for j in (o.value for o in outcomes))
+    assert finished == [(ImportStatus.DONE, 0, 2), (ImportStatus.DONE, 2, 0)]
