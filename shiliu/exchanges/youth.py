@@ -250,6 +250,7 @@ def _active_matches(student: PenPalStudent) -> Any:
 def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[PenPalStudent]:
     """The pupil graduated or moved: end their matches and offer each partner a re-match. Returns the partners."""
     _require(actor, student.programme.school(student.side))
+    student = PenPalStudent.objects.select_for_update().select_related("programme").get(pk=student.pk)
     if student.status == StudentStatus.LEFT:
         raise ValidationError(_("This student has already left."))
     today = clock.today()
@@ -276,8 +277,17 @@ def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[Pe
 def student_withdraw_consent(*, actor: Any, student: PenPalStudent) -> list[PenPalStudent]:
     """The guardian withdraws consent: the pupil stops taking part at once, their matches end (partners are offered
     a re-match) and what the programme held about them beyond the code is erased (interests, consent record)."""
-    partners = student_leave(actor=actor, student=student, reason=_("Guardian withdrew consent"))
-    student.refresh_from_db()
+    _require(actor, student.programme.school(student.side))
+    student = PenPalStudent.objects.select_for_update().select_related("programme").get(pk=student.pk)
+    if student.status == StudentStatus.LEFT:
+        if student.consent_on is None and not student.interests:
+            raise ValidationError(
+                _("This pupil's consent has already been withdrawn and their details erased.")
+            )
+        partners: list[PenPalStudent] = []  # left earlier (graduated, moved): only the erasure is still due
+    else:
+        partners = student_leave(actor=actor, student=student, reason=_("Guardian withdrew consent"))
+        student.refresh_from_db()
     student.interests, student.consent_on, student.consent_recorded_by = "", None, None
     student.save(update_fields=["interests", "consent_on", "consent_recorded_by"])
     return partners

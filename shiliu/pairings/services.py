@@ -371,12 +371,17 @@ def _owners(item: ActionItem) -> list[User]:
 
 @transaction.atomic
 def action_item_set_status(*, actor: Any, item: ActionItem, status: str) -> ActionItem:
+    item = ActionItem.objects.select_for_update().select_related("pairing").get(pk=item.pk)
     scope = scope_for(actor)
     own_unit = scope.role == Role.UNIT_COORDINATOR and scope.unit_id == item.owner_id
     if not own_unit:
         _require_side(actor, item.pairing)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status == item.status:  # a second "done" would move the day it was done
+        raise ValidationError(
+            _("This action item is already “%(status)s”.") % {"status": item.get_status_display()}
+        )
     item.status = status
     item.done_on = clock.today() if status == ActionStatus.DONE else None
     item.save(update_fields=["status", "done_on"])

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conftest import make_unit, make_user
 from shiliu.core import clock
@@ -407,3 +408,16 @@ def test_a_class_sent_twice_is_recognised_not_refused_line_by_line(programme, ya
     assert "已添加 2 名学生" in page and "这次没有重复执行任何操作" in page
     assert "本班已有使用此编号的学生" not in page
     assert programme.students.count() == 2
+
+
+@pytest.mark.django_db
+def test_consent_withdrawn_after_leaving_still_erases_the_details_and_only_once(programme, yangzhou, xinyuan):
+    (a1,) = add(yangzhou, programme, "a", 1, interests="足球、书法")
+    youth.student_leave(actor=yangzhou, student=a1, reason="转学")
+    with pytest.raises(ValidationError):
+        youth.student_leave(actor=yangzhou, student=a1, reason="转学")
+    assert youth.student_withdraw_consent(actor=yangzhou, student=a1) == []
+    a1.refresh_from_db()
+    assert (a1.status, a1.interests, a1.consent_on, a1.consent_recorded_by) == ("left", "", None, None)
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="已经撤回"):
+        youth.student_withdraw_consent(actor=yangzhou, student=a1)
