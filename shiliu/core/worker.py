@@ -99,10 +99,7 @@ def tasks_recover(*, me: str = "") -> list[str]:
             locked.set_failed(WorkerLostError(reason))
         logger.warning("Task %s failed: %s", locked.id, reason)
         failed.append(str(locked.id))
-        try:
-            task_finished.send(sender=type(locked.task.get_backend()), task_result=locked.task_result)
-        except Exception:  # a task whose code is gone, or a receiver's own failure
-            logger.exception("Telling the owners of task %s that it failed went wrong", locked.id)
+        _tell_owners(locked, reason)
     for hook in _recovery_hooks:
         hook()
     referenced = {w for t in DBTaskResult.objects.filter(status=RUNNING) for w in t.worker_ids[-1:]}
@@ -111,6 +108,21 @@ def tasks_recover(*, me: str = "") -> list[str]:
     ).delete()
     Submission.objects.filter(created_at__lt=now - KEEP_SUBMISSIONS).delete()
     return failed
+
+
+def _tell_owners(task: DBTaskResult, reason: str) -> None:
+    """Send ``task_finished`` for a task failed here, as the worker does for a task that raised.
+
+    It is sent while the error is being handled, as in the worker: django-tasks logs a failed task with
+    ``logger.exception``, which wants an exception at hand.
+    """
+    try:
+        raise WorkerLostError(reason)
+    except WorkerLostError:
+        try:
+            task_finished.send(sender=type(task.task.get_backend()), task_result=task.task_result)
+        except Exception:  # a task whose code is gone, or a receiver's own failure
+            logger.exception("Telling the owners of task %s that it failed went wrong", task.id)
 
 
 class Heartbeat(threading.Thread):
