@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -171,7 +171,11 @@ def student_add(
         consent_recorded_by=actor if consent_on else None,
     )
     student.full_clean()
-    student.save()
+    try:
+        with transaction.atomic():
+            student.save()
+    except IntegrityError as exc:  # the same code added at the same moment (two tabs, two teachers)
+        raise ValidationError({"code": _("This class already has a student with this code.")}) from exc
     return student
 
 

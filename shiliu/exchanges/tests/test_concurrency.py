@@ -158,3 +158,37 @@ def test_the_same_file_imported_twice_at_once_is_written_once(
     assert Activity.objects.count() == 2
     finished = sorted((j.status, j.created_count, j.skipped_count) for j in (o.value for o in outcomes))
     assert finished == [(ImportStatus.DONE, 0, 2), (ImportStatus.DONE, 2, 0)]
+
+
+def test_the_same_pupil_added_twice_at_once_is_refused_clearly(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shiliu.exchanges import youth
+    from shiliu.exchanges.models import PenPalStudent
+
+    # A pause between the service's check for the code and the insert: every call checks before any commits.
+    check = PenPalStudent.full_clean
+
+    def slow_check(self: PenPalStudent, *args: Any, **kwargs: Any) -> None:
+        check(self, *args, **kwargs)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(PenPalStudent, "full_clean", slow_check)
+
+    programme = youth.programme_create(
+        actor=world["yangzhou"], title="书信手拉手", school_a=world["host"], class_a="五年级二班",
+        school_b=world["guests"][0], class_b="初一（3）班",
+    )  # fmt: skip
+
+    outcomes = race(
+        [
+            lambda: youth.student_add(
+                actor=world["yangzhou"], programme=programme, side="a", code="A-01", grade=5, age=11
+            )
+            for _ in range(3)
+        ]
+    )
+
+    assert programme.students.count() == 1
+    errors = [o.error for o in outcomes if o.error is not None]
+    assert len(errors) == 2 and all(isinstance(e, ValidationError) for e in errors), errors
