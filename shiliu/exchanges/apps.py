@@ -9,8 +9,15 @@ class ExchangesConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django_tasks.signals import task_finished
 
-        from . import models
+        from shiliu.core.worker import register_recovery
+
+        from . import imports, models, tasks
+
+        # A failed or lost import task fails its job at once; the worker's recovery step repairs what was missed.
+        task_finished.connect(tasks.on_task_finished, dispatch_uid="exchanges-import-task-finished")
+        register_recovery(imports.import_jobs_recover)
 
         for model in (
             models.Activity,

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.core import clock
 from shiliu.core.downloads import workbook_bytes, xlsx_response
 from shiliu.core.forms import attach_errors, error_text
+from shiliu.core.models import WorkerBeat
 
 from . import imports, ledger_io
-from .models import ImportJob
+from .models import ImportJob, ImportStatus
 from .views import READERS
 
 
@@ -62,7 +68,39 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template = "exchanges/_import_status.html" if request.htmx else "exchanges/import_job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "worker_missing": _worker_missing(job)})
+
+
+def _worker_missing(job: ImportJob) -> bool:
+    """A job has waited a while and no task worker has beaten lately: nobody will pick it up (say so)."""
+    if job.status != ImportStatus.QUEUED or job.created_at > clock.now() - dt.timedelta(seconds=10):
+        return False
+    since = clock.now() - dt.timedelta(seconds=settings.SHILIU_WORKER_STALE_SECONDS)
+    return not WorkerBeat.objects.filter(beat_at__gte=since).exists()
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        imports.import_cancel(actor=request.user, job=_job(request, pk))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The import was cancelled."))
+    return redirect("exchanges:import_job", pk=pk)
+
+
+@login_required
+@roles_required(*READERS)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        imports.import_retry(actor=request.user, job=_job(request, pk))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("exchanges:import_job", pk=pk)
 
 
 @login_required

@@ -605,12 +605,17 @@ def activity_key(data: dict[str, Any]) -> tuple[str, Any, str, str]:
 def existing_keys(parsed: Iterable[ParsedActivity]) -> set[tuple[str, Any, str, str]]:
     """Keys of activities already in the ledger (not cancelled) among those of the file, in a few queries:
     an export imported twice is skipped, not doubled."""
-    titles = sorted({p.data["title"] for p in parsed if p.data.get("title")})
+    return ledger_keys({p.data["title"] for p in parsed if p.data.get("title")})
+
+
+def ledger_keys(titles: Iterable[str]) -> set[tuple[str, Any, str, str]]:
+    """Keys (:func:`activity_key`) of the activities in the ledger (not cancelled) with these titles."""
+    ordered = sorted(set(titles))
     found: set[tuple[str, Any, str, str]] = set()
-    for start in range(0, len(titles), 500):
+    for start in range(0, len(ordered), 500):
         found.update(
             Activity.objects.exclude(status=ActivityStatus.CANCELLED)
-            .filter(title__in=titles[start : start + 500])
+            .filter(title__in=ordered[start : start + 500])
             .values_list("title", "start_date", "sending_region_id", "receiving_region_id")
         )
     return found

@@ -135,6 +135,27 @@ def package_publish(
     return package
 
 
+def _lock_item(item: Offer | Package) -> Offer | Package:
+    """Lock the offer's (or package's) row for the rest of the transaction.
+
+    Every change to the places of an offer (a request, an acceptance, a cancellation with its move up from the
+    waiting list) takes this lock before it counts the accepted bookings, so two of them on the same offer run one
+    after the other and the second counts what the first wrote. On SQLite, whose transactions here begin
+    IMMEDIATE, writers are serialised anyway and ``select_for_update`` is a no-op.
+    """
+    model = Offer if isinstance(item, Offer) else Package
+    return model.objects.select_for_update().get(pk=item.pk)
+
+
+def _locked_booking(booking: Booking) -> Booking:
+    """The booking, re-read under lock after its offer or package (always in this order: no deadlock)."""
+    if booking.offer_id is not None:
+        Offer.objects.select_for_update().filter(pk=booking.offer_id).first()
+    elif booking.package_id is not None:
+        Package.objects.select_for_update().filter(pk=booking.package_id).first()
+    return Booking.objects.select_for_update().get(pk=booking.pk)
+
+
 def _booked(item: Offer | Package, start: dt.date, end: dt.date, exclude: int | None = None) -> int:
     field = "offer" if isinstance(item, Offer) else "package"
     overlapping = Booking.objects.filter(
@@ -176,6 +197,7 @@ def booking_request(
         errors["guest"] = _("A unit cannot book its own offer.")
     if errors:
         raise ValidationError(errors)
+    _lock_item(item)
     full = _booked(item, start, end) + group_size > item.capacity
     booking = Booking(
         offer=item if isinstance(item, Offer) else None,
@@ -205,7 +227,7 @@ def booking_answer(
     end: dt.date | None = None,
 ) -> Booking:
     """The host accepts (creating a planned activity), declines, or proposes other dates."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking = _locked_booking(booking)
     if not speaks_for_unit(actor, booking.host):
         raise PermissionDenied(_("Only the host can answer this booking."))
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.WAITLISTED, BookingStatus.COUNTER):
@@ -263,7 +285,7 @@ def _planned_activity(actor: Any, booking: Booking) -> Activity:
 @transaction.atomic
 def booking_confirm_dates(*, actor: Any, booking: Booking) -> Booking:
     """The guest takes the host's proposed dates; the booking goes back to the host as requested."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking = _locked_booking(booking)
     if not speaks_for_unit(actor, booking.guest) or booking.status != BookingStatus.COUNTER:
         raise ValidationError(_("Only the guest can take the proposed dates."))
     booking.start_date, booking.end_date = booking.proposed_start, booking.proposed_end  # type: ignore[assignment]
@@ -274,10 +296,14 @@ def booking_confirm_dates(*, actor: Any, booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
-    """The guest cancels; the first waiting booking that now fits moves up to requested."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    """The guest (or the host) cancels; waiting bookings that now fit move up to requested."""
+    booking = _locked_booking(booking)
     if not (speaks_for_unit(actor, booking.guest) or speaks_for_unit(actor, booking.host)):
         raise PermissionDenied(_("Only the guest or the host can cancel this booking."))
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError(_("This booking has already been cancelled."))
+    if booking.status == BookingStatus.DECLINED:
+        raise ValidationError(_("This booking was declined; there is nothing to cancel."))
     was_accepted = booking.status == BookingStatus.ACCEPTED
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status"])

@@ -117,6 +117,7 @@ class Activity(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=clock.now)
     is_demo = models.BooleanField(default=False, editable=False)
+    imported = models.BooleanField(default=False, editable=False)  # written by the historical import
 
     objects = ScopedQuerySet.as_manager()
 
@@ -133,6 +134,13 @@ class Activity(ScopedModel):
                 | models.Q(plan_youth=True)
                 | models.Q(plan_tourism=True),
                 name="activity_has_a_plan",
+            ),
+            # The historical import's idea of "the same activity" (title, start, both regions), held by the
+            # database: two imports of the same file at the same moment cannot both write it.
+            models.UniqueConstraint(
+                fields=["title", "start_date", "sending_region", "receiving_region"],
+                condition=models.Q(imported=True) & ~models.Q(status="cancelled"),
+                name="activity_imported_once",
             ),
         ]
         indexes = [models.Index(fields=["status", "start_date"])]
@@ -415,6 +423,10 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Writing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+RUNNING_IMPORTS = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class ImportJob(models.Model):
@@ -437,6 +449,8 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The task that checks and writes the file (a django-tasks-db result id): the recovery step looks it up.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -454,7 +468,15 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+        return self.status in RUNNING_IMPORTS
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.is_running or self.status == ImportStatus.CHECKED
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (ImportStatus.FAILED, ImportStatus.CANCELLED)
 
 
 # --- Youth exchange: pen-pals between classes of two paired schools, joint online classes --------------------

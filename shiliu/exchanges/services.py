@@ -323,6 +323,11 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if not _sides_for(actor, activity):
         raise PermissionDenied(_("Only the two sides can cancel this activity."))
+    if activity.status == ActivityStatus.CANCELLED:  # the first reason stands
+        raise ValidationError(
+            _("This activity has already been cancelled (reason: %(reason)s).")
+            % {"reason": activity.cancel_reason}
+        )
     if not reason.strip():
         raise ValidationError({"cancel_reason": _("Give a reason.")})
     activity.status, activity.cancel_reason = ActivityStatus.CANCELLED, reason.strip()[:200]

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.analytics.assignment import assign
 from shiliu.core import clock
-from shiliu.core.services import notify
+from shiliu.core.services import notify, submission_claim, submission_record
 from shiliu.orgs.models import Organization
 from shiliu.pairings.services import staff_covers
 
@@ -171,7 +171,11 @@ def student_add(
         consent_recorded_by=actor if consent_on else None,
     )
     student.full_clean()
-    student.save()
+    try:
+        with transaction.atomic():
+            student.save()
+    except IntegrityError as exc:  # the same code added at the same moment (two tabs, two teachers)
+        raise ValidationError({"code": _("This class already has a student with this code.")}) from exc
     return student
 
 
@@ -180,13 +184,21 @@ MAX_CLASS = 80
 
 @transaction.atomic
 def students_add_many(
-    *, actor: Any, programme: PenPalProgramme, side: str, text: str, consent_on: dt.date | None = None
+    *,
+    actor: Any,
+    programme: PenPalProgramme,
+    side: str,
+    text: str,
+    consent_on: dt.date | None = None,
+    token: str = "",
 ) -> list[PenPalStudent]:
     """A class at once, one pupil a line: ``code grade age [interests…]`` (spaces or commas between).
 
-    Every line is checked; a bad line names its number and nothing is added.
+    Every line is checked; a bad line names its number and nothing is added. The form's ``token`` makes a second
+    send of it say so instead of listing every code as taken.
     """
     _require(actor, programme.school(side))
+    claim = submission_claim(user=actor, token=token)
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
         raise ValidationError({"text": _("Write one pupil a line: code, grade, age, interests.")})
@@ -220,6 +232,7 @@ def students_add_many(
             )
     if errors:
         raise ValidationError({"text": errors})
+    submission_record(claim, summary=_("%(n)d pupils added.") % {"n": len(added)})
     return added
 
 
@@ -241,6 +254,7 @@ def _active_matches(student: PenPalStudent) -> Any:
 def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[PenPalStudent]:
     """The pupil graduated or moved: end their matches and offer each partner a re-match. Returns the partners."""
     _require(actor, student.programme.school(student.side))
+    student = PenPalStudent.objects.select_for_update().select_related("programme").get(pk=student.pk)
     if student.status == StudentStatus.LEFT:
         raise ValidationError(_("This student has already left."))
     today = clock.today()
@@ -267,8 +281,17 @@ def student_leave(*, actor: Any, student: PenPalStudent, reason: str) -> list[Pe
 def student_withdraw_consent(*, actor: Any, student: PenPalStudent) -> list[PenPalStudent]:
     """The guardian withdraws consent: the pupil stops taking part at once, their matches end (partners are offered
     a re-match) and what the programme held about them beyond the code is erased (interests, consent record)."""
-    partners = student_leave(actor=actor, student=student, reason=_("Guardian withdrew consent"))
-    student.refresh_from_db()
+    _require(actor, student.programme.school(student.side))
+    student = PenPalStudent.objects.select_for_update().select_related("programme").get(pk=student.pk)
+    if student.status == StudentStatus.LEFT:
+        if student.consent_on is None and not student.interests:
+            raise ValidationError(
+                _("This pupil's consent has already been withdrawn and their details erased.")
+            )
+        partners: list[PenPalStudent] = []  # left earlier (graduated, moved): only the erasure is still due
+    else:
+        partners = student_leave(actor=actor, student=student, reason=_("Guardian withdrew consent"))
+        student.refresh_from_db()
     student.interests, student.consent_on, student.consent_recorded_by = "", None, None
     student.save(update_fields=["interests", "consent_on", "consent_recorded_by"])
     return partners
@@ -348,30 +371,44 @@ def match_run(*, actor: Any, programme: PenPalProgramme) -> MatchResult:
     return result
 
 
+@transaction.atomic
 def letter_log(
-    *, actor: Any, match: PenPalMatch, direction: str, sent_on: dt.date, count: int = 1
+    *, actor: Any, match: PenPalMatch, direction: str, sent_on: dt.date, count: int = 1, token: str = ""
 ) -> LetterLog:
-    """Record that letters went (how many, which way, when). The content is never asked for."""
+    """Record that letters went (how many, which way, when). The content is never asked for.
+
+    The form's ``token`` keeps a second send of it from counting the same letters twice.
+    """
     sender_side = "a" if direction == "ab" else "b"
     _require(actor, match.programme.school(sender_side))
+    claim = submission_claim(user=actor, token=token)
     if match.ended_on is not None:
         raise ValidationError(_("This pair has ended; log letters on the new pair."))
     if sent_on > clock.today():
         raise ValidationError({"sent_on": _("The date cannot be in the future.")})
     if not 1 <= count <= 20:
         raise ValidationError({"count": _("Between 1 and 20 letters per entry.")})
-    return LetterLog.objects.create(
+    log = LetterLog.objects.create(
         match=match, direction=direction, sent_on=sent_on, count=count, logged_by=actor
     )
+    submission_record(claim, summary=_("Letters logged."))
+    return log
 
 
 @transaction.atomic
-def letters_log_all(*, actor: Any, programme: PenPalProgramme, direction: str, sent_on: dt.date) -> int:
-    """The class wrote together (one letter each): log one letter on every active pair, that way, that day."""
+def letters_log_all(
+    *, actor: Any, programme: PenPalProgramme, direction: str, sent_on: dt.date, token: str = ""
+) -> int:
+    """The class wrote together (one letter each): log one letter on every active pair, that way, that day.
+
+    The form's ``token`` keeps a second send of it from logging every letter twice.
+    """
+    claim = submission_claim(user=actor, token=token)
     matches = list(PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True))
     for match in matches:
         match.programme = programme
         letter_log(actor=actor, match=match, direction=direction, sent_on=sent_on, count=1)
+    submission_record(claim, summary=_("One letter logged on each of %(n)d pairs.") % {"n": len(matches)})
     return len(matches)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from shiliu.accounts.decorators import acting_user, roles_required
 from shiliu.core import clock
 from shiliu.core.forms import attach_errors, error_text, require_valid
+from shiliu.core.services import AlreadySubmitted
 from shiliu.orgs.models import Organization
 
 from . import selectors, youth
@@ -161,7 +162,9 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "students":
             sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
             data = require_valid(StudentsForm(request.POST, sides=sides, prefix="bulk"))
-            added = youth.students_add_many(actor=user, programme=programme, **data)
+            added = youth.students_add_many(
+                actor=user, programme=programme, token=request.POST.get("submission", ""), **data
+            )
             messages.success(request, _("%(n)d pupils added.") % {"n": len(added)})
         elif action in ("consent", "leave", "withdraw"):
             student = PenPalStudent.objects.filter(
@@ -203,7 +206,11 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "letters_all":
             data = require_valid(LetterForm(request.POST))
             n = youth.letters_log_all(
-                actor=user, programme=programme, direction=data["direction"], sent_on=data["sent_on"]
+                actor=user,
+                programme=programme,
+                direction=data["direction"],
+                sent_on=data["sent_on"],
+                token=request.POST.get("submission", ""),
             )
             messages.success(request, _("One letter logged on each of %(n)d pairs.") % {"n": n})
         elif action == "match":
@@ -225,8 +232,15 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
             match = PenPalMatch.objects.filter(programme=programme, pk=request.POST.get("match", "0")).first()
             if match is None:
                 raise Http404
-            youth.letter_log(actor=user, match=match, **require_valid(LetterForm(request.POST)))
+            youth.letter_log(
+                actor=user,
+                match=match,
+                token=request.POST.get("submission", ""),
+                **require_valid(LetterForm(request.POST)),
+            )
             messages.success(request, _("Letters logged."))
+    except AlreadySubmitted as exc:
+        messages.info(request, str(exc))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     return redirect("exchanges:penpal", pk=pk)

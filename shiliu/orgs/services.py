@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shiliu.accounts.scoping import scope_for
@@ -85,7 +85,7 @@ def organization_create(*, actor: Any, data: dict[str, Any]) -> Organization:
     _apply(unit, data)
     _check_placement(actor=actor, region=data.get("region"), parent=data.get("parent"), unit=unit)
     unit.full_clean()
-    unit.save()
+    _save(unit)
     return unit
 
 
@@ -101,5 +101,16 @@ def organization_update(*, actor: Any, organization: Organization, data: dict[st
     _apply(locked, data)
     _check_placement(actor=actor, region=locked.region, parent=locked.parent, unit=locked)
     locked.full_clean()
-    locked.save()
+    _save(locked)
     return locked
+
+
+def _save(unit: Organization) -> None:
+    """Save; a unit of the same name in the same region, saved at the same moment by someone else, gets the same
+    refusal as one saved earlier (the database's unique constraint caught it, the model's check now sees it)."""
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        unit.validate_constraints()
+        raise

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
@@ -33,6 +34,7 @@ class PairingStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (PairingStatus.PROPOSED, PairingStatus.ACTIVE, PairingStatus.PAUSED)
+DUPLICATE_MESSAGE = _("These two sides already have an open pairing of this kind.")
 
 
 class Pairing(ScopedModel):
@@ -99,6 +101,24 @@ class Pairing(ScopedModel):
                 | models.Q(b_unit__isnull=False)
                 | ~models.Q(a_region=models.F("b_region")),
                 name="pairing_regions_differ",
+            ),
+            # One open pairing of a kind between the same two sides, whichever side proposed it (A↔B is B↔A):
+            # the database refuses the second of two proposals sent at the same moment.
+            models.UniqueConstraint(
+                "kind",
+                Least("a_region", "b_region"),
+                Greatest("a_region", "b_region"),
+                condition=models.Q(a_unit__isnull=True, b_unit__isnull=True, status__in=OPEN_STATUSES),
+                name="pairing_regions_open_once",
+                violation_error_message=DUPLICATE_MESSAGE,
+            ),
+            models.UniqueConstraint(
+                "kind",
+                Least("a_unit", "b_unit"),
+                Greatest("a_unit", "b_unit"),
+                condition=models.Q(a_unit__isnull=False, b_unit__isnull=False, status__in=OPEN_STATUSES),
+                name="pairing_units_open_once",
+                violation_error_message=DUPLICATE_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["a_unit", "status"]), models.Index(fields=["b_unit", "status"])]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -17,11 +17,12 @@ from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.core import clock
 from shiliu.core.bounds import check_fields
-from shiliu.core.services import notify
+from shiliu.core.services import notify, submission_claim, submission_record
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 
 from .models import (
+    DUPLICATE_MESSAGE,
     OPEN_STATUSES,
     ActionItem,
     ActionStatus,
@@ -108,7 +109,7 @@ def pairing_propose(
         elif not _across(a_region.code, b_region.code, parent):
             errors["parent"] = _("Both units must lie in the regions of the pairing above.")
     if not errors and _duplicate(a_region, a_unit, b_region, b_unit, kind):
-        errors["b_region"] = _("These two sides already have an open pairing of this kind.")
+        errors["b_region"] = str(DUPLICATE_MESSAGE)
     if errors:
         raise ValidationError(errors)
     both_covered = staff_covers(actor, b_region.code)
@@ -127,7 +128,13 @@ def pairing_propose(
         pairing.status = PairingStatus.ACTIVE
         pairing.started_on = clock.today()
     pairing.full_clean()
-    pairing.save()
+    try:
+        with transaction.atomic():
+            pairing.save()
+    except IntegrityError as exc:  # the same proposal, sent at the same moment, committed first
+        if "_open_once" not in str(exc):
+            raise
+        raise ValidationError({"b_region": str(DUPLICATE_MESSAGE)}) from exc
     _event(pairing, actor, pairing.status)
     if pairing.status == PairingStatus.PROPOSED:
         notify(
@@ -137,6 +144,32 @@ def pairing_propose(
             key=f"pairing-proposed-{pairing.pk}",
         )
     return pairing
+
+
+@transaction.atomic
+def pairings_create_many(
+    *,
+    actor: Any,
+    kind: str,
+    pairs: Sequence[tuple[Organization, Organization]],
+    token: str = "",
+    link: str = "",
+) -> list[Pairing]:
+    """Create the pairs of an optimal-pairing proposal at once (创建这些结对): all of them, or none.
+
+    ``token`` comes from the proposal's form: sending the same form again raises
+    :class:`~shiliu.core.services.AlreadySubmitted` and creates nothing (the solver would otherwise find the next-best
+    pairs, as the first ones now exist, and create as many again).
+    """
+    claim = submission_claim(user=actor, token=token)
+    created = [
+        pairing_propose(
+            actor=actor, kind=kind, a_region=a.region, a_unit=a, b_region=b.region, b_unit=b, activate=True
+        )
+        for a, b in pairs
+    ]
+    submission_record(claim, summary=_("%(n)d pairings were created.") % {"n": len(created)}, link=link)
+    return created
 
 
 def _across(a_code: str, b_code: str, parent: Pairing) -> bool:
@@ -344,12 +377,17 @@ def _owners(item: ActionItem) -> list[User]:
 
 @transaction.atomic
 def action_item_set_status(*, actor: Any, item: ActionItem, status: str) -> ActionItem:
+    item = ActionItem.objects.select_for_update().select_related("pairing").get(pk=item.pk)
     scope = scope_for(actor)
     own_unit = scope.role == Role.UNIT_COORDINATOR and scope.unit_id == item.owner_id
     if not own_unit:
         _require_side(actor, item.pairing)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status == item.status:  # a second "done" would move the day it was done
+        raise ValidationError(
+            _("This action item is already “%(status)s”.") % {"status": item.get_status_display()}
+        )
     item.status = status
     item.done_on = clock.today() if status == ActionStatus.DONE else None
     item.save(update_fields=["status", "done_on"])

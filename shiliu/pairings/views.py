@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from shiliu.accounts.models import Role
 from shiliu.core import clock
 from shiliu.core.downloads import file_response, xlsx_response
 from shiliu.core.forms import attach_errors, error_text
+from shiliu.core.services import AlreadySubmitted
 from shiliu.orgs.models import Organization
 
 from . import proposal as proposals
@@ -383,28 +383,26 @@ def proposal(request: HttpRequest) -> HttpResponse:
             locked=locked,
         )
         if request.POST.get("action") == "create" and result.pairs:
+            coverage = f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
             try:
-                with transaction.atomic():
-                    for pair in result.pairs:
-                        services.pairing_propose(
-                            actor=request.user,
-                            kind=data["kind"],
-                            a_region=pair.a.region,
-                            a_unit=pair.a,
-                            b_region=pair.b.region,
-                            b_unit=pair.b,
-                            activate=True,
-                        )
+                created = services.pairings_create_many(
+                    actor=request.user,
+                    kind=data["kind"],
+                    pairs=[(pair.a, pair.b) for pair in result.pairs],
+                    token=request.POST.get("submission", ""),
+                    link=coverage,
+                )
+            except AlreadySubmitted as exc:
+                messages.info(request, str(exc))
+                return redirect(exc.link or coverage)
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(
                     request,
                     _("Nothing was created: %(error)s") % {"error": error_text(exc)},
                 )
             else:
-                messages.success(request, _("%(n)d pairings were created.") % {"n": len(result.pairs)})
-                return redirect(
-                    f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
-                )
+                messages.success(request, _("%(n)d pairings were created.") % {"n": len(created)})
+                return redirect(coverage)
         context = {
             "form": form,
             "result": result,

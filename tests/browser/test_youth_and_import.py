@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils import translation
 from playwright.sync_api import expect
 
 from shiliu.exchanges import youth
@@ -127,6 +128,36 @@ def test_upload_a_ledger_see_the_problem_then_import_the_good_activities(browser
     shot(page, "42-import-problems")
     assert Activity.objects.count() == 0
     page.get_by_test_id("import-good").click()
+    expect(page.get_by_test_id("import-done")).to_contain_text("2 项活动已导入")
+    assert Activity.objects.count() == 2
+    context.close()
+
+
+def test_a_job_whose_worker_was_lost_says_so_and_a_retry_finishes_it(browser, world, shot, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from shiliu.exchanges.imports import LOST_MESSAGE
+    from shiliu.exchanges.models import Activity
+    from shiliu.exchanges.tests.test_import import GOOD, workbook
+
+    _pair(world)
+    job = ImportJob.objects.create(
+        created_by=world["xinyuan"], original_name="2025年台账.xlsx", total_rows=3, processed_rows=1,
+        status=ImportStatus.CHECKING,
+    )  # fmt: skip
+    job.file.save("ledger.xlsx", ContentFile(workbook(GOOD)), save=True)
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    page.goto(f"{url}/exchanges/import/{job.pk}/")
+    expect(page.get_by_test_id("import-cancel")).to_be_visible()  # a running job can be cancelled
+    with translation.override("zh-hans"):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, message=str(LOST_MESSAGE))
+    expect(page.get_by_test_id("import-failed")).to_contain_text("后台处理进程停止了", timeout=5000)
+    expect(page.get_by_test_id("import-cancel")).to_have_count(0)
+    shot(page, "43-import-lost-390")
+    page.get_by_test_id("import-retry").click()
     expect(page.get_by_test_id("import-done")).to_contain_text("2 项活动已导入")
     assert Activity.objects.count() == 2
     context.close()

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from shiliu.core import clock
 from shiliu.exchanges import selectors, services
@@ -173,6 +174,17 @@ def test_cancelling_needs_a_reason_and_removes_it_from_the_numbers(yangzhou, xin
         services.activity_cancel(actor=yangzhou, activity=a, reason="")
     services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
     assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+
+
+@pytest.mark.django_db
+def test_a_cancelled_activity_is_not_cancelled_again_and_keeps_its_first_reason(yangzhou, xinyuan, paired):
+    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        services.activity_cancel(actor=xinyuan, activity=a, reason="改期")
+    assert refused.value.messages == ["该活动已经取消（原因：天气原因取消）。"]
+    a.refresh_from_db()
+    assert (a.status, a.cancel_reason) == ("cancelled", "天气原因取消")
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conftest import make_unit, make_user
 from shiliu.core import clock
@@ -98,6 +99,27 @@ def test_capacity_waitlist_and_moving_up(yangzhou, xinyuan, xy_school, xy_hospit
     menu.booking_cancel(actor=xinyuan, booking=first)
     second.refresh_from_db()
     assert second.status == "requested"
+
+
+@pytest.mark.django_db
+def test_a_booking_is_cancelled_once_and_a_declined_one_not_at_all(
+    yangzhou, xinyuan, xy_school, study_package
+):
+    booking = menu.booking_request(
+        actor=xinyuan, item=study_package, guest=xy_school, start=later(10), end=later(11), group_size=30
+    )
+    booking = menu.booking_answer(actor=yangzhou, booking=booking, decision="accept")
+    menu.booking_cancel(actor=xinyuan, booking=booking)
+    with translation.override("en"), pytest.raises(ValidationError, match="already been cancelled"):
+        menu.booking_cancel(actor=xinyuan, booking=booking)
+    declined = menu.booking_request(
+        actor=xinyuan, item=study_package, guest=xy_school, start=later(20), end=later(21), group_size=30
+    )
+    menu.booking_answer(actor=yangzhou, booking=declined, decision="decline")
+    with translation.override("en"), pytest.raises(ValidationError, match="declined"):
+        menu.booking_cancel(actor=xinyuan, booking=declined)
+    declined.refresh_from_db()
+    assert declined.status == "declined"
 
 
 @pytest.mark.django_db

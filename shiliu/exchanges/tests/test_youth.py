@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conftest import make_unit, make_user
 from shiliu.core import clock
@@ -363,3 +364,60 @@ def test_a_guardian_withdrawing_consent_ends_the_pairs_and_erases_the_details(
     assert (a1.status, a1.interests, a1.consent_on, a1.consent_recorded_by) == ("left", "", None, None)
     assert not PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True).exists()
     assert PenPalMatch.objects.get(programme=programme).end_reason == "监护人撤回同意"
+
+
+def _token(page: str) -> str:
+    import re
+
+    return re.findall(r'name="submission" value="([0-9a-f]{32})"', page)
+
+
+@pytest.mark.django_db
+def test_a_letter_form_sent_twice_counts_its_letters_once(programme, yangzhou, xinyuan, client, login):
+    add(yangzhou, programme, "a", 2)
+    add(xinyuan, programme, "b", 2)
+    youth.match_run(actor=yangzhou, programme=programme)
+    login(xinyuan)
+    url = f"/exchanges/penpals/{programme.pk}/action/"
+    tokens = _token(client.get(f"/exchanges/penpals/{programme.pk}/").content.decode())
+    assert len(set(tokens)) == len(tokens) >= 3  # every form has its own
+    everyone = {"action": "letters_all", "direction": "ba", "sent_on": "2026-11-20", "count": "1"}
+    one = {
+        "action": "letter",
+        "match": PenPalMatch.objects.first().pk,
+        "direction": "ba",
+        "sent_on": "2026-11-20",
+    }
+    for data, token in ((everyone, tokens[1]), (one, tokens[2])):
+        client.post(url, {**data, "count": data.get("count", "2"), "submission": token})
+        again = client.post(url, {**data, "count": data.get("count", "2"), "submission": token}, follow=True)
+        assert "这次没有重复执行任何操作" in again.content.decode()
+    assert youth.programme_summary(programme)["letters_by_direction"] == {
+        "ba": 4
+    }  # 2 pairs × 1, then 2 on one
+
+
+@pytest.mark.django_db
+def test_a_class_sent_twice_is_recognised_not_refused_line_by_line(programme, yangzhou, client, login):
+    login(yangzhou)
+    url = f"/exchanges/penpals/{programme.pk}/action/"
+    token = _token(client.get(f"/exchanges/penpals/{programme.pk}/").content.decode())[0]
+    data = {"action": "students", "bulk-side": "a", "bulk-text": "A-01 7 12\nA-02 7 13", "submission": token}
+    client.post(url, data)
+    page = client.post(url, data, follow=True).content.decode()
+    assert "已添加 2 名学生" in page and "这次没有重复执行任何操作" in page
+    assert "本班已有使用此编号的学生" not in page
+    assert programme.students.count() == 2
+
+
+@pytest.mark.django_db
+def test_consent_withdrawn_after_leaving_still_erases_the_details_and_only_once(programme, yangzhou, xinyuan):
+    (a1,) = add(yangzhou, programme, "a", 1, interests="足球、书法")
+    youth.student_leave(actor=yangzhou, student=a1, reason="转学")
+    with pytest.raises(ValidationError):
+        youth.student_leave(actor=yangzhou, student=a1, reason="转学")
+    assert youth.student_withdraw_consent(actor=yangzhou, student=a1) == []
+    a1.refresh_from_db()
+    assert (a1.status, a1.interests, a1.consent_on, a1.consent_recorded_by) == ("left", "", None, None)
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="已经撤回"):
+        youth.student_withdraw_consent(actor=yangzhou, student=a1)

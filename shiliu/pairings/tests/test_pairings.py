@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
 from conftest import make_unit
@@ -275,6 +276,12 @@ def test_action_items_go_overdue_and_owners_are_reminded(
     services.action_item_set_status(actor=xinyuan_coordinator, item=item, status="done")
     item.refresh_from_db()
     assert item.status == "done" and not item.is_overdue
+    done_on = item.done_on
+    clock.travel(3)
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="已经是“已完成”"):
+        services.action_item_set_status(actor=xinyuan_coordinator, item=item, status="done")
+    item.refresh_from_db()
+    assert item.done_on == done_on  # the day it was done does not move
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from conftest import make_unit
@@ -120,6 +122,29 @@ def test_the_page_proposes_then_creates_all_pairs_at_once_and_coverage_is_full(
         "/pairings/coverage/", {"region": "6504", "unit_kind": "school", "locality": "rural"}
     ).content.decode()
     assert "100.0%" in coverage
+
+
+@pytest.mark.django_db
+def test_sending_create_these_pairings_again_is_recognised_and_creates_nothing(
+    client, login, turpan, turpan_schools
+):
+    login(turpan)
+    form = {
+        "kind": "co_building", "unit_kind": "school", "a_region": "6504", "a_locality": "urban", "max_per_a": 2,
+        "b_region": "6504", "b_locality": "rural", "weight_stage": 1, "weight_size": 1, "weight_distance": 1,
+    }  # fmt: skip
+    page = client.post("/pairings/propose/", {**form, "action": "solve"}).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+    first = client.post("/pairings/propose/", {**form, "action": "create", "submission": token})
+    assert first.status_code == 302
+    assert Pairing.objects.count() == 83
+
+    again = client.post("/pairings/propose/", {**form, "action": "create", "submission": token}, follow=True)
+
+    assert Pairing.objects.count() == 83
+    text = again.content.decode()
+    assert "提交过" in text and "已创建 83 个结对" in text
+    assert again.redirect_chain[-1][0].startswith("/pairings/coverage/")
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from shiliu.pairings.tasks import remind_action_items
 class Command(BaseCommand):
     help = (
         "Queue today's reminders (action items, online classes). Schedule it daily (cron or a systemd timer); "
-        "db_worker runs them."
+        "the task worker (manage.py worker) runs them."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
