@@ -26,3 +26,12 @@ class ExchangesConfig(AppConfig):
             models.TourGroup,
         ):
             auditlog.register(model)
+
+        from shiliu.notifications.reminders import register as register_reminder
+        from shiliu.pairings.panels import register as register_panel
+
+        from .selectors import pairing_panel
+        from .tasks import remind_online_classes
+
+        register_reminder("online_classes", remind_online_classes)
+        register_panel(pairing_panel)

@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shiliu.core import clock
-from shiliu.core.forms import error_text
+from shiliu.lib import clock
+from shiliu.lib.forms import error_text
 
 from . import ledger_io, services
 from .models import Activity, ImportJob, ImportStatus

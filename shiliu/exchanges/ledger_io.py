@@ -21,7 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shiliu.core.downloads import workbook_bytes
+from shiliu.jurisdiction.scope import under
+from shiliu.lib.downloads import workbook_bytes
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -296,7 +297,7 @@ class _Vocabulary:
         key = (region.code, name)
         if key not in self._units:
             self._units[key] = Organization.objects.filter(
-                region__code__startswith=region.code, name=name, is_active=True
+                under("region", region.code), name=name, is_active=True
             ).first()
         unit = self._units[key]
         if unit is None:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import roles_required
-from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
-from shiliu.core.forms import attach_errors
+from shiliu.lib.downloads import file_response, workbook_bytes, xlsx_response
+from shiliu.lib.forms import attach_errors
 
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.core import clock
-from shiliu.core.forms import attach_errors, error_text, require_valid
+from shiliu.lib import clock
+from shiliu.lib.forms import attach_errors, error_text, require_valid
 from shiliu.orgs.models import Organization
 
 from . import selectors, youth

@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
+from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):

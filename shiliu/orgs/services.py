@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.scoping import scope_for
+from shiliu.jurisdiction.scope import scope_for
 from shiliu.regions.models import Level, Region
 from shiliu.regions.pinyin import place_pinyin
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
-from shiliu.core.downloads import xlsx_response
-from shiliu.core.forms import attach_errors
+from shiliu.jurisdiction.roles import Role
+from shiliu.lib.downloads import xlsx_response
+from shiliu.lib.forms import attach_errors
 
 from . import selectors, services
 from .exporters import organizations_xlsx

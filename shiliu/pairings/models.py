@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
-from shiliu.core import clock
+from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
+from shiliu.lib import clock
 
 
 class PairingKind(models.TextChoices):

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shiliu.core import clock
 from shiliu.exchanges import selectors, services
 from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import EthnicGroup, Region
 

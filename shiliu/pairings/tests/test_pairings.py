@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from conftest import make_unit
-from shiliu.core import clock
-from shiliu.core.models import Notification
+from shiliu.lib import clock
+from shiliu.notifications.models import Notification
 from shiliu.pairings import services
 from shiliu.pairings.models import ActionItem, Mechanism, Pairing, PairingStatus
 from shiliu.regions.models import Region

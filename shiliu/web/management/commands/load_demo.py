@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shiliu.core.demo import build_demo
 from shiliu.regions.models import Region
+from shiliu.web.demo import build_demo
 
 
 class Command(BaseCommand):

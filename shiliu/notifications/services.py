@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
+from shiliu.lib import clock
+
 from .models import Notification
 
 
@@ -21,6 +23,4 @@ def notify(*, recipients: Iterable[Any], text: str, link: str = "", key: str) ->
 
 
 def notifications_mark_read(*, user: Any) -> int:
-    from . import clock
-
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from shiliu.accounts.models import Role
+from shiliu.jurisdiction.roles import Role
+from shiliu.notifications.selectors import notification_unread_count
 from shiliu.regions.selectors import region_full_name
 
 
@@ -36,10 +37,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     else:
         jurisdiction = region_full_name(user.region) if user.region_id else ""
     nav = _nav() if user.role != Role.RESIDENT else []
-    from .models import Notification
-
     return {
-        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "unread_notifications": notification_unread_count(user=user),
         "nav_items": nav,
         "jurisdiction": jurisdiction,
         "is_platform_admin": user.role == Role.PLATFORM_ADMIN,

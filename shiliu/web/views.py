@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from shiliu.orgs.models import UnitKind
 from shiliu.orgs.selectors import organization_kind_counts
@@ -19,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     chart = {"labels": [c["label"] for c in counts], "values": [c["n"] for c in counts]}
     return render(
-        request, "core/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart}
+        request, "web/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart}
     )
 
 
@@ -39,20 +38,3 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
-
-
-@login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
-    from .models import Notification
-
-    items = Notification.objects.filter(recipient_id=request.user.pk)[:100]
-    return render(request, "core/notifications.html", {"items": items})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    from .services import notifications_mark_read
-
-    notifications_mark_read(user=request.user)
-    return redirect("notifications:list")

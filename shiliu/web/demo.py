@@ -2,20 +2,22 @@
 
 Regions come from the loaded reference data (real codes and names); communities and villages use the real
 village/community names when villages were loaded for the demo counties. Every record is flagged
-``is_demo``. Other apps extend the demo by adding builders to ``BUILDERS``.
+``is_demo``. The apps above add their own records through ``_demo_apps``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
-from shiliu.accounts.models import Role, User
+from shiliu.accounts.models import User
 from shiliu.accounts.services import user_create
+from shiliu.jurisdiction.roles import Role
 from shiliu.orgs.models import Organization, UnitKind
 from shiliu.regions.models import Level, Region
 from shiliu.regions.pinyin import place_pinyin
@@ -185,7 +187,13 @@ class _Builder:
         self.report.users.append((username, role, region.name if region else "全国"))
 
 
-BUILDERS: list[Callable[[_Builder], None]] = []
+def _demo_apps() -> list[Any]:
+    """The apps that add to the demo, bottom to top. Each has ``clear()`` and ``build(builder)``; records of a
+    higher app point at a lower one's, so clearing runs top-down and building bottom-up."""
+    from shiliu.exchanges import demo as exchanges_demo
+    from shiliu.pairings import demo as pairings_demo
+
+    return [pairings_demo, exchanges_demo]
 
 
 @transaction.atomic
@@ -213,12 +221,9 @@ def build_demo(seed: int = 2026) -> DemoReport:
         "yangzhou-school", Role.UNIT_COORDINATOR, yangzhou_county, yz_school, name=f"{yz_school.name}协调员"
     )
     b.user("resident", Role.RESIDENT, Region.objects.get(code="654025100"), name="新源镇居民")
-    for builder in BUILDERS:
-        builder(b)
-    from shiliu.pairings.demo import build as build_pairings
-
-    build_pairings(b)
-    from shiliu.exchanges.demo import build as build_exchanges
-
-    build_exchanges(b)
+    apps = _demo_apps()
+    for app in reversed(apps):
+        app.clear()
+    for app in apps:
+        app.build(b)
     return b.report
