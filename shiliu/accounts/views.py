@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import Role
 
 from . import selectors, services
-from .decorators import acting_user, roles_required
 from .forms import AuditFilterForm, LoginForm, TokenForm
 
 

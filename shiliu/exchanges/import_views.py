@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.lib.downloads import workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import roles_required
+from shiliu.jurisdiction.decorators import roles_required
 from shiliu.lib.downloads import file_response, workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import Role
 from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import clock

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.lib import clock
 from shiliu.lib.forms import attach_errors, error_text, require_valid
 from shiliu.orgs.models import Organization

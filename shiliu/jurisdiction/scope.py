@@ -56,7 +56,9 @@ class Scope:
         扬州市 user, whose statistics page may look at the province's rows that lie in 扬州)?"""
         if self.prefix is None:
             return True
-        return bool(code) and (code.startswith(self.prefix) or self.prefix.startswith(code))  # type: ignore[union-attr]
+        if not code:
+            return False
+        return code.startswith(self.prefix) or self.prefix.startswith(code)
 
     def q(self, *fields: str) -> Q:
         """Records one of whose ``fields`` (paths to a Region) lies inside the scope."""

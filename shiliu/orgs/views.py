@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import Role
 from shiliu.lib.downloads import xlsx_response
 from shiliu.lib.forms import attach_errors

@@ -1,3 +1,5 @@
+"""View guards: the roles a page admits, and the acting user typed as Shiliu's user model."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from .models import User
+    from shiliu.accounts.models import User  # a type only: the layer itself works on any user with a scope
 
 
 def roles_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
