@@ -31,6 +31,7 @@ from shiliu.jurisdiction.party import Party, acts_for, staff_covers
 from shiliu.jurisdiction.roles import Role
 from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import clock
+from shiliu.lib.audit import log_access
 from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization
 
@@ -53,6 +54,11 @@ MAX_AGE_GAP = 3
 
 
 # --- who speaks for a school (jurisdiction.party.acts_for: its coordinator, or the commission over it) ---------
+
+
+def programme_roster_viewed(*, actor: Any, programme: PenPalProgramme) -> None:
+    """The roster is minors' data (codes, ages, consent): every view of it is logged."""
+    log_access(actor=actor, record=programme, purpose="pen-pal roster")
 
 
 def programme_sides(actor: Any, programme: PenPalProgramme) -> list[str]:

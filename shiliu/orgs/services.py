@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib.audit import log_access
 from shiliu.regions.models import Level, Region
 from shiliu.regions.pinyin import place_pinyin
 
@@ -103,3 +104,9 @@ def organization_update(*, actor: Any, organization: Organization, data: dict[st
     locked.full_clean()
     locked.save()
     return locked
+
+
+def organization_phone_reveal(*, actor: Any, unit: Organization) -> str:
+    """The unit's contact phone in full, for someone who may see the unit; the view is logged (personal data)."""
+    log_access(actor=actor, record=unit, purpose="reveal", fields=("contact_phone",))
+    return unit.contact_phone

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,13 +81,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a contact phone in full, once, and log who looked (personal information access)."""
     unit = selectors.organization_get(user=request.user, pk=pk)
-    LogEntry.objects.log_create(
-        unit,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={"contact_phone": ["***", "***"]},
-        additional_data={"field": "contact_phone", "purpose": "reveal"},
-    )
+    services.organization_phone_reveal(actor=request.user, unit=unit)
     return render(request, "orgs/detail.html#phone", {"unit": unit, "revealed": True})
 
 
