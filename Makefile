@@ -69,8 +69,9 @@ demo-data:
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m djlint shiliu/templates --lint --quiet
+	$(PY) -m djlint shiliu --lint --quiet
 	$(PY) -m mypy
+	.venv/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run --verbosity 0
 
 test-sqlite:

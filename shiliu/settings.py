@@ -78,20 +78,22 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    "shiliu.core",
     "shiliu.regions",
-    "shiliu.accounts",
     "shiliu.orgs",
+    "shiliu.accounts",
+    "shiliu.notifications",
+    "shiliu.runtime",
     "shiliu.pairings",
     "shiliu.exchanges",
+    "shiliu.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "shiliu.core.middleware.UploadLimitMiddleware",
+    "shiliu.web.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "shiliu.core.middleware.LanguageMiddleware",
+    "shiliu.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shiliu.core.context_processors.shell",
+                "shiliu.web.context_processors.shell",
             ],
         },
     },
@@ -161,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock an account+address pair for 30 minutes after 5 failed logins.

@@ -2,21 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shiliu.accounts import views as account_views
+from shiliu.web.api import api
 
-from .api import api
-
-handler400 = "shiliu.core.views.error_400"
-handler403 = "shiliu.core.views.error_403"
-handler404 = "shiliu.core.views.error_404"
-handler500 = "shiliu.core.views.error_500"
+handler400 = "shiliu.web.views.error_400"
+handler403 = "shiliu.web.views.error_403"
+handler404 = "shiliu.web.views.error_404"
+handler500 = "shiliu.web.views.error_500"
 
 urlpatterns = [
-    path("", include("shiliu.core.urls")),
+    path("", include("shiliu.web.urls")),
     path("accounts/", include("shiliu.accounts.urls")),
     path("units/", include("shiliu.orgs.urls")),
     path("pairings/", include("shiliu.pairings.urls")),
     path("exchanges/", include("shiliu.exchanges.urls")),
-    path("notifications/", include("shiliu.core.notification_urls")),
+    path("notifications/", include("shiliu.notifications.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -4,8 +4,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from shiliu.jurisdiction.scope import scope_for
+
 from . import services
-from .scoping import scope_for
 
 router = Router(tags=["accounts"])
 

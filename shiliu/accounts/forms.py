@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker
+from shiliu.lib.forms import DatePicker
 
 from .models import User
 

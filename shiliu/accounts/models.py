@@ -9,12 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
-    COMMISSION_STAFF = "commission_staff", _("Commission staff")
-    UNIT_COORDINATOR = "unit_coordinator", _("Unit coordinator")
-    RESIDENT = "resident", _("Resident")
+from shiliu.jurisdiction.roles import Role
 
 
 class User(AbstractUser):

@@ -37,9 +37,10 @@ def audit_entries(
 
 def commission_staff_over(code: str) -> list[Any]:
     """Active commission staff whose jurisdiction covers a division code: the people to tell about it."""
+    from shiliu.jurisdiction.roles import Role
     from shiliu.regions.models import code_and_ancestors
 
-    from .models import Role, User
+    from .models import User
 
     return list(
         User.objects.filter(

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shiliu.jurisdiction.roles import Role
 from shiliu.regions.models import Region
 
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
 
 
 @transaction.atomic

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import Role
+
 from . import selectors, services
-from .decorators import acting_user, roles_required
 from .forms import AuditFilterForm, LoginForm, TokenForm
-from .models import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -59,7 +60,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Two-step verification is on. You will be asked for a code at each login.")
             )
-            return redirect("core:home")
+            return redirect("web:home")
         form.add_error("token", _("The code is wrong or has expired."))
         from django_otp.plugins.otp_totp.models import TOTPDevice
 

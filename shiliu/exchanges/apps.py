@@ -11,7 +11,7 @@ class ExchangesConfig(AppConfig):
         from auditlog.registry import auditlog
         from django_tasks.signals import task_finished
 
-        from shiliu.core.worker import register_recovery
+        from shiliu.runtime.worker import register_recovery
 
         from . import imports, models, tasks
 
@@ -33,3 +33,12 @@ class ExchangesConfig(AppConfig):
             models.TourGroup,
         ):
             auditlog.register(model)
+
+        from shiliu.notifications.reminders import register as register_reminder
+        from shiliu.pairings.panels import register as register_panel
+
+        from .selectors import pairing_panel
+        from .tasks import remind_online_classes
+
+        register_reminder("online_classes", remind_online_classes)
+        register_panel(pairing_panel)

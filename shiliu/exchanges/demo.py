@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 from shiliu.accounts.models import User
-from shiliu.core import clock
+from shiliu.lib import clock
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.regions.models import EthnicGroup
 
@@ -71,7 +71,7 @@ def _menu() -> None:
 
 
 def clear() -> None:
-    """Remove the demo's exchanges (they hold on to the demo pairings, which are rebuilt before them)."""
+    """Remove the demo's exchanges (they hold on to the demo pairings, so the shell clears them first)."""
     from .models import PenPalProgramme, StudyRoute, TourGroup
 
     PenPalProgramme.objects.filter(is_demo=True).delete()
@@ -82,7 +82,6 @@ def clear() -> None:
 
 def build(builder: Any) -> None:
     rng = random.Random(7)  # noqa: S311 - demo data
-    clear()
     _menu()
     types = {t.name: t for t in ActivityType.objects.all()}
     groups = {g.code: g for g in EthnicGroup.objects.all()}

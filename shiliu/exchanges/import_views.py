@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.core import clock
-from shiliu.core.downloads import workbook_bytes, xlsx_response
-from shiliu.core.forms import attach_errors, error_text
-from shiliu.core.models import WorkerBeat
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.lib import clock
+from shiliu.lib.downloads import workbook_bytes, xlsx_response
+from shiliu.lib.forms import attach_errors, error_text
+from shiliu.runtime.models import WorkerBeat
 
 from . import imports, ledger_io
 from .models import ImportJob, ImportStatus

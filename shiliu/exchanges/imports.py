@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shiliu.core import clock
-from shiliu.core.forms import error_text
+from shiliu.lib import clock
+from shiliu.lib.forms import error_text
 
 from . import ledger_io, services
 from .models import RUNNING_IMPORTS, Activity, ImportJob, ImportStatus

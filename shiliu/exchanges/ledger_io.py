@@ -25,8 +25,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shiliu.core import uploads
-from shiliu.core.downloads import append_row, workbook_bytes
+from shiliu.jurisdiction.scope import under
+from shiliu.lib import spreadsheets
+from shiliu.lib.downloads import append_row, workbook_bytes
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -218,8 +219,8 @@ def check_file(upload: Any) -> None:
     if head != b"PK\x03\x04":
         raise FormatError(_("Upload the Excel template as an .xlsx file; this file is not one."))
     try:
-        uploads.check_archive(upload)
-    except uploads.UnsafeWorkbook as exc:
+        spreadsheets.check_archive(upload)
+    except spreadsheets.UnsafeWorkbook as exc:
         raise FormatError(str(exc)) from exc
 
 
@@ -281,17 +282,17 @@ def check_headers(header_row: Iterable[Any]) -> None:
 def count_rows(source: Any) -> int:
     """Check the headers and size up the rows while the upload waits, without reading them.
 
-    The sheet's XML is streamed once (:func:`shiliu.core.uploads.survey_sheet`): a file with no value below the
+    The sheet's XML is streamed once (:func:`shiliu.lib.spreadsheets.survey_sheet`): a file with no value below the
     headers, with more values than the row limit can hold, or with more rows (formatted blank ones included) than
     the reader gets through in seconds is refused at once, with the reason. The returned count is an estimate for
     the progress bar; the background task counts exactly and refuses a file over the limit.
     """
     try:
-        parts = uploads.sheet_parts(source, SHEET_TITLE)
-        header = uploads.first_row(source, parts)
+        parts = spreadsheets.sheet_parts(source, SHEET_TITLE)
+        header = spreadsheets.first_row(source, parts)
         check_headers(header)
-        survey = uploads.survey_sheet(source, parts.sheet)
-    except uploads.UnsafeWorkbook as exc:
+        survey = spreadsheets.survey_sheet(source, parts.sheet)
+    except spreadsheets.UnsafeWorkbook as exc:
         raise FormatError(str(exc)) from exc
     data_values = survey.values - sum(1 for v in header if v not in (None, ""))
     if data_values <= 0:
@@ -346,7 +347,7 @@ class _Vocabulary:
         key = (region.code, name)
         if key not in self._units:
             self._units[key] = Organization.objects.filter(
-                region__code__startswith=region.code, name=name, is_active=True
+                under("region", region.code), name=name, is_active=True
             ).first()
         unit = self._units[key]
         if unit is None:

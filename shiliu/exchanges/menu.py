@@ -17,20 +17,19 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
-from shiliu.core import clock
-from shiliu.core.bounds import check_fields
-from shiliu.core.services import notify
+from shiliu.jurisdiction.party import Party, acts_for
+from shiliu.jurisdiction.scope import scope_for, under
+from shiliu.lib import clock
+from shiliu.lib.bounds import check_fields
+from shiliu.lib.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
+from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.pairings.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.regions.models import code_and_ancestors
 
 from . import services
 from .models import Activity, Booking, BookingStatus, Offer, Package
-from .services import speaks_for_unit
 
 ACTIVE_BOOKINGS = (BookingStatus.ACCEPTED,)
 
@@ -52,10 +51,9 @@ def _visible_hosts_q(user: Any) -> Q:
     scope = scope_for(user)
     if scope.prefix is None:
         return Q()
-    partners = partner_prefixes(scope.prefix)
-    q = Q(is_public=True) | Q(host__region__code__startswith=scope.prefix)
-    for prefix in partners:
-        q |= Q(host__region__code__startswith=prefix)
+    q = Q(is_public=True) | under("host__region", scope.prefix)
+    for prefix in partner_prefixes(scope.prefix):
+        q |= under("host__region", prefix)
     return q
 
 
@@ -94,7 +92,7 @@ def packages_visible(*, user: Any) -> QuerySet[Package]:
 
 @transaction.atomic
 def offer_publish(*, actor: Any, host: Organization, data: dict[str, Any]) -> Offer:
-    if not speaks_for_unit(actor, host):
+    if not acts_for(actor, Party.of_unit(host)):
         raise PermissionDenied(_("You can publish offers only for your own unit."))
     data = dict(data)
     photo = data.pop("photo", None)
@@ -120,7 +118,7 @@ def package_publish(
     description: str = "",
     is_public: bool = False,
 ) -> Package:
-    if not speaks_for_unit(actor, host):
+    if not acts_for(actor, Party.of_unit(host)):
         raise PermissionDenied(_("You can publish offers only for your own unit."))
     if not offers:
         raise ValidationError({"offers": _("A package needs at least one offer.")})
@@ -178,7 +176,7 @@ def booking_request(
     composition: str = "",
 ) -> Booking:
     """Ask for an offer or package. Above capacity is refused; a full period puts the booking on the waiting list."""
-    if not speaks_for_unit(actor, guest):
+    if not acts_for(actor, Party.of_unit(guest)):
         raise PermissionDenied(_("You can book only for your own unit."))
     visible = offers_visible(user=actor) if isinstance(item, Offer) else packages_visible(user=actor)
     if not visible.filter(pk=item.pk).exists():
@@ -228,7 +226,7 @@ def booking_answer(
 ) -> Booking:
     """The host accepts (creating a planned activity), declines, or proposes other dates."""
     booking = _locked_booking(booking)
-    if not speaks_for_unit(actor, booking.host):
+    if not acts_for(actor, Party.of_unit(booking.host)):
         raise PermissionDenied(_("Only the host can answer this booking."))
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.WAITLISTED, BookingStatus.COUNTER):
         raise ValidationError(_("This booking has already been answered."))
@@ -286,7 +284,7 @@ def _planned_activity(actor: Any, booking: Booking) -> Activity:
 def booking_confirm_dates(*, actor: Any, booking: Booking) -> Booking:
     """The guest takes the host's proposed dates; the booking goes back to the host as requested."""
     booking = _locked_booking(booking)
-    if not speaks_for_unit(actor, booking.guest) or booking.status != BookingStatus.COUNTER:
+    if not acts_for(actor, Party.of_unit(booking.guest)) or booking.status != BookingStatus.COUNTER:
         raise ValidationError(_("Only the guest can take the proposed dates."))
     booking.start_date, booking.end_date = booking.proposed_start, booking.proposed_end  # type: ignore[assignment]
     booking.status = BookingStatus.REQUESTED
@@ -298,7 +296,7 @@ def booking_confirm_dates(*, actor: Any, booking: Booking) -> Booking:
 def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
     """The guest (or the host) cancels; waiting bookings that now fit move up to requested."""
     booking = _locked_booking(booking)
-    if not (speaks_for_unit(actor, booking.guest) or speaks_for_unit(actor, booking.host)):
+    if not (acts_for(actor, Party.of_unit(booking.guest)) or acts_for(actor, Party.of_unit(booking.host))):
         raise PermissionDenied(_("Only the guest or the host can cancel this booking."))
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError(_("This booking has already been cancelled."))
@@ -331,14 +329,12 @@ def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
     base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
     if scope.prefix is None:
         return base.all(), base.none()
-    if scope.role == Role.UNIT_COORDINATOR:
+    if scope.is_coordinator:
         unit = scope.unit_id
         incoming = base.filter(Q(offer__host_id=unit) | Q(package__host_id=unit))
         return incoming, base.filter(guest_id=unit)
-    if scope.role == Role.RESIDENT:
+    if not scope.works:
         return base.none(), base.none()
-    p = scope.prefix
-    incoming = base.filter(
-        Q(offer__host__region__code__startswith=p) | Q(package__host__region__code__startswith=p)
+    return base.filter(scope.q("offer__host__region", "package__host__region")), base.filter(
+        scope.q("guest__region")
     )
-    return incoming, base.filter(guest__region__code__startswith=p)

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker, style_form
+from shiliu.lib.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
 
 from .forms import UnitChoiceField

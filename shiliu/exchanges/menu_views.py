@@ -11,10 +11,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import roles_required
-from shiliu.accounts.models import Role
-from shiliu.core.downloads import file_response
-from shiliu.core.forms import attach_errors, error_text
+from shiliu.jurisdiction.decorators import roles_required
+from shiliu.jurisdiction.roles import Role
+from shiliu.lib.downloads import file_response
+from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
 from . import menu, tourism

@@ -15,9 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
-from shiliu.core import clock
-from shiliu.core.bounds import NOTE_CHARS, TEXT_CHARS, text_limit, work_date
+from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
+from shiliu.lib import clock
+from shiliu.lib.bounds import NOTE_CHARS, TEXT_CHARS, text_limit, work_date
 
 MAX_COUNT = 100_000  # one row of one activity; "580多名干部群众" is the scale, a million is a typo
 

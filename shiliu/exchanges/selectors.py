@@ -14,11 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
-from shiliu.accounts.scoping import viewer_for
+from shiliu.jurisdiction.scope import under, viewer_for
 from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, owns_all, shown_list
+from shiliu.pairings.panels import Panel
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
@@ -44,14 +45,10 @@ def activity_list(
         "activity_type", "sending_region", "receiving_region", "sending_unit", "receiving_unit"
     )
     if region:
-        if role == "sending":
-            qs = qs.filter(sending_region__code__startswith=region)
-        elif role == "receiving":
-            qs = qs.filter(receiving_region__code__startswith=region)
+        if role in ("sending", "receiving"):
+            qs = qs.filter(under(f"{role}_region", region))
         else:
-            qs = qs.filter(
-                Q(sending_region__code__startswith=region) | Q(receiving_region__code__startswith=region)
-            )
+            qs = qs.in_region(region)
     if status:
         qs = qs.filter(status=status)
     if plan in ("embedding", "youth", "tourism"):
@@ -144,7 +141,7 @@ def activity_stats(
     stats = Stats(batches=len(ids), exact=exact)
     roles = []
     for role in ("sending", "receiving"):
-        role_ids = base.filter(**{f"{role}_region__code__startswith": region}).values("pk")
+        role_ids = base.filter(under(f"{role}_region", region)).values("pk")
         roles.append(
             (
                 role,
@@ -238,9 +235,7 @@ def youth_and_tourism_stats(
     from .models import LetterLog, PenPalMatch, TourGroup
     from .youth import programmes_visible
 
-    programmes = programmes_visible(user).filter(
-        Q(school_a__region__code__startswith=region) | Q(school_b__region__code__startswith=region)
-    )
+    programmes = programmes_visible(user).in_region(region)
     letters = LetterLog.objects.filter(match__programme__in=programmes)
     groups = TourGroup.objects.visible_to(user)
     if date_from:
@@ -249,12 +244,8 @@ def youth_and_tourism_stats(
     if date_to:
         letters = letters.filter(sent_on__lte=date_to)
         groups = groups.filter(start_date__lte=date_to)
-    outbound = groups.filter(origin_region__code__startswith=region).aggregate(
-        n=Count("pk"), people=Sum("size")
-    )
-    inbound = groups.filter(destination_region__code__startswith=region).aggregate(
-        n=Count("pk"), people=Sum("size")
-    )
+    outbound = groups.filter(under("origin_region", region)).aggregate(n=Count("pk"), people=Sum("size"))
+    inbound = groups.filter(under("destination_region", region)).aggregate(n=Count("pk"), people=Sum("size"))
     return {
         "programmes": programmes.count(),
         "pairs": PenPalMatch.objects.filter(programme__in=programmes, ended_on__isnull=True).count(),
@@ -264,3 +255,18 @@ def youth_and_tourism_stats(
         "groups_in": inbound["n"],
         "visitors_in": inbound["people"] or 0,
     }
+
+
+def pairing_panel(user: Any, pairing: Any) -> Panel:
+    """The pairing page's panel of exchanges recorded under it (registered with pairings.panels)."""
+    activities = Activity.objects.filter(pairing=pairing)
+    return Panel(
+        "exchanges/_pairing_panel.html",
+        {
+            "pairing": pairing,
+            "activities": activities.exclude(status=ActivityStatus.CANCELLED).select_related("activity_type")[
+                :10
+            ],
+            "activity_count": activities.filter(status=ActivityStatus.CONFIRMED).count(),
+        },
+    )

@@ -14,14 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
-from shiliu.core import clock
-from shiliu.core.services import notify
+from shiliu.jurisdiction.party import Party, acts_for, sides_for, staff_covers
+from shiliu.lib import clock
+from shiliu.lib.uploads import IMAGES, check_document
+from shiliu.notifications.services import notify
 from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.pairings.services import staff_covers
-from shiliu.pairings.uploads import IMAGES, check_document
 from shiliu.regions.models import code_and_ancestors
 
 from .models import MAX_COUNT, Activity, ActivityStatus, Evidence, EvidenceKind, Participation, Side
@@ -32,27 +30,27 @@ ACTIVITY_FIELDS = (
 )  # fmt: skip
 
 
-def acts_for(actor: Any, activity: Activity, side: str) -> bool:
-    """Can the actor speak for this side of the activity?"""
-    region = getattr(activity, f"{side}_region_id")
-    unit = getattr(activity, f"{side}_unit_id")
-    scope = scope_for(actor)
-    if scope.role == Role.UNIT_COORDINATOR:
-        return unit is not None and scope.unit_id == unit
-    return staff_covers(actor, region)
+def sides_of(actor: Any, activity: Activity) -> list[str]:
+    """The sides of the activity (sending, receiving) the actor speaks for."""
+    return sides_for(actor, activity, (Side.SENDING, Side.RECEIVING))
 
 
-def speaks_for_unit(actor: Any, unit: Any) -> bool:
-    """The unit's own coordinator, or commission staff whose jurisdiction covers the unit (offers, bookings,
-    schools in pen-pal programmes and online classes)."""
-    scope = scope_for(actor)
-    if scope.role == Role.UNIT_COORDINATOR:
-        return scope.unit_id == unit.pk
-    return staff_covers(actor, unit.region_id)
-
-
-def _sides_for(actor: Any, activity: Activity) -> list[str]:
-    return [side for side in (Side.SENDING, Side.RECEIVING) if acts_for(actor, activity, side)]
+def activity_actions(*, actor: Any, activity: Activity) -> frozenset[str]:
+    """What the actor may do with the activity now: ``edit`` and ``submit`` (the recording side), ``confirm`` (the
+    other side, once submitted), ``cancel`` and ``add_evidence`` (either side). Pages only show these."""
+    if activity.status == ActivityStatus.CANCELLED:
+        return frozenset()
+    sides = sides_of(actor, activity)
+    actions: set[str] = set()
+    if activity.recorded_by_side in sides:
+        actions.add("edit")
+        if activity.status == ActivityStatus.DRAFT:
+            actions.add("submit")
+    if activity.other_side in sides and activity.status == ActivityStatus.SUBMITTED:
+        actions.add("confirm")
+    if sides:
+        actions |= {"cancel", "add_evidence"}
+    return frozenset(actions)
 
 
 def connecting_pairing(
@@ -190,7 +188,7 @@ def activity_prepare(
     activity.clean_fields(
         exclude=[f.name for f in Activity._meta.fields if f.is_relation or f.name not in ACTIVITY_FIELDS]
     )
-    sides = _sides_for(actor, activity)
+    sides = sides_of(actor, activity)
     if not sides:
         raise PermissionDenied(_("You can record activities only for your own side."))
     activity.recorded_by_side = sides[0]
@@ -265,7 +263,7 @@ def activity_update(
     """Edit by the recording side. A confirmed activity goes back to the other side for re-confirmation."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if (
-        not acts_for(actor, activity, activity.recorded_by_side)
+        not acts_for(actor, Party.of(activity, activity.recorded_by_side))
         or activity.status == ActivityStatus.CANCELLED
     ):
         raise PermissionDenied(_("Only the recording side can edit this activity."))
@@ -288,7 +286,9 @@ def activity_update(
 @transaction.atomic
 def activity_submit(*, actor: Any, activity: Activity) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if activity.status != ActivityStatus.DRAFT or not acts_for(actor, activity, activity.recorded_by_side):
+    if activity.status != ActivityStatus.DRAFT or not acts_for(
+        actor, Party.of(activity, activity.recorded_by_side)
+    ):
         raise ValidationError(_("Only a draft can be submitted, by the side that recorded it."))
     activity.status = ActivityStatus.SUBMITTED
     activity.save(update_fields=["status"])
@@ -304,7 +304,7 @@ def activity_confirm(
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError(_("This activity is not awaiting confirmation."))
-    if not acts_for(actor, activity, activity.other_side):
+    if not acts_for(actor, Party.of(activity, activity.other_side)):
         raise PermissionDenied(_("Only the other side can confirm this activity."))
     if corrections is not None:
         _validate(actor, activity, corrections)
@@ -321,7 +321,7 @@ def activity_confirm(
 @transaction.atomic
 def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if not _sides_for(actor, activity):
+    if not sides_of(actor, activity):
         raise PermissionDenied(_("Only the two sides can cancel this activity."))
     if activity.status == ActivityStatus.CANCELLED:  # the first reason stands
         raise ValidationError(
@@ -339,7 +339,7 @@ def evidence_add(
     *, actor: Any, activity: Activity, kind: str, file: Any = None, url: str = "", caption: str = ""
 ) -> Evidence:
     """A photo (PNG/JPEG), a document (PDF or .xlsx) or a link, added by either side."""
-    if activity.status == ActivityStatus.CANCELLED or not _sides_for(actor, activity):
+    if activity.status == ActivityStatus.CANCELLED or not sides_of(actor, activity):
         raise PermissionDenied(_("Only the two sides can add evidence to this activity."))
     if kind == EvidenceKind.LINK:
         if not url:
@@ -367,7 +367,7 @@ def evidence_add(
 
 
 def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
-    if evidence.uploaded_by_id != actor.pk and not _sides_for(actor, evidence.activity):
+    if evidence.uploaded_by_id != actor.pk and not sides_of(actor, evidence.activity):
         raise PermissionDenied(_("Only the two sides can remove evidence."))
     evidence.file.delete(save=False)
     evidence.delete()

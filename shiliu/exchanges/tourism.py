@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
-from shiliu.core import clock
-from shiliu.pairings.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
+from shiliu.jurisdiction.party import works_in
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib import clock
+from shiliu.lib.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.regions.models import Region
 
 from . import services
@@ -32,17 +32,9 @@ TOUR_FIELDS = (
 )  # fmt: skip
 
 
-def _covers(actor: Any, code: str) -> bool:
-    scope = scope_for(actor)
-    return scope.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR) and scope.covers(
-        code
-    )
-
-
 def routes_visible(user: Any) -> Any:
     """Routes in the user's jurisdiction, plus every public route."""
-    scope = scope_for(user)
-    if scope.role == Role.RESIDENT or not scope.role or scope.role == "anonymous":
+    if not scope_for(user).works:
         return StudyRoute.objects.none()
     return (
         (StudyRoute.objects.visible_to(user) | StudyRoute.objects.filter(is_public=True))
@@ -57,9 +49,9 @@ def route_create(
 ) -> StudyRoute:
     """A route with its stops in order; photos must be real PNG/JPEG images. All or nothing."""
     region: Region = data["region"]
-    if not _covers(actor, region.code):
+    if not works_in(actor, region.code):
         raise PermissionDenied(_("You can publish routes only in your own jurisdiction."))
-    if owner is None and scope_for(actor).role == Role.UNIT_COORDINATOR:
+    if owner is None and scope_for(actor).is_coordinator:
         owner = actor.organization
     if not stops:
         raise ValidationError({"stops": _("A route needs at least one stop.")})
@@ -113,9 +105,9 @@ def _check_tour_group(actor: Any, group: TourGroup) -> None:
 
 def can_change_tour_group(actor: Any, group: TourGroup) -> bool:
     """Either end's commission may record, correct or remove a tour group; a unit coordinator only their own."""
-    if not (_covers(actor, group.origin_region_id) or _covers(actor, group.destination_region_id)):
+    if not (works_in(actor, group.origin_region_id) or works_in(actor, group.destination_region_id)):
         return False
-    if scope_for(actor).role == Role.UNIT_COORDINATOR:
+    if scope_for(actor).is_coordinator:
         return group.pk is None or group.created_by_id == actor.pk
     return True
 

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import roles_required
-from shiliu.core.downloads import append_row, file_response, workbook_bytes, xlsx_response
-from shiliu.core.forms import attach_errors
+from shiliu.jurisdiction.decorators import roles_required
+from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
+from shiliu.lib.forms import attach_errors
 
 from . import tourism
 from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm

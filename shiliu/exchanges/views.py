@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
-from shiliu.core import clock
-from shiliu.core.downloads import append_row, file_response, workbook_bytes, xlsx_response
-from shiliu.core.forms import attach_errors, error_text, require_valid
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib import clock
+from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
+from shiliu.lib.forms import attach_errors, error_text, require_valid
 
 from . import ledger_io, selectors, services, youth
 from .forms import (
@@ -145,7 +145,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @roles_required(*READERS)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    if not services.acts_for(request.user, activity, activity.recorded_by_side):
+    if "edit" not in services.activity_actions(actor=request.user, activity=activity):
         raise PermissionDenied(_("Only the recording side can edit this activity."))
     return _edit(request, activity)
 
@@ -162,21 +162,18 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             activity.participations.select_related("ethnic_group").order_by("category", "ethnic_group_id")
         ),
     )
-    is_party = bool(
-        services.acts_for(user, activity, "sending") or services.acts_for(user, activity, "receiving")
-    )
+    actions = services.activity_actions(actor=user, activity=activity)
     context: dict[str, Any] = {
         "activity": activity,
         "rows": rows,  # (participation, its count as this viewer may see it)
         "total": total,
         "suppressed": total.hidden or any(count.hidden for _r, count in rows),
-        "can_confirm": activity.status == ActivityStatus.SUBMITTED
-        and services.acts_for(user, activity, activity.other_side),
-        "can_edit": activity.status != ActivityStatus.CANCELLED
-        and services.acts_for(user, activity, activity.recorded_by_side),
-        "can_cancel": is_party and activity.status != ActivityStatus.CANCELLED,
+        "can_confirm": "confirm" in actions,
+        "can_edit": "edit" in actions,
+        "can_submit": "submit" in actions,
+        "can_cancel": "cancel" in actions,
         "evidence": activity.evidence.all(),
-        "evidence_form": EvidenceForm() if is_party and activity.status != ActivityStatus.CANCELLED else None,
+        "evidence_form": EvidenceForm() if "add_evidence" in actions else None,
     }
     online = OnlineClass.objects.filter(activity=activity).first()
     if online is not None:

@@ -25,14 +25,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.models import Role
-from shiliu.accounts.scoping import scope_for
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.analytics.assignment import assign
-from shiliu.core import clock
-from shiliu.core.services import notify, submission_claim, submission_record
+from shiliu.jurisdiction.party import Party, acts_for, staff_covers
+from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib import clock
+from shiliu.lib.audit import log_access
+from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization
-from shiliu.pairings.services import staff_covers
+from shiliu.runtime.services import submission_claim, submission_record
 
 from . import services
 from .models import (
@@ -46,31 +48,36 @@ from .models import (
     PenPalStudent,
     StudentStatus,
 )
-from .services import speaks_for_unit
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
 UNMATCHED_COST = 1_000.0  # the "no partner this time" column: taken only when no real partner is possible
 MAX_AGE_GAP = 3
 
 
-# --- who speaks for a school (services.speaks_for_unit: its coordinator, or the commission over it) -------------
+# --- who speaks for a school (jurisdiction.party.acts_for: its coordinator, or the commission over it) ---------
+
+
+def programme_roster_viewed(*, actor: Any, programme: PenPalProgramme) -> None:
+    """The roster is minors' data (codes, ages, consent): every view of it is logged."""
+    log_access(actor=actor, record=programme, purpose="pen-pal roster")
 
 
 def programme_sides(actor: Any, programme: PenPalProgramme) -> list[str]:
-    return [side for side in "ab" if speaks_for_unit(actor, programme.school(side))]
+    """The schools (a, b) of the programme the actor speaks for."""
+    return [side for side in "ab" if acts_for(actor, Party.of_unit(programme.school(side)))]
 
 
 def programmes_visible(user: Any) -> Any:
     """Staff see the programmes in their jurisdiction; a coordinator only those of their own school."""
     qs = PenPalProgramme.objects.visible_to(user).select_related("school_a__region", "school_b__region")
     scope = scope_for(user)
-    if scope.role == Role.UNIT_COORDINATOR:
+    if scope.is_coordinator:
         qs = qs.filter(Q(school_a=scope.unit_id) | Q(school_b=scope.unit_id))
     return qs
 
 
 def _require(actor: Any, school: Organization) -> None:
-    if not speaks_for_unit(actor, school):
+    if not acts_for(actor, Party.of_unit(school)):
         raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
 
 
@@ -102,7 +109,7 @@ def programme_create(
         errors.setdefault("title", []).append(_("Give the title and both classes."))
     if errors:
         raise ValidationError(errors)
-    if not (speaks_for_unit(actor, school_a) or speaks_for_unit(actor, school_b)):
+    if not (acts_for(actor, Party.of_unit(school_a)) or acts_for(actor, Party.of_unit(school_b))):
         raise PermissionDenied(
             _("Only one of the two schools, or the commission over it, may start a programme.")
         )
@@ -128,7 +135,7 @@ def programme_create(
         created_by=actor,
         created_at=clock.now(),
     )
-    other = school_b if speaks_for_unit(actor, school_a) else school_a
+    other = school_b if acts_for(actor, Party.of_unit(school_a)) else school_a
     _notify_school(
         other,
         _("A pen-pal programme “%(title)s” was started with your school") % {"title": programme.title},
@@ -538,7 +545,7 @@ def online_class_report(
 ) -> OnlineClass:
     """After the class: attendance on both sides and the replay; the activity goes to the partner to confirm."""
     activity = online.activity
-    if not services.acts_for(actor, activity, activity.recorded_by_side):
+    if not acts_for(actor, Party.of(activity, activity.recorded_by_side)):
         raise PermissionDenied(_("Only the host school can report on this class."))
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED):
         raise ValidationError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +16,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.core import clock
-from shiliu.core.forms import attach_errors, error_text, require_valid
-from shiliu.core.services import AlreadySubmitted
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.lib import clock
+from shiliu.lib.forms import attach_errors, error_text, require_valid
 from shiliu.orgs.models import Organization
+from shiliu.runtime.services import AlreadySubmitted
 
 from . import selectors, youth
 from .forms import (
@@ -100,14 +99,7 @@ def penpal_new(request: HttpRequest) -> HttpResponse:
 def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     user = acting_user(request)
-    # The roster is minors' data (codes, ages, consent): every view of it is logged.
-    LogEntry.objects.log_create(
-        programme,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={},
-        additional_data={"purpose": "pen-pal roster"},
-    )
+    youth.programme_roster_viewed(actor=user, programme=programme)
     sides = youth.programme_sides(user, programme)
     students = list(programme.students.all())
     matches = list(

@@ -1,6 +1,10 @@
-"""The jurisdiction layer: who is inside the owning party of a record, and what of its figures others may see.
+"""The jurisdiction layer: who may see and who may act, decided in one place for every app.
 
-It sits between ``regions`` and ``orgs`` and imports no app above ``regions``, so every app can use it. For now it
-holds small-cell suppression (:mod:`shiliu.jurisdiction.suppression`); the scope of a user and scoped querysets
-(today in ``shiliu.accounts.scoping``) belong here too.
+- ``roles``: the four roles.
+- ``scope``: a user's scope (a division-code prefix), scoped querysets and the prefix filters built from it.
+- ``party``: the side of a two-sided record (a region and optionally a unit) and the one ``acts_for`` check.
+- ``suppression``: the small-cell rule for counts shown outside the owning party.
+
+It sits between ``regions`` and ``orgs`` and works on any user object with ``role``, ``region_id`` and
+``organization_id``, so it imports no app above regions (held by import-linter).
 """

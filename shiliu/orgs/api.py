@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from shiliu.accounts.scoping import scope_for
+from shiliu.jurisdiction.scope import scope_for
 from shiliu.regions.models import Region
 
 from . import selectors, services
@@ -60,12 +60,7 @@ class UnitPatch(Schema):
 
 
 def _check_region_filter(request: HttpRequest, code: str | None) -> None:
-    scope = scope_for(request.user)
-    if (
-        code
-        and scope.prefix is not None
-        and not (code.startswith(scope.prefix) or scope.prefix.startswith(code))
-    ):
+    if code and not scope_for(request.user).overlaps(code):
         raise PermissionDenied(_("This region is outside your jurisdiction."))
 
 

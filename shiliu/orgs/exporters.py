@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shiliu.core.downloads import append_row, workbook_bytes
+from shiliu.lib.downloads import append_row, workbook_bytes
 
 from .models import Organization
 

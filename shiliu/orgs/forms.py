@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.jurisdiction.scope import under
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 
 from .models import Organization, UnitKind
@@ -82,7 +83,7 @@ def units_under_field(form: forms.BaseForm, region_field: str) -> QuerySet[Organ
     if not code.isdigit():
         return Organization.objects.none()
     return (
-        Organization.objects.filter(is_active=True, region__code__startswith=code)
+        Organization.objects.filter(under("region", code), is_active=True)
         .select_related("region")
         .order_by("name")
     )

@@ -8,8 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
-from shiliu.core.bounds import NOTE_CHARS, text_limit
+from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
+from shiliu.lib.bounds import NOTE_CHARS, text_limit
 
 
 class UnitKind(models.TextChoices):

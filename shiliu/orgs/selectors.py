@@ -20,7 +20,7 @@ def organization_list(
     if kind:
         qs = qs.filter(kind=kind)
     if region:
-        qs = qs.filter(region__code__startswith=region)
+        qs = qs.in_region(region)
     text = query.strip()
     if text:
         if text.isascii():

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.scoping import scope_for
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib.audit import log_access
 from shiliu.regions.models import Level, Region
 from shiliu.regions.pinyin import place_pinyin
 
@@ -114,3 +115,9 @@ def _save(unit: Organization) -> None:
     except IntegrityError:
         unit.validate_constraints()
         raise
+
+
+def organization_phone_reveal(*, actor: Any, unit: Organization) -> str:
+    """The unit's contact phone in full, for someone who may see the unit; the view is logged (personal data)."""
+    log_access(actor=actor, record=unit, purpose="reveal", fields=("contact_phone",))
+    return unit.contact_phone

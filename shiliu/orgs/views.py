@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
-from shiliu.core.downloads import xlsx_response
-from shiliu.core.forms import attach_errors
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import Role
+from shiliu.lib.downloads import xlsx_response
+from shiliu.lib.forms import attach_errors
 
 from . import selectors, services
 from .exporters import organizations_xlsx
@@ -82,13 +81,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a contact phone in full, once, and log who looked (personal information access)."""
     unit = selectors.organization_get(user=request.user, pk=pk)
-    LogEntry.objects.log_create(
-        unit,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={"contact_phone": ["***", "***"]},
-        additional_data={"field": "contact_phone", "purpose": "reveal"},
-    )
+    services.organization_phone_reveal(actor=request.user, unit=unit)
     return render(request, "orgs/detail.html#phone", {"unit": unit, "revealed": True})
 
 

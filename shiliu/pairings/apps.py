@@ -14,3 +14,9 @@ class PairingsConfig(AppConfig):
 
         for model in (Pairing, Agreement, JointMeeting, ActionItem):
             auditlog.register(model)
+
+        from shiliu.notifications.reminders import register
+
+        from .tasks import remind_action_items
+
+        register("action_items", remind_action_items)

@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 from shiliu.accounts.models import User
-from shiliu.core import clock
+from shiliu.lib import clock
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Level, Region
 
@@ -77,14 +77,15 @@ def _turpan_schools(rng: random.Random) -> None:
         )  # fmt: skip
 
 
-def build(builder: Any) -> None:
-    rng = random.Random(2026)  # noqa: S311 - demo data
-    # Rebuild from scratch: activities and unit pairings first, they point at the region pairings.
-    from shiliu.exchanges.demo import clear as clear_exchanges
-
-    clear_exchanges()
+def clear() -> None:
+    """Remove the demo's pairings: unit pairings first, they point at the region pairings. The shell clears the
+    apps above first (their records point at these pairings)."""
     Pairing.objects.filter(is_demo=True, parent__isnull=False).delete()
     Pairing.objects.filter(is_demo=True).delete()
+
+
+def build(builder: Any) -> None:
+    rng = random.Random(2026)  # noqa: S311 - demo data
     parents: dict[tuple[str, str], Pairing] = {}
     for a, b, kind, started in REGION_PAIRINGS:
         p = services.pairing_propose(

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shiliu.core.downloads import append_row, workbook_bytes
+from shiliu.lib.downloads import append_row, workbook_bytes
 
 from .selectors import Coverage
 

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.forms import DatePicker, DateTimePicker, style_form
+from shiliu.lib.forms import DatePicker, DateTimePicker, style_form
 from shiliu.orgs.forms import units_under_field
 from shiliu.orgs.models import Locality, Organization, UnitKind
 from shiliu.regions.forms import RegionField, RegionPickerWidget

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.accounts.scoping import ScopedModel, ScopedQuerySet
-from shiliu.core import clock
-from shiliu.core.bounds import MINUTES_CHARS, NOTE_CHARS, TEXT_CHARS, DateWindow, text_limit, work_date
+from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
+from shiliu.lib import clock
+from shiliu.lib.bounds import MINUTES_CHARS, NOTE_CHARS, TEXT_CHARS, DateWindow, text_limit, work_date
 
 
 class PairingKind(models.TextChoices):

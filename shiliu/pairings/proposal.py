@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shiliu.analytics.assignment import Assignment, InfeasibleAssignmentError, assign
+from shiliu.jurisdiction.scope import under
 from shiliu.orgs.models import Organization
 
 from .models import OPEN_STATUSES, Pairing
@@ -145,7 +146,7 @@ def propose(
 
 def units_for(*, user: Any, region: str, unit_kind: str, locality: str = "") -> list[Organization]:
     qs = Organization.objects.editable_by(user).filter(
-        region__code__startswith=region, kind=unit_kind, is_active=True
+        under("region", region), kind=unit_kind, is_active=True
     )
     if locality:
         qs = qs.filter(locality=locality)

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shiliu.core import clock
+from shiliu.jurisdiction.scope import scope_for, under
+from shiliu.lib import clock
 from shiliu.orgs.models import Organization
 
 from .models import ActionItem, ActionStatus, Mechanism, Pairing, PairingStatus
@@ -40,11 +41,7 @@ def pairing_get(*, user: Any, pk: int) -> Pairing:
 
 def pairing_awaiting(*, user: Any) -> QuerySet[Pairing]:
     """Proposals the user's side must answer."""
-    from shiliu.accounts.scoping import scope_for
-
-    scope = scope_for(user)
-    qs = pairing_list(user=user, status=PairingStatus.PROPOSED)
-    return qs if scope.prefix is None else qs.filter(b_region__code__startswith=scope.prefix)
+    return pairing_list(user=user, status=PairingStatus.PROPOSED).filter(scope_for(user).q("b_region"))
 
 
 def action_items(*, user: Any, only_open: bool = False) -> QuerySet[ActionItem]:
@@ -66,9 +63,9 @@ def mechanisms() -> QuerySet[Mechanism]:
 
 def partner_units(*, pairing: Pairing) -> QuerySet[Organization]:
     """Units either side may name as attendees or owners."""
+    # The public unit directory (docs/adr): unit names of the other side are visible to both sides.
     return Organization.objects.filter(
-        Q(region__code__startswith=pairing.a_region_id) | Q(region__code__startswith=pairing.b_region_id),
-        is_active=True,
+        under("region", pairing.a_region_id) | under("region", pairing.b_region_id), is_active=True
     ).order_by("region_id", "name")
 
 
@@ -111,7 +108,7 @@ def coverage(
     """
     if subject == "townships":
         return _township_coverage(user=user, region=region, kind=kind)
-    units = Organization.objects.visible_to(user).filter(region__code__startswith=region, is_active=True)
+    units = Organization.objects.visible_to(user).in_region(region).filter(is_active=True)
     if unit_kind:
         units = units.filter(kind=unit_kind)
     if locality:
@@ -133,11 +130,10 @@ def coverage(
 
 
 def _township_coverage(*, user: Any, region: str, kind: str) -> Coverage:
-    from shiliu.accounts.scoping import scope_for
     from shiliu.regions.models import Level, Region
 
     scope = scope_for(user)
-    if not (scope.covers(region) or (scope.prefix is not None and scope.prefix.startswith(region))):
+    if not scope.overlaps(region):
         return Coverage([])
     town_qs = Region.objects.filter(code__startswith=region, level=Level.TOWNSHIP, valid_to__isnull=True)
     if scope.prefix is not None:

@@ -12,14 +12,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from shiliu.accounts.models import Role, User
-from shiliu.accounts.scoping import scope_for
+from shiliu.accounts.models import User
 from shiliu.accounts.selectors import commission_staff_over
-from shiliu.core import clock
-from shiliu.core.bounds import check_fields
-from shiliu.core.services import notify, submission_claim, submission_record
+from shiliu.jurisdiction.party import staff_covers
+from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib import clock
+from shiliu.lib.bounds import check_fields
+from shiliu.lib.uploads import check_document
+from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
+from shiliu.runtime.services import submission_claim, submission_record
 
 from .models import (
     DUPLICATE_MESSAGE,
@@ -33,19 +37,28 @@ from .models import (
     PairingEvent,
     PairingStatus,
 )
-from .uploads import check_document
-
-STAFF_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
 
 
-def staff_covers(actor: Any, code: str) -> bool:
-    """Is the actor commission staff (or admin) whose jurisdiction covers this division code?"""
-    scope = scope_for(actor)
-    return scope.role in STAFF_ROLES and scope.covers(code)
+def _staff_sides(actor: Any, pairing: Pairing) -> set[str]:
+    """The sides (a, b) of the pairing whose commission the actor is: pairings are the commissions' business, so a
+    unit pairing's own coordinators do not act for it."""
+    return {side for side in "ab" if staff_covers(actor, getattr(pairing, f"{side}_region_id"))}
+
+
+def pairing_actions(*, actor: Any, pairing: Pairing) -> frozenset[str]:
+    """What the actor may do with the pairing: ``answer`` a proposal (side B's commission), ``manage`` it (either
+    side's commission: agreements, meetings, action items, pause/resume/end). Pages only show these."""
+    sides = _staff_sides(actor, pairing)
+    actions: set[str] = set()
+    if sides:
+        actions.add("manage")
+    if pairing.status == PairingStatus.PROPOSED and "b" in sides:
+        actions.add("answer")
+    return frozenset(actions)
 
 
 def _require_side(actor: Any, pairing: Pairing, *, sides: str = "ab") -> None:
-    if not any(staff_covers(actor, getattr(pairing, f"{s}_region_id")) for s in sides):
+    if not _staff_sides(actor, pairing) & set(sides):
         raise PermissionDenied(_("Only commission staff of a side of this pairing may do this."))
 
 
@@ -158,7 +171,7 @@ def pairings_create_many(
     """Create the pairs of an optimal-pairing proposal at once (创建这些结对): all of them, or none.
 
     ``token`` comes from the proposal's form: sending the same form again raises
-    :class:`~shiliu.core.services.AlreadySubmitted` and creates nothing (the solver would otherwise find the next-best
+    :class:`~shiliu.runtime.services.AlreadySubmitted` and creates nothing (the solver would otherwise find the next-best
     pairs, as the first ones now exist, and create as many again).
     """
     claim = submission_claim(user=actor, token=token)

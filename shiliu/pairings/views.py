@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
-from shiliu.core import clock
-from shiliu.core.downloads import file_response, xlsx_response
-from shiliu.core.forms import attach_errors, error_text
-from shiliu.core.services import AlreadySubmitted
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.scope import under
+from shiliu.lib import clock
+from shiliu.lib.downloads import file_response, xlsx_response
+from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
+from shiliu.runtime.services import AlreadySubmitted
 
 from . import proposal as proposals
 from . import selectors, services
@@ -34,6 +35,7 @@ from .forms import (
     StatusForm,
 )
 from .models import ActionItem, JointMeeting, PairingKind, PairingStatus
+from .panels import panels_for
 
 READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
 STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
@@ -106,7 +108,7 @@ def unit_options(request: HttpRequest) -> JsonResponse:
     code = request.GET.get("region", "")
     if not code.isdigit() or not 2 <= len(code) <= 12:
         return JsonResponse({"units": []})
-    units = Organization.objects.filter(region__code__startswith=code, is_active=True)
+    units = Organization.objects.filter(under("region", code), is_active=True)
     kind = request.GET.get("kind", "")
     if kind:
         units = units.filter(kind=kind[:20])
@@ -120,19 +122,17 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = selectors.pairing_get(user=request.user, pk=pk)
     user = acting_user(request)
     meetings = pairing.meetings.prefetch_related("attendees", "action_items__owner")
+    actions = services.pairing_actions(actor=user, pairing=pairing)
     context = {
         "pairing": pairing,
         "events": pairing.events.select_related("actor"),
         "agreements": pairing.agreements.prefetch_related("mechanisms"),
         "meetings": meetings,
         "children": pairing.children.select_related("a_unit", "b_unit"),
-        # the exchanges recorded under this pairing (reverse relation: the ledger points at pairings)
-        "activities": pairing.activities.exclude(status="cancelled").select_related("activity_type")[:10],
-        "activity_count": pairing.activities.filter(status="confirmed").count(),
-        "can_answer": pairing.status == PairingStatus.PROPOSED
-        and services.staff_covers(user, pairing.b_region_id),
-        "can_manage": services.staff_covers(user, pairing.a_region_id)
-        or services.staff_covers(user, pairing.b_region_id),
+        # panels the apps above add (the exchanges recorded under this pairing …)
+        "panels": panels_for(user, pairing),
+        "can_answer": "answer" in actions,
+        "can_manage": "manage" in actions,
         "respond_form": RespondForm(),
         "status_form": StatusForm(),
         "today": clock.today(),

@@ -35,8 +35,10 @@ class EthnicGroupOut(Schema):
 @router.get("/regions", response=list[RegionOut])
 @paginate(LimitOffsetPagination, limit=20)
 def regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
-    """Search divisions: ``q=xinyuan`` or ``q=xyx`` finds 新源县 (654025). Reference data, not scoped."""
-    return region_search(query=filters.q, level=filters.level, within=filters.within, limit=200)
+    """Search divisions: ``q=xinyuan`` or ``q=xyx`` finds 新源县 (654025). Reference data, not scoped.
+
+    ``count`` is the number of all matches; page through them with ``limit`` and ``offset``."""
+    return region_search(query=filters.q, level=filters.level, within=filters.within, limit=None)
 
 
 @router.get("/ethnic-groups", response=list[EthnicGroupOut])

@@ -16,12 +16,12 @@ LEVEL_ORDER = Case(
 
 
 def region_search(
-    *, query: str, level: str | None = None, within: str | None = None, limit: int = 20
+    *, query: str, level: str | None = None, within: str | None = None, limit: int | None = 20
 ) -> QuerySet[Region]:
     """Find divisions by Chinese name, full pinyin or initials, higher levels first.
 
     "xinyuan" and "xyx" both find 新源县; "changshou" finds 长寿区. A query that is a division code
-    matches codes by prefix.
+    matches codes by prefix. ``limit`` None leaves paging to the caller (the API, which reports the true count).
     """
     qs = Region.objects.filter(valid_to__isnull=True).select_related("parent")
     if level:
@@ -40,7 +40,8 @@ def region_search(
         match = Q(pinyin__startswith=needle) | Q(initials__startswith=needle)
     else:
         match = Q(name__contains=text)
-    return qs.filter(match).annotate(level_order=LEVEL_ORDER).order_by("level_order", "code")[:limit]
+    found = qs.filter(match).annotate(level_order=LEVEL_ORDER).order_by("level_order", "code")
+    return found if limit is None else found[:limit]
 
 
 def region_get(*, code: str) -> Region | None:

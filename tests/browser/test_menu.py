@@ -3,7 +3,7 @@ participant counts; 新源 confirms; both regions' statistics show it once, and 
 
 import datetime as dt
 
-from shiliu.core import clock
+from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
 from tests.browser.conftest import log_in

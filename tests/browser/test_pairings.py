@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from shiliu.core import clock
+from shiliu.lib import clock
 from tests.browser.conftest import log_in
 
 

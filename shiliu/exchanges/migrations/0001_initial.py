@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shiliu.core.clock
+import shiliu.lib.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('confirmed_at', models.DateTimeField(blank=True, null=True)),
                 ('cancel_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for cancelling')),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('is_demo', models.BooleanField(default=False, editable=False)),
                 ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

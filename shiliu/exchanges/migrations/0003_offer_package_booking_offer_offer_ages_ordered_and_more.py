@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shiliu.core.clock
+import shiliu.lib.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('is_public', models.BooleanField(default=False, verbose_name='open to all regions')),
                 ('is_active', models.BooleanField(default=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('activity_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='exchanges.activitytype', verbose_name='type')),
                 ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='orgs.organization', verbose_name='host unit')),
             ],
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('is_public', models.BooleanField(default=False, verbose_name='open to all regions')),
                 ('is_active', models.BooleanField(default=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='orgs.organization', verbose_name='host unit')),
                 ('offers', models.ManyToManyField(related_name='packages', to='exchanges.offer', verbose_name='offers')),
             ],
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('proposed_start', models.DateField(blank=True, null=True, verbose_name='proposed start')),
                 ('proposed_end', models.DateField(blank=True, null=True, verbose_name='proposed end')),
                 ('host_note', models.CharField(blank=True, max_length=200, verbose_name="host's note")),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('activity', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='booking', to='exchanges.activity')),
                 ('guest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='orgs.organization', verbose_name='guest unit')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

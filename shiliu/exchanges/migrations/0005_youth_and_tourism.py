@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shiliu.core.clock
+import shiliu.lib.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='PenPalMatch',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('ended_on', models.DateField(blank=True, null=True)),
                 ('end_reason', models.CharField(blank=True, max_length=120)),
             ],
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=120, verbose_name='title')),
                 ('class_a', models.CharField(max_length=40, verbose_name='class at school A')),
                 ('class_b', models.CharField(max_length=40, verbose_name='class at school B')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('is_demo', models.BooleanField(default=False, editable=False)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('pairing', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='penpal_programmes', to='pairings.pairing')),
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                 ('days', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='days')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('is_public', models.BooleanField(default=True, verbose_name='open to all regions')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='orgs.organization', verbose_name='owning unit')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
                 ('minors', models.PositiveIntegerField(default=0, verbose_name='of whom under 18')),
                 ('minority_members', models.PositiveIntegerField(default=0, verbose_name='of whom from ethnic minorities')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=shiliu.core.clock.now)),
+                ('created_at', models.DateTimeField(default=shiliu.lib.clock.now)),
                 ('is_demo', models.BooleanField(default=False, editable=False)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('destination_region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='destination')),

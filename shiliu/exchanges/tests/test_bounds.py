@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from shiliu.core import clock
 from shiliu.exchanges import menu, services, tourism
 from shiliu.exchanges.models import Activity, Booking, ImportJob, ImportStatus, TourGroup
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
 from shiliu.exchanges.tests.test_ledger import rows, visit
 from shiliu.exchanges.tests.test_menu import later, offer_data
 from shiliu.exchanges.tests.test_tourism import tour
+from shiliu.lib import clock
 
 FAR = dt.date(9999, 12, 31)
 ANCIENT = dt.date(1, 1, 1)

@@ -15,12 +15,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_unit, make_user
-from shiliu.core import clock
-from shiliu.core.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 from shiliu.exchanges import menu
 from shiliu.exchanges.models import ActivityType, Booking, BookingStatus
+from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
+from shiliu.runtime.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_parallel_connections]
 

@@ -192,7 +192,7 @@ def test_progress_is_reported_while_rows_are_checked(xinyuan, paired):
 def test_an_import_tells_the_other_side_once_and_is_audited(client, login, xinyuan, yangzhou, paired):
     from auditlog.models import LogEntry
 
-    from shiliu.core.models import Notification
+    from shiliu.notifications.models import Notification
 
     login(xinyuan)
     upload(client, workbook(GOOD))

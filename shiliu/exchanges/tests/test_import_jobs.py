@@ -11,12 +11,12 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from shiliu.core.models import WorkerBeat
-from shiliu.core.worker import tasks_recover
 from shiliu.exchanges import imports, ledger_io
 from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
 from shiliu.exchanges.tasks import run_import
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
+from shiliu.runtime.models import WorkerBeat
+from shiliu.runtime.worker import tasks_recover
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
-from shiliu.core import uploads
 from shiliu.exchanges import ledger_io
 from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
+from shiliu.lib import spreadsheets
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -139,7 +139,7 @@ def test_a_part_that_expands_absurdly_is_refused_before_it_is_opened(client, log
 
 @pytest.mark.django_db
 def test_a_workbook_that_expands_past_the_limit_is_refused(client, login, xinyuan, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_MEMBER_BYTES", 10_000)
+    monkeypatch.setattr(spreadsheets, "MAX_MEMBER_BYTES", 10_000)
     login(xinyuan)
     response = upload(client, workbook(many(200)))
     assert response.status_code == 400 and "打开后超过" in response.content.decode()
@@ -157,18 +157,20 @@ def test_reading_stops_at_the_time_limit_with_a_clear_message(client, login, xin
 @pytest.mark.django_db
 def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix():
     plain = workbook(GOOD)
-    parts = uploads.sheet_parts(io.BytesIO(plain), ledger_io.SHEET_TITLE)
-    assert uploads.survey_sheet(io.BytesIO(plain), parts.sheet) == uploads.Survey(
+    parts = spreadsheets.sheet_parts(io.BytesIO(plain), ledger_io.SHEET_TITLE)
+    assert spreadsheets.survey_sheet(io.BytesIO(plain), parts.sheet) == spreadsheets.Survey(
         rows=4, values=17 + 15 + 6 + 13
     )
-    assert uploads.first_row(io.BytesIO(plain), parts) == list(ledger_io.HEADERS)
+    assert spreadsheets.first_row(io.BytesIO(plain), parts) == list(ledger_io.HEADERS)
     prefixed = rewrite(
         plain,
         lambda xml: re.sub(
             r"<(/?)(worksheet|sheetData|sheetPr|dimension|row|c|v|is|t)([ >/])", r"<\1x:\2\3", xml
         ).replace('xmlns="', 'xmlns:x="'),
     )
-    assert uploads.survey_sheet(io.BytesIO(prefixed), parts.sheet) == uploads.Survey(rows=4, values=51)
-    assert uploads.first_row(io.BytesIO(prefixed), parts) == list(ledger_io.HEADERS)
+    assert spreadsheets.survey_sheet(io.BytesIO(prefixed), parts.sheet) == spreadsheets.Survey(
+        rows=4, values=51
+    )
+    assert spreadsheets.first_row(io.BytesIO(prefixed), parts) == list(ledger_io.HEADERS)
     parsed, _problems = ledger_io.read_ledger(io.BytesIO(prefixed))  # openpyxl resolves names by namespace
     assert [p.data["title"] for p in parsed] == ["新源县干部赴扬州考察", "扬州学生新源研学"]

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from shiliu.core import clock
 from shiliu.exchanges import selectors, services
 from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import EthnicGroup, Region
 

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from conftest import make_unit, make_user
-from shiliu.core import clock
 from shiliu.exchanges import menu, selectors, services
 from shiliu.exchanges.models import ActivityType, Booking
+from shiliu.lib import clock
 from shiliu.regions.models import EthnicGroup
 
 

@@ -114,7 +114,7 @@ def test_untouched_extra_rows_are_ignored(client, login, xinyuan, paired):
 def test_the_ledger_and_statistics_exports_write_formula_like_text_as_text(
     client, login, yangzhou, xinyuan, paired
 ):
-    from shiliu.core.tests.test_downloads import EVIL, assert_no_formula
+    from shiliu.lib.tests.test_downloads import EVIL, assert_no_formula
 
     ActivityType.objects.create(name="+研学")  # an administrator's taxonomy entry
     login(xinyuan)

@@ -213,7 +213,7 @@ def test_evidence_of_the_wrong_type_is_refused(
 
 @pytest.mark.django_db
 def test_evidence_above_the_size_limit_is_refused(xinyuan, activity, monkeypatch):
-    from shiliu.pairings import uploads
+    from shiliu.lib import uploads
 
     big = SimpleUploadedFile("big.png", PNG)
     big.size = uploads.MAX_DOCUMENT_BYTES + 1

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from conftest import make_unit, make_user
-from shiliu.core import clock
-from shiliu.core.models import Notification
 from shiliu.exchanges import youth
 from shiliu.exchanges.models import Activity, LetterLog, PenPalMatch, PenPalProgramme, StudentStatus
+from shiliu.lib import clock
+from shiliu.notifications.models import Notification
 
 
 @pytest.fixture

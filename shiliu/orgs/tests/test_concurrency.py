@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_user
-from shiliu.core.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 from shiliu.orgs import services
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
+from shiliu.runtime.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_parallel_connections]
 

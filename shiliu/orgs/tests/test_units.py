@@ -236,7 +236,7 @@ def test_the_api_creates_and_updates_units_with_the_same_rules(client, login, ya
 
 @pytest.mark.django_db
 def test_a_unit_named_like_a_formula_is_exported_as_text(client, login, yangzhou):
-    from shiliu.core.tests.test_downloads import EVIL, assert_no_formula
+    from shiliu.lib.tests.test_downloads import EVIL, assert_no_formula
 
     make_unit("3210", EVIL, kind="school", address="@SUM(1+1)")
     login(yangzhou)

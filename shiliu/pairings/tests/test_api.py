@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from shiliu.core import clock
+from shiliu.lib import clock
 from shiliu.pairings.models import Pairing
 
 

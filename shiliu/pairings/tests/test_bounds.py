@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from shiliu.core import clock
+from shiliu.lib import clock
 from shiliu.pairings import services
 from shiliu.pairings.models import Agreement, JointMeeting
 from shiliu.pairings.tests.test_pairings import _meeting, yz_xy  # noqa: F401 - the fixture

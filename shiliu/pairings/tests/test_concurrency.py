@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_unit, make_user
-from shiliu.core.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 from shiliu.pairings import services
 from shiliu.pairings.models import Pairing
 from shiliu.regions.models import Region
+from shiliu.runtime.tests.concurrency import needs_parallel_connections, race, seed_reference_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_parallel_connections]
 

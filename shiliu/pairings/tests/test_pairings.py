@@ -8,8 +8,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from conftest import make_unit
-from shiliu.core import clock
-from shiliu.core.models import Notification
+from shiliu.lib import clock
+from shiliu.notifications.models import Notification
 from shiliu.pairings import services
 from shiliu.pairings.models import ActionItem, Mechanism, Pairing, PairingStatus
 from shiliu.regions.models import Region
@@ -461,7 +461,7 @@ def test_unit_options_can_be_limited_to_one_kind(client, login, xinyuan, xy_scho
 
 @pytest.mark.django_db
 def test_the_coverage_export_writes_unit_names_as_text(client, login, xinyuan):
-    from shiliu.core.tests.test_downloads import EVIL, assert_no_formula
+    from shiliu.lib.tests.test_downloads import EVIL, assert_no_formula
 
     make_unit("654025", EVIL)
     login(xinyuan)

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from shiliu.core import clock
-from shiliu.core.models import Notification
+from shiliu.lib import clock
+from shiliu.notifications.models import Notification
 from shiliu.pairings import services
 from shiliu.pairings.tasks import remind_action_items
 from shiliu.regions.models import Region

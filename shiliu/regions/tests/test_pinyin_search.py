@@ -83,3 +83,15 @@ def test_the_regions_api_needs_a_login_or_token(client):
     response = client.get("/api/regions", {"q": "xinyuan"})
     assert response.status_code == 401
     assert "身份认证" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_regions_api_counts_every_match_not_only_the_first_page(client, yangzhou, login):
+    from shiliu.regions.models import Region
+
+    login(yangzhou)
+    matches = Region.objects.filter(name__contains="镇", valid_to__isnull=True).count()
+    assert matches > 200  # the test data holds more towns than one search used to return
+    body = client.get("/api/regions", {"q": "镇", "limit": 5, "offset": 210}).json()
+    assert body["count"] == matches
+    assert len(body["items"]) == 5

@@ -1,0 +1,43 @@
+"""What keeps the running system honest: forms sent once, and the task workers' signs of life."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Submission(models.Model):
+    """One send of a form that writes many records (创建这些结对, a class of pupils, a letter for every pair).
+
+    The form carries a random token; the first send stores it with what it did, in the transaction of its writes, so a
+    second send of the same form (a double click, the browser sending it again, going back and sending it again) finds
+    the token, writes nothing and is told what the first send did.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    summary = models.CharField(max_length=300, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class WorkerBeat(models.Model):
+    """A task worker's sign of life (``manage.py worker``): written every few seconds with the task it runs.
+
+    The recovery step fails the tasks of a worker that stopped beating (killed, out of memory, its machine gone), which
+    django-tasks-db would otherwise leave "running" for ever. A worker that never beats (a plain ``db_worker``) has no
+    row, and its tasks are left alone.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    task_id = models.CharField(max_length=64, blank=True)  # the task it runs now
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

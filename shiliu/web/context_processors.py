@@ -1,0 +1,46 @@
+"""What every page's shell needs: the jurisdiction shown in the header and the module navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from shiliu.jurisdiction.roles import Role
+from shiliu.notifications.selectors import notification_unread_count
+from shiliu.regions.selectors import region_full_name
+
+
+def _nav() -> list[dict[str, Any]]:
+    # A module appears once its app is installed and its URL exists; modules not built yet stay hidden.
+    items = []
+    for label, url_name, title in settings.SHILIU_MODULES:
+        if not apps.is_installed(f"shiliu.{label}"):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"key": label, "url": url, "title": title})
+    return items
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    if user.role == Role.PLATFORM_ADMIN:
+        jurisdiction = None
+    else:
+        jurisdiction = region_full_name(user.region) if user.region_id else ""
+    nav = _nav() if user.role != Role.RESIDENT else []
+    return {
+        "unread_notifications": notification_unread_count(user=user),
+        "nav_items": nav,
+        "jurisdiction": jurisdiction,
+        "is_platform_admin": user.role == Role.PLATFORM_ADMIN,
+        "is_staff_member": user.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF),
+    }

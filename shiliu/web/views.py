@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext_lazy
+
+from shiliu.orgs.models import UnitKind
+from shiliu.orgs.selectors import organization_kind_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard shell (一屏全览): what lies in the user's jurisdiction, more as modules land."""
+    labels = dict(UnitKind.choices)
+    counts = [
+        {"kind": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "n": row["n"]}
+        for row in organization_kind_counts(user=request.user)
+    ]
+    chart = {"labels": [c["label"] for c in counts], "values": [c["n"] for c in counts]}
+    return render(
+        request, "web/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart}
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# Error pages: a bare template (error_base.html) rendered without the request, so that no context processor runs and
+# nothing reads the session or the database — a 500 caused by a database outage must still render. Under /api/ the
+# answer is JSON, as every other API answer.
+API_ERRORS = {
+    400: gettext_lazy("The request is not valid."),
+    403: gettext_lazy("You do not have permission for this."),
+    404: gettext_lazy("Not found."),
+    500: gettext_lazy("Server error: the error has been logged; please try again later."),
+}
+
+
+def _error(request: HttpRequest, status: int, template: str, message: str = "") -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or str(API_ERRORS[status])}, status=status)
+    return HttpResponse(loader.render_to_string(template, {"message": message}), status=status)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "400.html")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "403.html", str(exception) if exception and str(exception) else "")
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "404.html")
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "500.html")
