@@ -17,6 +17,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_URL = "/static/vendor/axe/axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1440, 390)
@@ -49,14 +51,31 @@ _OVERFLOW = """
 """
 
 
+# The markup of a document without what changes on every response (CSRF tokens), as a short fingerprint: a
+# document already checked with the same markup (the login page, the dashboard after each login) is not checked
+# again. Styles and scripts are the same files throughout a run, so the same markup gives the same result.
+_FINGERPRINT = """
+() => {
+  const html = document.documentElement.outerHTML
+    .replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "")
+    .replace(/X-CSRFToken&quot;: &quot;[^&]*&quot;/g, "");
+  let hash = 2166136261;
+  for (let i = 0; i < html.length; i += 1) { hash ^= html.charCodeAt(i); hash = Math.imul(hash, 16777619); }
+  return html.length + ":" + (hash >>> 0).toString(16) + ":" + window.innerHeight;
+}
+"""
+
+
 @dataclass
 class Stats:
     """What the checker did in this test session (printed at the end of the run)."""
 
     documents: int = 0
+    repeats: int = 0
     runs: int = 0
     seconds: float = 0.0
     paths: set[str] = field(default_factory=set)
+    checked: set[str] = field(default_factory=set)
 
 
 STATS = Stats()
@@ -119,10 +138,24 @@ def check(page: Any, *, force: bool = False) -> None:
         if page.evaluate("document.contentType") != "text/html":
             return
         started = time.monotonic()
-        problems = _audit(page)
-        STATS.documents += 1
+        try:
+            fingerprint = page.evaluate(_FINGERPRINT)
+            problems = [] if fingerprint in STATS.checked else _audit(page)
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            state["dirty"] = (
+                True  # the page moved on mid-check (a redirect): check the new document next time
+            )
+            return
         STATS.paths.add(path.split("?")[0])
+        if fingerprint in STATS.checked:
+            STATS.repeats += 1
+            return
+        STATS.documents += 1
         STATS.seconds += time.monotonic() - started
+        if not problems:
+            STATS.checked.add(fingerprint)
         if problems:
             raise AccessibilityError(f"{path}:\n" + "\n".join(problems))
     finally:

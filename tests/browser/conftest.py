@@ -40,7 +40,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"axe-core: {a11y.STATS.documents} documents on {len(a11y.STATS.paths)} paths checked at "
             f"{' and '.join(f'{w} px' for w in a11y.WIDTHS)} ({a11y.STATS.runs} runs, {a11y.STATS.seconds:.1f} s), "
-            f"reflow at {a11y.REFLOW_WIDTH} px"
+            f"reflow at {a11y.REFLOW_WIDTH} px; {a11y.STATS.repeats} repeats of a document already checked"
         )
 
 

@@ -269,3 +269,15 @@ def test_staff_see_their_own_main_tasks_first_in_senior_mode(client, login, yang
         assert absent not in tasks
         assert "navbar-expand-lg" not in page  # the full menu waits behind "全部功能"
         assert "全部功能" in page
+
+
+@pytest.mark.django_db
+def test_a_filter_sent_by_htmx_with_an_error_reloads_the_page_to_show_it(client, login, yangzhou):
+    # The unit filter swaps only its results: an error in the form itself would be swapped nowhere.
+    login(yangzhou)
+    query = "/units/?q=&kind=&region=&region_label=chengdu"
+    response = client.get(query, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == query
+    page = client.get(query).content.decode()
+    assert "data-error-summary" in page and "“chengdu”不是从建议列表中选择的地区" in page
+    assert client.get("/units/?q=育才", HTTP_HX_REQUEST="true").status_code == 200

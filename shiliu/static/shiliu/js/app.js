@@ -120,11 +120,10 @@
         const meta = document.createElement("small");
         meta.textContent = [item.parent_name, LEVEL_NAMES[lang][item.level], item.code].filter(Boolean).join(" · ");
         option.appendChild(meta);
-        // mousedown, not click: the text box keeps the focus (and its blur does not close the list first)
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault();
-          choose(item);
-        });
+        // The press keeps the focus in the text box (so its blur does not close the list first); the release
+        // picks, so a press dragged off the option picks nothing (WCAG 2.5.2).
+        option.addEventListener("mousedown", (event) => event.preventDefault());
+        option.addEventListener("click", () => choose(item));
         listbox.appendChild(option);
       });
       active = -1;
@@ -278,10 +277,23 @@
   });
 
   // The error summary of a form sent back with errors takes the focus; its links move the focus to their field.
+  // (Again at "load" if the browser moved the focus to a #fragment target meanwhile.)
   function focusErrorSummary(scope) {
     const summary = scope.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
+    const idle = !document.activeElement || document.activeElement === document.body
+      || document.activeElement.id === "main";
+    if (summary && idle) summary.focus();
   }
+
+  // The skip link moves the focus without leaving "#main" in the address (a form would post back to it).
+  document.addEventListener("click", (event) => {
+    const skip = event.target.closest(".skip-link");
+    const main = document.getElementById("main");
+    if (!skip || !main) return;
+    event.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  });
   document.addEventListener("click", (event) => {
     const link = event.target.closest(".error-summary a[href^='#']");
     if (!link) return;
@@ -349,6 +361,17 @@
     initAll(document);
     focusErrorSummary(document);
   });
+  window.addEventListener("load", () => focusErrorSummary(document));
   document.addEventListener("htmx:afterSwap", (event) => initAll(event.target));
+  // A fragment request answered by the login page (the session ended): show the login page itself, not inside a
+  // results table.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const xhr = event.detail.xhr;
+    const login = document.body.dataset.loginUrl;
+    if (login && xhr && xhr.responseURL && new URL(xhr.responseURL).pathname === login) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
   document.addEventListener("htmx:afterRequest", touched);
 })();
