@@ -104,6 +104,7 @@ def _records(world: dict[str, Any]) -> dict[str, Any]:
         "pairing": pairing,
         "activity": activity,
         "package": package,
+        "offer": offer,
         "programme": programme,
         "route": route,
         "coordinator": coordinator,
@@ -137,10 +138,21 @@ def test_every_role_sees_its_pages_without_accessibility_problems(browser, world
             "/exchanges/routes/",
             f"/exchanges/routes/{data['route'].pk}/",
             "/exchanges/tours/",
+            "/exchanges/tours/new/",
+            f"/pairings/{data['pairing'].pk}/agreements/new/",
+            f"/pairings/{data['pairing'].pk}/meetings/new/",
+            f"/exchanges/menu/offers/{data['offer'].pk}/",
+            "/exchanges/penpals/new/",
             "/accounts/otp/setup/",
             "/units/999999/",  # the 404 page
         ],
-        "xinyuan-school": ["/", "/exchanges/", "/exchanges/penpals/", "/exchanges/online/new/"],
+        "xinyuan-school": [
+            "/",
+            "/exchanges/",
+            "/exchanges/penpals/",
+            "/exchanges/online/new/",
+            "/pairings/propose/",  # the 403 page
+        ],
         "resident": ["/", "/notifications/", "/preferences/"],
     }
     forms = {"admin": ["/units/new/"], "yangzhou": ["/pairings/new/", "/exchanges/routes/new/"]}
