@@ -217,6 +217,17 @@ def test_the_header_switch_turns_senior_mode_on_for_the_account(client, login, r
 
 
 @pytest.mark.django_db
+def test_switching_senior_mode_does_not_fill_the_audit_log(client, login, resident):
+    from auditlog.models import LogEntry
+
+    login(resident)
+    before = LogEntry.objects.count()
+    client.post("/display-mode/", {"senior": "1", "next": "/"})
+    client.post("/display-mode/", {"senior": "0", "next": "/"})
+    assert LogEntry.objects.count() == before
+
+
+@pytest.mark.django_db
 def test_senior_mode_is_remembered_on_the_account_not_the_device(client, login, resident):
     User.objects.filter(pk=resident.pk).update(senior_mode=True)
     login(resident)
