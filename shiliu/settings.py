@@ -127,8 +127,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through TEMPLATES, so project templates (the region picker) can define widgets.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through TEMPLATES, so project templates (the region picker) can define widgets; fields render
+# through forms/field.html (labels, help text and errors with the ids aria-describedby points at).
+FORM_RENDERER = "shiliu.lib.forms.FormRenderer"
 
 # SQLite under var/ is the embedded default; DATABASE_URL (postgres://…) switches to PostgreSQL.
 VAR_DIR.mkdir(exist_ok=True)
@@ -177,6 +178,8 @@ AXES_VERBOSE = False
 # Idle timeout: a session lives 30 minutes after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this many seconds before the idle timeout and offer to stay signed in; a form sent after it is kept.
+SESSION_WARNING_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,4 +12,5 @@ class AccountsConfig(AppConfig):
 
         from .models import User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        # senior_mode is a display preference, not a change to who may do what: it would only bury real changes.
+        auditlog.register(User, exclude_fields=["password", "last_login", "senior_mode"])

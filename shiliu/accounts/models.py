@@ -38,6 +38,12 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # 长辈模式 (MIIT's requirements for older users): larger text and controls, high contrast, main tasks first.
+    senior_mode = models.BooleanField(
+        _("senior mode"),
+        default=False,
+        help_text=_("Larger text and buttons, stronger contrast and your main tasks first, on every device."),
+    )
 
     class Meta:
         verbose_name = _("user")

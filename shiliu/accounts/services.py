@@ -95,3 +95,11 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
+
+
+def user_set_senior_mode(*, user: User, on: bool) -> User:
+    """Remember the user's choice of senior mode (长辈模式) on every device they log in from."""
+    if user.senior_mode != on:
+        user.senior_mode = on
+        user.save(update_fields=["senior_mode"])
+    return user

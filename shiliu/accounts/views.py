@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django_otp import match_token
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import Role
+from shiliu.lib.display import SENIOR_MODE_COOKIE
 
 from . import selectors, services
 from .forms import AuditFilterForm, LoginForm, TokenForm
@@ -22,6 +24,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # Senior mode switched on at the login page stays on for the account.
+        if self.request.COOKIES.get(SENIOR_MODE_COOKIE) == "1":
+            services.user_set_senior_mode(user=form.get_user(), on=True)
+        return response
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -68,8 +68,13 @@ class ParticipationForm(forms.Form):
         style_form(self, small_selects=True)
 
 
+class ParticipationRows(forms.BaseFormSet):
+    # Django's "Please submit at least 1 form." tells a person nothing about what to do.
+    default_error_messages = {"too_few_forms": _("Enter at least one row of participants.")}
+
+
 ParticipationFormSet = forms.formset_factory(
-    ParticipationForm, extra=3, can_delete=True, min_num=1, validate_min=True
+    ParticipationForm, formset=ParticipationRows, extra=3, can_delete=True, min_num=1, validate_min=True
 )
 
 
@@ -243,7 +248,13 @@ class StopForm(forms.Form):
         style_form(self, small_selects=True)
 
 
-StopFormSet = forms.formset_factory(StopForm, extra=3, can_delete=True, min_num=1, validate_min=True)
+class StopRows(forms.BaseFormSet):
+    default_error_messages = {"too_few_forms": _("Enter at least one stop.")}
+
+
+StopFormSet = forms.formset_factory(
+    StopForm, formset=StopRows, extra=3, can_delete=True, min_num=1, validate_min=True
+)
 
 
 class TourGroupForm(forms.Form):

@@ -221,9 +221,9 @@ def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
     """The statistics form (the user's own jurisdiction by default) and, when valid, both sets of figures."""
     scope = scope_for(request.user)
     data = request.GET.copy()
-    if not data.get("region") and scope.prefix:
+    if not data.get("region") and not data.get("region_label") and scope.prefix:
         data["region"] = scope.prefix
-    form = StatsForm(data if data.get("region") else None)
+    form = StatsForm(data if data.get("region") or data.get("region_label") else None)
     if not form.is_valid():
         return form, None, None
     cd = form.cleaned_data

@@ -4,6 +4,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    """Widgets render through TEMPLATES (so apps can define widgets), and ``{{ field.as_field_group }}`` renders
+    a field the accessible way everywhere: forms/field.html ties the label to the control and renders help text and
+    errors under the ids Django's ``aria-describedby`` points at."""
+
+    field_template_name = "forms/field.html"
 
 
 def error_text(exc: Exception) -> str:

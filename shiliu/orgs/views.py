@@ -42,6 +42,12 @@ def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, QuerySet[Or
 @roles_required(*UNIT_ROLES)
 def organization_list(request: HttpRequest) -> HttpResponse:
     form, units = _filtered(request)
+    if request.htmx and form.errors:  # type: ignore[attr-defined]
+        # The filter swaps only the results; its errors belong to the form: load the whole page instead (the error
+        # summary then takes the focus).
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.get_full_path()
+        return response
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

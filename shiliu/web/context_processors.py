@@ -10,8 +10,11 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from shiliu.jurisdiction.roles import Role
+from shiliu.lib.display import senior_mode
 from shiliu.notifications.selectors import notification_unread_count
 from shiliu.regions.selectors import region_full_name
+
+from .display import main_tasks
 
 
 def _nav() -> list[dict[str, Any]]:
@@ -31,7 +34,7 @@ def _nav() -> list[dict[str, Any]]:
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "senior_mode": senior_mode(request)}
     if user.role == Role.PLATFORM_ADMIN:
         jurisdiction = None
     else:
@@ -43,4 +46,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "jurisdiction": jurisdiction,
         "is_platform_admin": user.role == Role.PLATFORM_ADMIN,
         "is_staff_member": user.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF),
+        "is_resident": user.role == Role.RESIDENT,
+        "senior_mode": senior_mode(request),
+        "main_tasks": main_tasks(user.role),
+        # The page warns this long before the idle timeout and offers to stay signed in (session.js).
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "session_warn_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
     }

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser import a11y
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in fixtures are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -33,11 +35,24 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if a11y.STATS.documents:
+        terminalreporter.write_line(
+            f"axe-core: {a11y.STATS.documents} documents on {len(a11y.STATS.paths)} paths checked at "
+            f"{' and '.join(f'{w} px' for w in a11y.WIDTHS)} ({a11y.STATS.runs} runs, {a11y.STATS.seconds:.1f} s), "
+            f"reflow at {a11y.REFLOW_WIDTH} px; {a11y.STATS.repeats} repeats of a document already checked"
+        )
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
+        if (
+            os.environ.get("SHILIU_AXE", "1") != "0"
+        ):  # SHILIU_AXE=0 only to look at something else in isolation
+            a11y.install()  # every page these tests visit is checked with axe-core (see a11y.py)
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()

@@ -40,7 +40,9 @@ def test_propose_accept_meet_decide_and_see_it_overdue_on_both_sides(browser, wo
     xy = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     other = xy.new_page()
     log_in(other, url, "xinyuan")
-    assert other.get_by_test_id("notifications").inner_text().strip() == "1"
+    assert other.get_by_test_id("unread-count").inner_text().strip() == "1"
+    # the bell's accessible name holds what it shows (WCAG 2.5.3)
+    assert other.get_by_role("link", name="消息提醒 1 条未读").count() == 1
     other.goto(f"{url}/pairings/")
     other.get_by_test_id("awaiting").locator("a").first.click()
     other.click("button[name=decision][value=accept]")

@@ -234,6 +234,7 @@ def test_the_pairing_page_counts_its_confirmed_activities_and_links_to_them(
     services.activity_confirm(actor=yangzhou, activity=a)
     login(yangzhou)
     page = client.get(f"/pairings/{paired.pk}/").content.decode()
-    assert f'href="/exchanges/?pairing={paired.pk}&amp;status=confirmed">1</a>' in page
+    # the count says what it counts in its text (it had only a tooltip)
+    assert f'href="/exchanges/?pairing={paired.pk}&amp;status=confirmed">已确认 1 项</a>' in page
     listed = client.get("/exchanges/", {"pairing": paired.pk, "status": "confirmed"}).content.decode()
     assert a.title in listed and "另一项活动" not in listed

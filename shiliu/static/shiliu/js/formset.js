@@ -1,4 +1,5 @@
-// "Add a row" for Django formsets: clone the <template> and renumber __prefix__.
+// "Add a row" for Django formsets: clone the <template>, renumber __prefix__ (ids) and __row__ (labels), and move
+// the keyboard focus to the new row's first control.
 (function () {
   "use strict";
   document.addEventListener("click", (event) => {
@@ -10,10 +11,13 @@
     const total = document.querySelector("input[name$='-TOTAL_FORMS']");
     if (!template || !body || !total) return;
     const index = parseInt(total.value, 10);
-    const html = template.innerHTML.replace(/__prefix__/g, String(index));
+    const html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__row__/g, String(index + 1));
     const holder = document.createElement("tbody");
     holder.innerHTML = html;  // our own server-rendered template, no user input
-    body.appendChild(holder.firstElementChild);
+    const row = holder.firstElementChild;
+    body.appendChild(row);
     total.value = String(index + 1);
+    const first = row.querySelector("input, select, textarea");
+    if (first && event.isTrusted) first.focus();
   });
 })();
