@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from shiliu.core.api_types import ErrorOut
+
 from . import services
 from .scoping import scope_for
 
@@ -19,10 +21,6 @@ class TokenOut(Schema):
     token: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class MeOut(Schema):
     username: str
     display_name: str
@@ -31,7 +29,7 @@ class MeOut(Schema):
     unit_id: int | None
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, exclude_none=True)
 def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     """Exchange a username and password for a bearer token. Failures count towards the login lockout."""
     raw = services.token_issue(request=request, username=payload.username, password=payload.password)
