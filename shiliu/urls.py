@@ -5,6 +5,7 @@ from shiliu.accounts import views as account_views
 
 from .api import api
 
+handler400 = "shiliu.core.views.error_400"
 handler403 = "shiliu.core.views.error_403"
 handler404 = "shiliu.core.views.error_404"
 handler500 = "shiliu.core.views.error_500"

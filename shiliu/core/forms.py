@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+# Primary keys are 64-bit: a larger number names no record (and SQLite cannot compare with it).
+MAX_ID = 2**63 - 1
 
 
 def error_text(exc: Exception) -> str:
@@ -23,6 +28,17 @@ def require_valid(form: forms.BaseForm) -> dict[str, Any]:
             ]
         )
     return form.cleaned_data
+
+
+def id_param(query: QueryDict, name: str) -> int | None:
+    """An id from the query string: None when absent or not a number (the filter is ignored, as for any
+    unknown value); a 400 with a clear message when it is a number no record can have."""
+    raw = query.get(name, "")
+    if not raw.isdigit():
+        return None
+    if len(raw) > 19 or int(raw) > MAX_ID:
+        raise BadRequest(_("The parameter %(name)s is not a valid id.") % {"name": name})
+    return int(raw)
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

@@ -27,6 +27,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request the server cannot act on (a parameter out of range, a broken upload): say which, in Chinese."""
+    return render(
+        request, "400.html", {"message": str(exception) if exception and str(exception) else ""}, status=400
+    )
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request, "403.html", {"message": str(exception) if exception and str(exception) else ""}, status=403

@@ -16,7 +16,7 @@ from shiliu.accounts.models import Role
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
 from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
-from shiliu.core.forms import attach_errors, error_text, require_valid
+from shiliu.core.forms import attach_errors, error_text, id_param, require_valid
 
 from . import ledger_io, selectors, services, youth
 from .forms import (
@@ -39,8 +39,8 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
         key: get.get(key, "")[:40] for key in ("region", "role", "status", "plan", "category", "ethnic_group")
     }
     out["query"] = get.get("q", "")[:40]
-    out["activity_type"] = int(get["type"]) if get.get("type", "").isdigit() else None
-    out["pairing"] = int(get["pairing"]) if get.get("pairing", "").isdigit() else None
+    out["activity_type"] = id_param(get, "type")
+    out["pairing"] = id_param(get, "pairing")
     from django.utils.dateparse import parse_date
 
     for key in ("date_from", "date_to"):

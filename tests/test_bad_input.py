@@ -1,0 +1,120 @@
+"""Bad input gets a clear 4xx, never a 500: huge numbers in paging, ids and filters, nulls, broken bodies."""
+
+import pytest
+
+from shiliu.api import api
+
+HUGE = "9223372036854775808"  # 2**63: one past the largest 64-bit integer
+
+
+def _list_operations() -> list[str]:
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    return sorted(
+        path
+        for path, item in schema["paths"].items()
+        if "get" in item and any(p["name"] == "offset" for p in item["get"].get("parameters", []))
+    )
+
+
+LISTS = _list_operations()
+
+
+def test_every_list_of_the_api_pages():
+    assert {"/api/units", "/api/regions", "/api/pairings", "/api/activities", "/api/offers"} <= set(LISTS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("param", ["offset", "limit"])
+def test_a_huge_offset_or_limit_is_refused_with_422(client, login, yangzhou, path, param):
+    login(yangzhou)
+    response = client.get(path, {param: HUGE})
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["detail"] == "请求数据不合法。" and body["errors"][0]["loc"][-1] == param
+
+
+@pytest.mark.django_db
+def test_a_reasonable_page_still_works_and_keeps_its_default_size(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    response = client.get("/api/units", {"offset": 0, "limit": 200})
+    assert response.status_code == 200 and response.json()["count"] == 1
+    assert client.get("/api/units", {"limit": 201}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_meeting_attendee_id_past_64_bits_is_refused(client, login, yangzhou, xinyuan, yz_school):
+    from shiliu.pairings import services
+    from shiliu.regions.models import Region
+
+    p = services.pairing_propose(
+        actor=yangzhou, kind="co_building", a_region=Region.objects.get(code="3210"),
+        b_region=Region.objects.get(code="654025"),
+    )  # fmt: skip
+    services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+    login(yangzhou)
+    response = client.post(
+        f"/api/pairings/{p.pk}/meetings",
+        {"title": "联席会议", "held_at": "2026-05-01T10:00", "place": "扬州", "attendee_ids": [2**63]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["loc"][-2:] == ["attendee_ids", 0]
+    assert client.get(f"/api/pairings/{HUGE}").status_code == 422
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["address", "name", "contact_phone", "description"])
+def test_null_for_a_text_field_is_refused_and_changes_nothing(client, login, yangzhou, yz_school, field):
+    login(yangzhou)
+    response = client.patch(f"/api/units/{yz_school.pk}", {field: None}, content_type="application/json")
+    assert response.status_code == 422, response.content
+    yz_school.refresh_from_db()
+    assert yz_school.name == "扬州市育才小学" and yz_school.contact_phone == "13812345678"
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_a_json_object_is_refused(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    response = client.patch(f"/api/units/{yz_school.pk}", "[null, null]", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求正文须为 JSON 对象。"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "application/x-www-form-urlencoded"],
+)
+def test_a_token_request_that_is_not_json_gets_400(client, yangzhou, content_type):
+    response = client.post("/api/token", b"username=yangzhou&password=x", content_type=content_type)
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"] == "请求正文须为 JSON 对象。"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/exchanges/?pairing={HUGE}",
+        f"/exchanges/?type={HUGE}",
+        f"/exchanges/export.xlsx?pairing={HUGE}",
+        f"/exchanges/export.xlsx?type={HUGE}",
+        "/exchanges/?pairing=99999999999999999999999",
+    ],
+)
+def test_a_huge_id_in_a_page_filter_gets_a_clear_400(client, login, yangzhou, url):
+    login(yangzhou)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "参数" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [f"/units/{HUGE}/", f"/pairings/{HUGE}/", f"/exchanges/{HUGE}/", f"/exchanges/menu/offers/{HUGE}/"],
+)
+def test_a_huge_id_in_a_page_path_is_not_found(client, login, yangzhou, url):
+    login(yangzhou)
+    assert client.get(url).status_code == 404
