@@ -118,3 +118,52 @@ def test_a_huge_id_in_a_page_filter_gets_a_clear_400(client, login, yangzhou, ur
 def test_a_huge_id_in_a_page_path_is_not_found(client, login, yangzhou, url):
     login(yangzhou)
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def programme(yangzhou, xinyuan, yz_school, xy_school):
+    from shiliu.exchanges import youth
+    from shiliu.pairings import services
+    from shiliu.regions.models import Region
+
+    p = services.pairing_propose(
+        actor=yangzhou, kind="counterpart_support", a_region=Region.objects.get(code="3210"),
+        b_region=Region.objects.get(code="654025"),
+    )  # fmt: skip
+    services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
+    return youth.programme_create(
+        actor=yangzhou, title="书信", school_a=yz_school, class_a="1", school_b=xy_school, class_b="2"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"action": "consent", "student": "abc"}, 404),
+        ({"action": "consent", "student": HUGE}, 400),
+        ({"action": "letter", "match": "1e5"}, 404),
+        ({"action": "letter", "match": HUGE}, 400),
+    ],
+)
+def test_a_pen_pal_action_naming_no_valid_pupil_or_pair_is_a_4xx(
+    client, login, yangzhou, programme, data, status
+):
+    login(yangzhou)
+    assert client.post(f"/exchanges/penpals/{programme.pk}/action/", data).status_code == status
+
+
+@pytest.mark.django_db
+def test_an_impossible_consent_date_is_a_message_not_a_500(client, login, yangzhou, programme):
+    from shiliu.exchanges import youth
+
+    student = youth.student_add(actor=yangzhou, programme=programme, side="a", code="A1", grade=5, age=11)
+    login(yangzhou)
+    response = client.post(
+        f"/exchanges/penpals/{programme.pk}/action/",
+        {"action": "consent", "student": student.pk, "on": "2026-13-45"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "日期 2026-13-45 无效" in response.content.decode()
+    student.refresh_from_db()
+    assert student.consent_on is None

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import QueryDict
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 # Primary keys are 64-bit: a larger number names no record (and SQLite cannot compare with it).
@@ -39,6 +41,21 @@ def id_param(query: QueryDict, name: str) -> int | None:
     if len(raw) > 19 or int(raw) > MAX_ID:
         raise BadRequest(_("The parameter %(name)s is not a valid id.") % {"name": name})
     return int(raw)
+
+
+def date_param(query: QueryDict, name: str) -> dt.date | None:
+    """An ISO date from posted data or the query string; None when absent, a ValidationError (for the page's
+    message) when it is no date at all, such as 2026-13-45."""
+    raw = query.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValidationError(_("The date %(value)s is not valid.") % {"value": raw[:20]})
+    return value
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:
