@@ -17,9 +17,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from shiliu.accounts.api import router as accounts_router
+from shiliu.accounts.middleware import second_factor_pending
 from shiliu.accounts.services import token_user
 from shiliu.core.api_types import ErrorOut, ObjectParser
 from shiliu.exchanges.api import router as exchanges_router
@@ -86,12 +87,22 @@ class ShiliuAPI(NinjaAPI):
         return schema
 
 
+class VerifiedSession(SessionAuth):
+    """The browser's session, on the same terms as the pages: a user who turned on a second factor must have
+    entered the code in this session, or the API answers 401 as if nobody had logged in."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if second_factor_pending(request):
+            return None
+        return super().authenticate(request, key)
+
+
 api = ShiliuAPI(
     title="Shiliu API",
     version="1",
     description="Scoped access to Shiliu's records. Lists page as {items, count}.",
     urls_namespace="api",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), VerifiedSession()],
     parser=ObjectParser(),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -109,7 +120,14 @@ def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> Http
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, _("Authentication required: log in or send a valid API token."))
+    return _error(
+        request,
+        401,
+        _(
+            "Authentication required: log in (with the code of two-step verification, when it is on) or send "
+            "a valid API token."
+        ),
+    )
 
 
 @api.exception_handler(HttpError)

@@ -1,7 +1,7 @@
 # No "from __future__ import annotations": django-ninja reads these annotations at import time.
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from shiliu.core.api_types import ErrorOut
@@ -13,8 +13,13 @@ router = Router(tags=["accounts"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=4096)
+    otp: str = Field(
+        "",
+        pattern=r"^(\d{6})?$",
+        description="the 6-digit TOTP code, for users who turned on two-step verification",
+    )
 
 
 class TokenOut(Schema):
@@ -31,14 +36,25 @@ class MeOut(Schema):
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, exclude_none=True)
 def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
-    """Exchange a username and password for a bearer token. Failures count towards the login lockout."""
-    raw = services.token_issue(request=request, username=payload.username, password=payload.password)
-    if raw is None:
+    """Exchange a username and password (and the TOTP code, when two-step verification is on) for a bearer
+    token. Failures count towards the login lockout."""
+    try:
+        raw = services.token_issue(
+            request=request, username=payload.username, password=payload.password, otp=payload.otp
+        )
+    except services.TokenRefused as refused:
         if getattr(request, "axes_locked_out", False):
             return Status(
                 429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")}
             )
-        return Status(401, {"detail": _("Wrong username or password.")})
+        messages = {
+            "otp_required": _(
+                "Two-step verification is on for this account: send the 6-digit code of your authenticator "
+                "app in the otp field."
+            ),
+            "otp_wrong": _("The code is wrong or has expired."),
+        }
+        return Status(401, {"detail": messages.get(refused.reason, _("Wrong username or password."))})
     return Status(200, {"token": raw})
 
 

@@ -10,25 +10,35 @@ from django.urls import reverse
 _OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/api/")
 
 
+def second_factor_pending(request: HttpRequest) -> bool:
+    """A session whose user has confirmed a TOTP device but has not entered a code in this session.
+
+    Pages send it to the code page (below); the API treats it as not logged in (``shiliu.api``).
+    """
+    user = request.user
+    return (
+        user.is_authenticated
+        and not getattr(user, "is_verified", lambda: True)()  # added by OTPMiddleware
+        and has_second_factor(user)
+    )
+
+
 class SecondFactorMiddleware:
-    """Users who have confirmed a TOTP device must enter a code before anything else."""
+    """Users who have confirmed a TOTP device must enter a code before anything else.
+
+    /api/ is left to the API's own authentication, which refuses such a session with a JSON 401.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
-            and not request.path.startswith(_OPEN_PREFIXES)
-            and _has_device(user)
-        ):
+        if not request.path.startswith(_OPEN_PREFIXES) and second_factor_pending(request):
             return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
         return self.get_response(request)
 
 
-def _has_device(user: object) -> bool:
+def has_second_factor(user: object) -> bool:
     from django_otp import devices_for_user
 
     return any(True for _ in devices_for_user(user, confirmed=True))

@@ -56,11 +56,29 @@ def user_create(
     return user
 
 
-def token_issue(*, request: HttpRequest, username: str, password: str) -> str | None:
-    """Check the credentials (counted by the login lockout) and return a new raw API token, or None."""
+class TokenRefused(Exception):
+    """Why no token was issued: ``credentials`` (counted by the login lockout), ``otp_required`` or ``otp_wrong``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_issue(*, request: HttpRequest, username: str, password: str, otp: str = "") -> str:
+    """Check the credentials and, for a user who turned on a second factor, the TOTP code; return a new raw
+    API token or raise TokenRefused. A token is as strong as a login: it never skips the second factor."""
+    from django_otp import match_token
+
+    from .middleware import has_second_factor
+
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        return None
+        raise TokenRefused("credentials")
+    if has_second_factor(user):
+        if not otp:
+            raise TokenRefused("otp_required")
+        if match_token(user, otp) is None:  # django-otp throttles repeated wrong codes per device
+            raise TokenRefused("otp_wrong")
     raw, key_hash = ApiToken.new_raw()
     ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8])
     return raw
@@ -93,4 +111,6 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Tokens issued so far needed only the password, which is what the second factor guards against.
+    token_revoke_all(user=user)
     return device
