@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # Names the actor of each audit entry when it is written (API tokens authenticate inside the view).
+    "shiliu.accounts.audit.AuditMiddleware",
     # Axes must be last: it turns a locked-out authentication into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,6 +164,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Reverse proxies in front of Django (0: none). Behind N proxies the client's address is the N-th entry from the
+# right of SHILIU_CLIENT_IP_HEADER; with 0 that header is ignored, as any client can send it.
+SHILIU_TRUSTED_PROXIES = env_int("SHILIU_TRUSTED_PROXIES", 0)
+SHILIU_CLIENT_IP_HEADER = env_str("SHILIU_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "shiliu.accounts.client.client_ip"
 
 # Lock an account+address pair for 30 minutes after 5 failed logins.
 AXES_FAILURE_LIMIT = 5

@@ -8,8 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from auditlog.models import LogEntry
         from auditlog.registry import auditlog
+        from django.db.models.signals import pre_save
 
+        from .audit import fill_actor
         from .models import User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        pre_save.connect(fill_actor, sender=LogEntry, dispatch_uid="shiliu-audit-actor")

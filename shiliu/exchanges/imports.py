@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shiliu.accounts.audit import acting_as
 from shiliu.core import clock
 from shiliu.core.forms import error_text
 
@@ -100,8 +101,14 @@ def check_activities(
 
 
 def import_run(job_id: int) -> ImportJob:
-    """Check every row, then write everything (no problems) or the good activities (when chosen)."""
+    """Check every row, then write everything (no problems) or the good activities (when chosen). Every audit
+    entry written meanwhile names the uploader: the worker has no request to name anyone."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with acting_as(job.created_by):
+        return _import_run(job)
+
+
+def _import_run(job: ImportJob) -> ImportJob:
     actor = job.created_by
     _set(job, status=ImportStatus.CHECKING, processed_rows=0, checked_rows=0)
     try:

@@ -234,3 +234,27 @@ def test_a_sheet_of_formatting_only_fails_with_a_clear_message(client, login, xi
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED and job.message == "表头下面没有数据行。"
     assert "表头下面没有数据行" in client.get(f"/exchanges/import/{job.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_audit_entry_the_import_task_writes_names_the_uploader(
+    client, login, xinyuan, paired, settings
+):
+    """The worker has no request: the task itself says whose work it does."""
+    from auditlog.models import LogEntry
+
+    from shiliu.exchanges.tasks import run_import
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    login(xinyuan)
+    upload(client, workbook(GOOD))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.QUEUED
+    client.logout()
+    before = set(LogEntry.objects.values_list("pk", flat=True))
+    run_import.call(job.pk)  # as the worker runs it: outside any request
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    entries = LogEntry.objects.exclude(pk__in=before)
+    assert entries.exists()
+    assert {e.actor for e in entries} == {xinyuan}
