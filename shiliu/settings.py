@@ -171,12 +171,20 @@ SHILIU_TRUSTED_PROXIES = env_int("SHILIU_TRUSTED_PROXIES", 0)
 SHILIU_CLIENT_IP_HEADER = env_str("SHILIU_CLIENT_IP_HEADER", "X-Forwarded-For")
 AXES_CLIENT_IP_CALLABLE = "shiliu.accounts.client.client_ip"
 
-# Lock an account+address pair for 30 minutes after 5 failed logins.
+# Login lockout (shiliu/accounts/lockout.py), over the last AXES_COOLOFF_MINUTES: 5 failures lock an account for
+# that address; SHILIU_LOCKOUT_ADDRESS_LIMIT failures lock an address for every account; after
+# SHILIU_LOCKOUT_ACCOUNT_FREE failures from anywhere, clients the account never logged in from wait a doubling delay
+# (at most SHILIU_LOCKOUT_MAX_DELAY_SECONDS) and the owner is told. Refused attempts are not counted.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "shiliu.accounts.lockout.LoginThrottle"
 AXES_LOCKOUT_CALLABLE = "shiliu.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+SHILIU_LOCKOUT_ADDRESS_LIMIT = env_int("SHILIU_LOCKOUT_ADDRESS_LIMIT", 20)
+SHILIU_LOCKOUT_ACCOUNT_FREE = env_int("SHILIU_LOCKOUT_ACCOUNT_FREE", 10)
+SHILIU_LOCKOUT_MAX_DELAY_SECONDS = env_int("SHILIU_LOCKOUT_MAX_DELAY_SECONDS", 300)
 AXES_VERBOSE = False
 
 # Idle timeout: a session lives 30 minutes after the last request.

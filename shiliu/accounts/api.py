@@ -7,6 +7,7 @@ from ninja.responses import Status
 from shiliu.core.api_types import ErrorOut
 
 from . import services
+from .lockout import lockout_message
 from .scoping import scope_for
 
 router = Router(tags=["accounts"])
@@ -44,9 +45,7 @@ def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
         )
     except services.TokenRefused as refused:
         if getattr(request, "axes_locked_out", False):
-            return Status(
-                429, {"detail": _("Too many failed logins: this account is locked for 30 minutes.")}
-            )
+            return Status(429, {"detail": lockout_message(request)})
         messages = {
             "otp_required": _(
                 "Two-step verification is on for this account: send the 6-digit code of your authenticator "

@@ -10,9 +10,13 @@ client); with N proxies the client is the N-th entry from the right of ``SHILIU_
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest
+
+log = logging.getLogger(__name__)
+_warned = False
 
 
 def _valid(address: str) -> str | None:
@@ -28,11 +32,19 @@ def _valid(address: str) -> str | None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    global _warned
     remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
     proxies = settings.SHILIU_TRUSTED_PROXIES
-    if proxies <= 0:
-        return remote
     header = "HTTP_" + settings.SHILIU_CLIENT_IP_HEADER.upper().replace("-", "_")
+    if proxies <= 0:
+        if not _warned and header in request.META and not settings.DEBUG:
+            _warned = True
+            log.warning(
+                "%s arrives but SHILIU_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares the "
+                "proxy's address and one attacker can lock everyone out; set it to the number of proxies.",
+                settings.SHILIU_CLIENT_IP_HEADER,
+            )
+        return remote
     hops = [h for h in (request.META.get(header, "") or "").split(",") if h.strip()]
     if len(hops) < proxies:
         # The request did not pass through all the proxies (or a proxy is misconfigured): trust nothing.

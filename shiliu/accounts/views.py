@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django_otp import match_token
 from . import selectors, services
 from .decorators import acting_user, roles_required
 from .forms import AuditFilterForm, LoginForm, TokenForm
+from .lockout import remember_device
 from .models import Role
 
 
@@ -21,6 +23,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # This browser is now known to the account: failures elsewhere never delay it (see lockout.py).
+        remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 def _safe_next(request: HttpRequest) -> str:
