@@ -17,6 +17,11 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
 
 
+# The roles that read the records of the Three Plans (units, pairings, exchanges), on pages and the API alike.
+# Residents use the resident services only.
+RECORD_READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+
+
 class User(AbstractUser):
     """A person using Shiliu. Their jurisdiction is ``region`` (a division code prefix); coordinators are
     also tied to ``organization``, the unit they act for."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from .models import Role
+from .models import RECORD_READERS, Role
 
 if TYPE_CHECKING:
     from .models import User
@@ -33,6 +33,11 @@ class Scope:
     @property
     def is_everything(self) -> bool:
         return self.prefix is None
+
+    @property
+    def reads_records(self) -> bool:
+        """Whether the user reads any records of the Three Plans at all (residents and anonymous users do not)."""
+        return self.role in RECORD_READERS
 
     def covers(self, code: str | None) -> bool:
         if self.prefix is None:
@@ -69,7 +74,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
         scope = scope_for(user)
         if scope.is_everything:
             return self.all()
-        if scope is NOTHING or scope.role == Role.RESIDENT:
+        if not scope.reads_records:
             return self.none()
         return self.filter(self._scope_q(scope))
 

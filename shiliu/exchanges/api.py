@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StrictBool, StrictInt
 
+from shiliu.accounts.decorators import readers_only
 from shiliu.core.api_types import Date, Id, Page, Ref
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
@@ -35,6 +36,7 @@ from .models import (
 )
 
 router = Router(tags=["exchanges"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class ParticipationIO(Schema):

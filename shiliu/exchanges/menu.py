@@ -48,7 +48,10 @@ def partner_prefixes(region_code: str) -> list[str]:
 
 
 def _visible_hosts_q(user: Any) -> Q:
+    """The one rule for offers and packages, on the menu pages and the API alike."""
     scope = scope_for(user)
+    if not scope.reads_records:
+        return Q(pk__in=[])  # residents and anonymous users: not even public offers (the menu is for units)
     if scope.prefix is None:
         return Q()
     partners = partner_prefixes(scope.prefix)
@@ -301,14 +304,14 @@ def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
     """(incoming, outgoing): bookings of the user's units' offers, and bookings the user's units made."""
     scope = scope_for(user)
     base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
+    if not scope.reads_records:
+        return base.none(), base.none()
     if scope.prefix is None:
         return base.all(), base.none()
     if scope.role == Role.UNIT_COORDINATOR:
         unit = scope.unit_id
         incoming = base.filter(Q(offer__host_id=unit) | Q(package__host_id=unit))
         return incoming, base.filter(guest_id=unit)
-    if scope.role == Role.RESIDENT:
-        return base.none(), base.none()
     p = scope.prefix
     incoming = base.filter(
         Q(offer__host__region__code__startswith=p) | Q(package__host__region__code__startswith=p)

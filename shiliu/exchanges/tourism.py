@@ -34,15 +34,12 @@ TOUR_FIELDS = (
 
 def _covers(actor: Any, code: str) -> bool:
     scope = scope_for(actor)
-    return scope.role in (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR) and scope.covers(
-        code
-    )
+    return scope.reads_records and scope.covers(code)
 
 
 def routes_visible(user: Any) -> Any:
     """Routes in the user's jurisdiction, plus every public route."""
-    scope = scope_for(user)
-    if scope.role == Role.RESIDENT or not scope.role or scope.role == "anonymous":
+    if not scope_for(user).reads_records:
         return StudyRoute.objects.none()
     return (
         (StudyRoute.objects.visible_to(user) | StudyRoute.objects.filter(is_public=True))

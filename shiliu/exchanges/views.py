@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
+from shiliu.accounts.models import RECORD_READERS
 from shiliu.accounts.scoping import scope_for
 from shiliu.core import clock
 from shiliu.core.downloads import file_response, workbook_bytes, xlsx_response
@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import Activity, ActivityStatus, ActivityType, Category, Evidence, OnlineClass, Plan
 
-READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+READERS = RECORD_READERS  # the same roles the API lets in (accounts.decorators.readers_only)
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
 
 

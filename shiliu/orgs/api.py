@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from shiliu.accounts.decorators import readers_only
 from shiliu.accounts.scoping import scope_for
 from shiliu.core.api_types import Id, Page, Ref
 from shiliu.regions.models import Region
@@ -17,6 +18,7 @@ from . import selectors, services
 from .models import Organization, UnitKind
 
 router = Router(tags=["units"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class UnitOut(Schema):

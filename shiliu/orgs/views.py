@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
+from shiliu.accounts.models import RECORD_READERS, Role
 from shiliu.core.downloads import xlsx_response
 from shiliu.core.forms import attach_errors
 
@@ -23,7 +23,7 @@ from .forms import OrganizationFilterForm, OrganizationForm
 from .models import Organization
 
 PAGE_SIZE = 25
-UNIT_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+UNIT_ROLES = RECORD_READERS  # the same roles the API lets in (accounts.decorators.readers_only)
 
 
 def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, QuerySet[Organization]]:

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StrictBool
 
+from shiliu.accounts.decorators import readers_only
 from shiliu.core.api_types import Date, DateTime, Id, Page, Ref
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
@@ -28,6 +29,7 @@ from .models import (
 )
 
 router = Router(tags=["pairings"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class PairingOut(Schema):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.accounts.decorators import acting_user, roles_required
-from shiliu.accounts.models import Role
+from shiliu.accounts.models import RECORD_READERS, Role
 from shiliu.core import clock
 from shiliu.core.downloads import file_response, xlsx_response
 from shiliu.core.forms import attach_errors, error_text
@@ -35,7 +35,7 @@ from .forms import (
 )
 from .models import ActionItem, JointMeeting, PairingKind, PairingStatus
 
-READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+READERS = RECORD_READERS  # the same roles the API lets in (accounts.decorators.readers_only)
 STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
 
 
