@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import RECORD_READERS, Role
 
@@ -57,6 +59,17 @@ def scope_for(user: Any) -> Scope:
     if not user.region_id:
         return NOTHING
     return Scope(prefix=user.region_id, role=user.role, unit_id=user.organization_id)
+
+
+def require_region_in_scope(user: Any, code: str) -> None:
+    """Figures *of a region* (statistics, coverage, flows) are given only for a region in the jurisdiction.
+
+    Everything else reads records through ``visible_to``, so the figures of a region outside it (or above it)
+    would silently count only the caller's share of that region's records and show it under the region's name.
+    Refuse with 403 instead, as the API does for an outside region filter.
+    """
+    if not scope_for(user).covers(code):
+        raise PermissionDenied(_("This region is outside your jurisdiction."))
 
 
 class ScopedQuerySet(models.QuerySet[_M]):

@@ -450,9 +450,15 @@ def flows(
     level: int = Query(4, ge=2, le=12),
     date_from: Date | None = None,
     date_to: Date | None = None,
+    region: str = Query(
+        "", pattern=r"^(\d{2,12})?$", description="only groups leaving from or arriving in it"
+    ),
 ) -> list[dict]:
-    """Visitor flows origin → destination, rolled up to codes of ``level`` digits."""
-    return tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+    """Visitor flows origin → destination, rolled up to codes of ``level`` digits; a region outside the
+    caller's jurisdiction is refused with 403."""
+    return tourism.visitor_flows(
+        user=request.user, level=level, date_from=date_from, date_to=date_to, region=region
+    )
 
 
 @router.get("/tour-groups/{group_id}", response=TourGroupOut, tags=["tourism"])

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from shiliu.accounts.scoping import Scope, scope_for
+from shiliu.accounts.scoping import Scope, require_region_in_scope, scope_for
 from shiliu.regions.models import EthnicGroup
 
 from .models import Activity, ActivityStatus, Participation
@@ -104,6 +104,7 @@ def activity_stats(
 ) -> Stats:
     from .models import Category, Plan
 
+    require_region_in_scope(user, region)
     base = activity_list(
         user=user, region=region, status=ActivityStatus.CONFIRMED, date_from=date_from, date_to=date_to
     )
@@ -171,6 +172,7 @@ def youth_and_tourism_stats(
     from .models import LetterLog, PenPalMatch, TourGroup
     from .youth import programmes_visible
 
+    require_region_in_scope(user, region)
     programmes = programmes_visible(user).filter(
         Q(school_a__region__code__startswith=region) | Q(school_b__region__code__startswith=region)
     )

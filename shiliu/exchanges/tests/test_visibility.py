@@ -80,3 +80,67 @@ def test_a_resident_gets_403_from_every_api_operation_on_records(client, login, 
         response = getattr(client, method)(path, {}, content_type="application/json")
     # A body is checked before the role (422 for this empty one); every query is answered 403.
     assert response.status_code in ((403,) if method == "get" else (403, 422)), response.content
+
+
+OUTSIDE = ["654025", "4501", "32"]  # the partner county, another province's city, the province above 扬州市
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("region", OUTSIDE)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exchanges/statistics/",
+        "/exchanges/statistics.xlsx",
+        "/api/activities/statistics",
+        "/pairings/coverage/",
+        "/pairings/coverage.xlsx",
+        "/exchanges/tours/flows/",
+        "/exchanges/tours/flows.xlsx",
+        "/api/tour-groups/flows",
+    ],
+)
+def test_figures_for_a_region_outside_the_jurisdiction_are_refused(
+    client, login, yangzhou, paired, region, url
+):
+    login(yangzhou)
+    response = client.get(url, {"region": region})
+    assert response.status_code == 403, response.content[:300]
+    text = response.json()["detail"] if url.startswith("/api/") else response.content.decode()
+    assert "辖区" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("region", ["3210", "321002"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exchanges/statistics/",
+        "/exchanges/statistics.xlsx",
+        "/api/activities/statistics",
+        "/pairings/coverage/",
+        "/exchanges/tours/flows/",
+        "/api/tour-groups/flows",
+    ],
+)
+def test_figures_for_the_jurisdiction_and_below_are_served(client, login, yangzhou, paired, region, url):
+    login(yangzhou)
+    assert client.get(url, {"region": region}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_flows_for_a_region_keep_the_groups_that_leave_or_reach_it(client, login, yangzhou, xinyuan, paired):
+    import datetime as dt
+
+    day = dt.date(2026, 6, 1)
+    for origin, destination, size in (("321002", "654025", 40), ("321012", "654025", 30)):
+        tourism.tour_group_record(
+            actor=yangzhou,
+            data={"name": f"团{size}", "origin_region": Region.objects.get(code=origin),
+                  "destination_region": Region.objects.get(code=destination), "start_date": day, "end_date": day,
+                  "size": size},
+        )  # fmt: skip
+    login(yangzhou)
+    flows = client.get("/api/tour-groups/flows", {"region": "321002", "level": 6}).json()
+    assert [(f["origin"], f["visitors"]) for f in flows] == [("321002", 40)]
+    assert sum(f["visitors"] for f in client.get("/api/tour-groups/flows", {"level": 6}).json()) == 70
