@@ -6,8 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a user who has passed the password but not yet the second factor may still reach.
-_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/api/")
+# What a user who has passed the password but not yet the second factor may still reach: the code page, logging
+# in and out, the language switch and static files. Not the rest of /accounts/: enrolling another device there
+# would get a session past the second factor with the password alone. /api/ refuses such a session itself.
+_OPEN_PATHS = ("accounts:otp_verify", "accounts:login", "accounts:logout")
+_OPEN_PREFIXES = ("/i18n/", "/static/", "/api/")
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
@@ -33,7 +36,11 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(_OPEN_PREFIXES) and second_factor_pending(request):
+        if (
+            not request.path.startswith(_OPEN_PREFIXES)
+            and request.path not in {reverse(name) for name in _OPEN_PATHS}
+            and second_factor_pending(request)
+        ):
             return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
         return self.get_response(request)
 

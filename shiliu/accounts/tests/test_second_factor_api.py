@@ -98,3 +98,17 @@ def test_turning_the_second_factor_on_revokes_tokens_issued_for_the_password_alo
     device = TOTPDevice.objects.get(user=yangzhou, confirmed=False)
     assert client.post("/accounts/otp/setup/", {"token": code(device)}).status_code == 302
     assert Client().get("/api/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_code_cannot_enrol_a_second_device_to_get_past_the_first(
+    client, yangzhou, device
+):
+    client.post("/accounts/login/", {"username": "yangzhou", "password": PASSWORD})
+    response = client.get("/accounts/otp/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/?next=")
+    assert not TOTPDevice.objects.filter(user=yangzhou, confirmed=False).exists()
+    assert client.post("/accounts/otp/setup/", {"token": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=yangzhou).count() == 1
+    assert client.get("/units/").status_code == 302  # still not past the second factor
+    assert client.get("/accounts/tokens/").status_code == 302
