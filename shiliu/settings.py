@@ -197,6 +197,10 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 OTP_TOTP_ISSUER = "Shiliu 石榴"
 
+# API tokens live this many days, and die sooner when unused for SHILIU_API_TOKEN_IDLE_DAYS.
+SHILIU_API_TOKEN_DAYS = env_int("SHILIU_API_TOKEN_DAYS", 90)
+SHILIU_API_TOKEN_IDLE_DAYS = env_int("SHILIU_API_TOKEN_IDLE_DAYS", 14)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,4 +1,6 @@
 # No "from __future__ import annotations": django-ninja reads these annotations at import time.
+import datetime as dt
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -21,10 +23,14 @@ class TokenIn(Schema):
         pattern=r"^(\d{6})?$",
         description="the 6-digit TOTP code, for users who turned on two-step verification",
     )
+    name: str = Field(
+        "", max_length=60, description="what the token is for, shown on the account's token page"
+    )
 
 
 class TokenOut(Schema):
     token: str
+    expires_at: dt.datetime = Field(description="unless unused for SHILIU_API_TOKEN_IDLE_DAYS first")
 
 
 class MeOut(Schema):
@@ -36,12 +42,16 @@ class MeOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, exclude_none=True)
-def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
+def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange a username and password (and the TOTP code, when two-step verification is on) for a bearer
     token. Failures count towards the login lockout."""
     try:
-        raw = services.token_issue(
-            request=request, username=payload.username, password=payload.password, otp=payload.otp
+        raw, issued = services.token_issue(
+            request=request,
+            username=payload.username,
+            password=payload.password,
+            otp=payload.otp,
+            name=payload.name,
         )
     except services.TokenRefused as refused:
         if getattr(request, "axes_locked_out", False):
@@ -54,7 +64,7 @@ def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
             "otp_wrong": _("The code is wrong or has expired."),
         }
         return Status(401, {"detail": messages.get(refused.reason, _("Wrong username or password."))})
-    return Status(200, {"token": raw})
+    return Status(200, {"token": raw, "expires_at": issued.expires_at})
 
 
 @router.get("/me", response=MeOut)

@@ -13,7 +13,8 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from .audit import fill_actor
-        from .models import User
+        from .models import ApiToken, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])
         pre_save.connect(fill_actor, sender=LogEntry, dispatch_uid="shiliu-audit-actor")
