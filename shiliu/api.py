@@ -7,11 +7,16 @@ endpoint reads through the same scoped selectors as the web UI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -97,6 +102,27 @@ class VerifiedSession(SessionAuth):
         return super().authenticate(request, key)
 
 
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's docs and schema are for people who use it: a logged-in session (past the second factor, when
+    one is on) or a valid token. Anonymous visitors are sent to the login page (docs) or get a 401 (schema).
+    See docs/adr/0003-api-docs-need-a-login.md."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not second_factor_pending(request):
+            return view(request, *args, **kwargs)
+        scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and raw.strip() and token_user(raw=raw.strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return on_auth_error(request, AuthenticationError())
+        if second_factor_pending(request):
+            return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 api = ShiliuAPI(
     title="Shiliu API",
     version="1",
@@ -105,6 +131,7 @@ api = ShiliuAPI(
     auth=[BearerToken(), VerifiedSession()],
     parser=ObjectParser(),
     docs_url="/docs",
+    docs_decorator=_docs_access,
     openapi_url="/openapi.json",
 )
 api.add_router("/", accounts_router)

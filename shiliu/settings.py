@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",  # its templates and static files: the API docs load Swagger UI from this site, not a CDN
     "django_htmx",
     "template_partials",
     "csp",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shiliu.core.middleware.PrivateResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "shiliu.core.middleware.UploadLimitMiddleware",

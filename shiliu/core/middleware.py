@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import check_for_language
 
 
@@ -31,6 +31,30 @@ class LanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Outermost: what every response of the application carries, whatever produced it.
+
+    - ``Cache-Control: no-store`` unless the view chose otherwise: pages, exports, files and the API may all hold
+      personal data, and none of it may stay in a browser's or a proxy's cache.
+    - The content security policy on the responses django-csp leaves without one: in DEBUG it skips 404 and 500,
+      so the demo's not-found page (Django's technical page, listing every URL) went out with no policy.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from csp.constants import HEADER
+        from csp.utils import build_policy
+
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, no_store=True, private=True)
+        if HEADER not in response and not getattr(response, "_csp_exempt", False):
+            response[HEADER] = build_policy()
         return response
 
 
