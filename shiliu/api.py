@@ -44,7 +44,7 @@ class BearerToken(HttpBearer):
 
 # What each error status means; every operation declares the ones it can answer with (see _declare_errors).
 ERRORS = {
-    400: "The body is not a JSON object.",
+    400: "The body is not a JSON object, or the request holds a NUL character.",
     401: "Not authenticated: log in (with the second factor, when turned on) or send a valid API token.",
     403: "Outside the caller's jurisdiction or role.",
     404: "No such record visible to the caller.",
@@ -57,7 +57,7 @@ ERRORS = {
 def _declare_errors(schema: dict[str, Any]) -> None:
     """Add the error responses an operation can give to its OpenAPI description, all with the one error body.
 
-    Authenticated operations answer 401 and 403; operations with input 422 (and 400/413 when they take a
+    Authenticated operations answer 401 and 403; operations with input 400 and 422 (and 413 when they take a
     body); operations naming a record in the path or the body 404.
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -73,9 +73,9 @@ def _declare_errors(schema: dict[str, Any]) -> None:
             if operation.get("security"):
                 codes |= {401, 403}
             if has_body or params:
-                codes.add(422)
+                codes |= {400, 422}
             if has_body:
-                codes |= {400, 404, 413}
+                codes |= {404, 413}
             if any(p.get("in") == "path" for p in params):
                 codes.add(404)
             responses = operation.setdefault("responses", {})

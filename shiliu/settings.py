@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "shiliu.core.middleware.UploadLimitMiddleware",
+    "shiliu.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shiliu.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -167,3 +167,39 @@ def test_an_impossible_consent_date_is_a_message_not_a_500(client, login, yangzh
     assert response.status_code == 200 and "日期 2026-13-45 无效" in response.content.decode()
     student.refresh_from_db()
     assert student.consent_on is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/exchanges/?q=%00", "/exchanges/export.xlsx?region=a%00b", "/units/?region=%00", "/pairings/?q=x%00"],
+)
+def test_a_nul_character_in_a_query_is_a_clear_400_on_every_database(client, login, yangzhou, url):
+    login(yangzhou)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_an_api_query_or_body_is_a_clear_400(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    assert client.get("/api/units", {"q": "育才\x00"}).json() == {
+        "detail": "请求中含有不允许的空字符（NUL）。"
+    }
+    response = client.patch(
+        f"/api/units/{yz_school.pk}", '{"address": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 400 and "空字符" in response.json()["detail"]
+    yz_school.refresh_from_db()
+    assert yz_school.address == ""
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_posted_form_is_a_clear_400(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    response = client.post(
+        f"/units/{yz_school.pk}/edit/",
+        {"name": yz_school.name, "kind": yz_school.kind, "region": yz_school.region_id, "address": "a\x00b"},
+    )
+    assert response.status_code == 400 and "空字符" in response.content.decode()
