@@ -4,7 +4,8 @@ Three limits, all over the last AXES_COOLOFF_TIME (30 minutes), on the client ad
 :func:`shiliu.accounts.client.client_ip`:
 
 - an account from one address: 5 failures lock that pair (django-axes' own rule);
-- one address, any accounts: SHILIU_LOCKOUT_ADDRESS_LIMIT failures lock the address (password spraying);
+- one address, any accounts: SHILIU_LOCKOUT_ADDRESS_LIMIT failures lock the address (password spraying) for
+  every browser but those the account logged in from before;
 - an account from anywhere: after SHILIU_LOCKOUT_ACCOUNT_FREE failures every further attempt from a client the
   account has never logged in from waits a delay that doubles with each failure, up to
   SHILIU_LOCKOUT_MAX_DELAY_SECONDS. It is a delay, not a lock: an attacker elsewhere slows guessing down to a
@@ -105,7 +106,11 @@ class LoginThrottle(AxesDatabaseHandler):
             ip_address=getattr(request, "axes_ip_address", None), attempt_time__gte=_window_start()
         )
         address = _sum(address_rows)
-        if address >= settings.SHILIU_LOCKOUT_ADDRESS_LIMIT:
+        # An office behind one NAT address shares this count; a browser the account logged in from before is
+        # still let through (the account's own limit above still applies to it).
+        if address >= settings.SHILIU_LOCKOUT_ADDRESS_LIMIT and not _known_client(
+            request, get_client_username(request, credentials)
+        ):
             return max(pair, get_failure_limit(request, credentials))
         return pair
 

@@ -59,11 +59,15 @@ def test_without_a_configured_proxy_a_forged_header_does_not_give_fresh_addresse
 
 
 @pytest.mark.django_db
-def test_an_address_trying_many_accounts_is_locked_for_all_of_them(proxied, yangzhou):
+def test_an_address_trying_many_accounts_is_locked_for_all_of_them(proxied, yangzhou, xinyuan):
+    colleague = Client()  # behind the same office address, logged in before
+    assert login(colleague, "xinyuan", PASSWORD, ATTACKER).status_code == 302
+    colleague.post("/accounts/logout/")
     for n in range(20):
         fail(ATTACKER, username=f"guess{n}")
     assert login(Client(), "yangzhou", PASSWORD, ATTACKER).status_code == 429
     assert login(Client(), "yangzhou", PASSWORD, OWNER).status_code == 302
+    assert login(colleague, "xinyuan", PASSWORD, ATTACKER).status_code == 302  # a known browser
 
 
 @pytest.mark.django_db
