@@ -92,9 +92,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "shiliu.core.middleware.UploadLimitMiddleware",
-    "shiliu.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shiliu.core.middleware.LanguageMiddleware",
+    "shiliu.core.middleware.NulCharacterMiddleware",  # after the language: its 400 page speaks the user's
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
