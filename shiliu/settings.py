@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",  # its templates and static files: the API docs load Swagger UI from this site, not a CDN
     "django_htmx",
     "template_partials",
     "csp",
@@ -89,11 +90,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shiliu.web.middleware.PrivateResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "shiliu.web.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shiliu.web.middleware.LanguageMiddleware",
+    "shiliu.web.middleware.NulCharacterMiddleware",  # after the language: its 400 page speaks the user's
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # Names the actor of each audit entry when it is written (API tokens authenticate inside the view).
+    "shiliu.accounts.audit.AuditMiddleware",
     # Axes must be last: it turns a locked-out authentication into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -167,12 +171,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account+address pair for 30 minutes after 5 failed logins.
+# Reverse proxies in front of Django (0: none). Behind N proxies the client's address is the N-th entry from the
+# right of SHILIU_CLIENT_IP_HEADER; with 0 that header is ignored, as any client can send it.
+SHILIU_TRUSTED_PROXIES = env_int("SHILIU_TRUSTED_PROXIES", 0)
+SHILIU_CLIENT_IP_HEADER = env_str("SHILIU_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "shiliu.accounts.client.client_ip"
+
+# Login lockout (shiliu/accounts/lockout.py), over the last AXES_COOLOFF_MINUTES: 5 failures lock an account for
+# that address; SHILIU_LOCKOUT_ADDRESS_LIMIT failures lock an address for every account; after
+# SHILIU_LOCKOUT_ACCOUNT_FREE failures from anywhere, clients the account never logged in from wait a doubling delay
+# (at most SHILIU_LOCKOUT_MAX_DELAY_SECONDS) and the owner is told. Refused attempts are not counted.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "shiliu.accounts.lockout.LoginThrottle"
 AXES_LOCKOUT_CALLABLE = "shiliu.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+SHILIU_LOCKOUT_ADDRESS_LIMIT = env_int("SHILIU_LOCKOUT_ADDRESS_LIMIT", 20)
+SHILIU_LOCKOUT_ACCOUNT_FREE = env_int("SHILIU_LOCKOUT_ACCOUNT_FREE", 10)
+SHILIU_LOCKOUT_MAX_DELAY_SECONDS = env_int("SHILIU_LOCKOUT_MAX_DELAY_SECONDS", 300)
 AXES_VERBOSE = False
 
 # Idle timeout: a session lives 30 minutes after the last request.
@@ -186,6 +204,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 
 OTP_TOTP_ISSUER = "Shiliu 石榴"
+
+# API tokens live this many days, and die sooner when unused for SHILIU_API_TOKEN_IDLE_DAYS.
+SHILIU_API_TOKEN_DAYS = env_int("SHILIU_API_TOKEN_DAYS", 90)
+SHILIU_API_TOKEN_IDLE_DAYS = env_int("SHILIU_API_TOKEN_IDLE_DAYS", 14)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -8,9 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from auditlog.models import LogEntry
         from auditlog.registry import auditlog
+        from django.db.models.signals import pre_save
 
-        from .models import User
+        from .audit import fill_actor
+        from .models import ApiToken, User
 
         # senior_mode is a display preference, not a change to who may do what: it would only bury real changes.
         auditlog.register(User, exclude_fields=["password", "last_login", "senior_mode"])
+        auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])
+        pre_save.connect(fill_actor, sender=LogEntry, dispatch_uid="shiliu-audit-actor")

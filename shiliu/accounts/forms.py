@@ -32,6 +32,17 @@ class TokenForm(forms.Form):
     )
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is it for?"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("e.g. monthly report script")}
+        ),
+    )
+
+
 class ContentTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         model = obj.model_class()

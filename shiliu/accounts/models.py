@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.jurisdiction.roles import Role
@@ -78,23 +81,54 @@ def _hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def matching(self, raw: str) -> ApiTokenQuerySet:
-        return self.filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+        return self.filter(key_hash=_hash_token(raw)).live()
+
+    def live(self) -> ApiTokenQuerySet:
+        """Not revoked, not past its lifetime, and used (or created) within the idle timeout."""
+        now = timezone.now()
+        idle_since = now - dt.timedelta(days=settings.SHILIU_API_TOKEN_IDLE_DAYS)
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now).filter(
+            models.Q(last_used_at__gte=idle_since)
+            | models.Q(last_used_at__isnull=True, created_at__gte=idle_since)
+        )
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the raw token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the raw token is shown once.
+
+    A token lives SHILIU_API_TOKEN_DAYS from its creation and dies sooner when unused for
+    SHILIU_API_TOKEN_IDLE_DAYS; its owner lists and revokes it on the account's token page.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60, blank=True, help_text=_("what the token is for"))
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
+    class Meta:
+        ordering = ["-created_at"]
+
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def idle_expires_at(self) -> dt.datetime:
+        return (self.last_used_at or self.created_at) + dt.timedelta(days=settings.SHILIU_API_TOKEN_IDLE_DAYS)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """When the token stops working unless used again: its lifetime or its idle timeout, the sooner."""
+        return min(self.expires_at, self.idle_expires_at)
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.ends_at > timezone.now()
 
     @classmethod
     def new_raw(cls) -> tuple[str, str]:

@@ -35,6 +35,13 @@ def audit_entries(
     return qs
 
 
+def api_tokens(*, user: Any) -> QuerySet[Any]:
+    """The user's own API tokens, newest first (live, revoked and ended alike): nobody lists anyone else's."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by("-created_at")[:50]
+
+
 def commission_staff_over(code: str) -> list[Any]:
     """Active commission staff whose jurisdiction covers a division code: the people to tell about it."""
     from shiliu.jurisdiction.roles import Role

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shiliu.jurisdiction.roles import Role
 from shiliu.regions.models import Region
 
+from .audit import acting_as
 from .models import ApiToken, User
 
 
@@ -57,17 +60,62 @@ def user_create(
     return user
 
 
-def token_issue(*, request: HttpRequest, username: str, password: str) -> str | None:
-    """Check the credentials (counted by the login lockout) and return a new raw API token, or None."""
+class TokenRefused(Exception):
+    """Why no token was issued: ``credentials`` (counted by the login lockout), ``otp_required`` or ``otp_wrong``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_issue(
+    *, request: HttpRequest, username: str, password: str, otp: str = "", name: str = ""
+) -> tuple[str, ApiToken]:
+    """Check the credentials and, for a user who turned on a second factor, the TOTP code; return a new token
+    or raise TokenRefused. A token is as strong as a login: it never skips the second factor."""
+    from django_otp import match_token
+
+    from .middleware import has_second_factor
+
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        return None
+        raise TokenRefused("credentials")
+    if has_second_factor(user):
+        if not otp:
+            raise TokenRefused("otp_required")
+        if match_token(user, otp) is None:  # django-otp throttles repeated wrong codes per device
+            raise TokenRefused("otp_wrong")
+    with acting_as(user):  # the request is anonymous until the token exists
+        return token_create(user=user, name=name)
+
+
+def token_create(*, user: User, name: str = "") -> tuple[str, ApiToken]:
+    """A new token for ``user`` (the raw value, shown once, and the stored record). Callers have checked the
+    password and second factor: token_issue for the API, a verified session for the token page."""
     raw, key_hash = ApiToken.new_raw()
-    ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8])
-    return raw
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        key_hash=key_hash,
+        prefix=raw[:8],
+        expires_at=timezone.now() + dt.timedelta(days=settings.SHILIU_API_TOKEN_DAYS),
+    )
+    token.full_clean()
+    token.save()
+    return raw, token
+
+
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDenied(_("Only the owner can revoke a token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
 
 
 def token_user(*, raw: str) -> User | None:
+    """The user of a live token (see ApiTokenQuerySet.live), or None."""
     token = ApiToken.objects.matching(raw).select_related("user").first()
     if token is None or not token.user.is_active:
         return None
@@ -94,6 +142,8 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Tokens issued so far needed only the password, which is what the second factor guards against.
+    token_revoke_all(user=user)
     return device
 
 

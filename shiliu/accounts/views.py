@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
@@ -17,7 +19,9 @@ from shiliu.jurisdiction.roles import Role
 from shiliu.lib.display import SENIOR_MODE_COOKIE
 
 from . import selectors, services
-from .forms import AuditFilterForm, LoginForm, TokenForm
+from .forms import ApiTokenForm, AuditFilterForm, LoginForm, TokenForm
+from .lockout import remember_device
+from .models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -30,6 +34,8 @@ class LoginView(auth_views.LoginView):
         # Senior mode switched on at the login page stays on for the account.
         if self.request.COOKIES.get(SENIOR_MODE_COOKIE) == "1":
             services.user_set_senior_mode(user=form.get_user(), on=True)
+        # This browser is now known to the account: failures elsewhere never delay it (see lockout.py).
+        remember_device(self.request, response, form.get_user().get_username())
         return response
 
 
@@ -85,6 +91,36 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         {"form": form, "qr": qr, "secret": device.key},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: when each ends, when it was last used; revoke one, or make a new one (shown
+    once). The second-factor middleware has made sure the session passed the code, when one is turned on."""
+    user = acting_user(request)
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        new_token, _token = services.token_create(user=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    context = {
+        "form": form,
+        "tokens": selectors.api_tokens(user=user),
+        "new_token": new_token,
+        "lifetime_days": settings.SHILIU_API_TOKEN_DAYS,
+        "idle_days": settings.SHILIU_API_TOKEN_IDLE_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)  # someone else's token: not found
+    services.token_revoke(actor=user, token=token)
+    messages.success(request, _("Token %(prefix)s… revoked: it no longer works.") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")
 
 
 @login_required

@@ -8,14 +8,18 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictBool, StrictInt
 
+from shiliu.jurisdiction.decorators import readers_only
+from shiliu.lib.api_types import Date, Id, Page, Ref
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
 from . import menu, selectors, services, tourism
 from .models import (
+    MAX_COUNT,
     Activity,
     ActivityStatus,
     ActivityType,
@@ -32,6 +36,7 @@ from .models import (
 )
 
 router = Router(tags=["exchanges"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class ParticipationIO(Schema):
@@ -39,7 +44,7 @@ class ParticipationIO(Schema):
     ethnic_group: str = Field(..., pattern=r"^\d{2}$", description="GB 3304 code")
     age_band: AgeBand
     gender: Gender = Gender.UNKNOWN
-    count: int
+    count: StrictInt = Field(..., ge=1, le=MAX_COUNT)
 
 
 class ActivityOut(Schema):
@@ -69,16 +74,16 @@ class ActivityIn(Schema):
     title: str = Field(..., min_length=2, max_length=120)
     type: str = Field(..., description="activity type name, e.g. 互访考察")
     plans: list[str] = Field(..., min_length=1, description="embedding, youth, tourism")
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Date
+    end_date: Date
     place: str = ""
     sending_region: str = Field(..., pattern=r"^\d{2,12}$")
-    sending_unit_id: int | None = None
+    sending_unit_id: Ref | None = None
     receiving_region: str = Field(..., pattern=r"^\d{2,12}$")
-    receiving_unit_id: int | None = None
+    receiving_unit_id: Ref | None = None
     summary: str = ""
     participations: list[ParticipationIO] = Field(..., min_length=1)
-    submit: bool = True
+    submit: StrictBool = True
 
 
 class ActivityFilter(Schema):
@@ -103,8 +108,12 @@ class StatsOut(Schema):
     batches: int
     person_times: int | None = Field(description="null when hidden")
     person_times_shown: str
-    sending: tuple[int, int | None] = Field(description="batches, person-times (null when hidden)")
-    receiving: tuple[int, int | None]
+    sending: list[int | None] = Field(
+        ..., min_length=2, max_length=2, description="[batches, person-times (null when hidden)]"
+    )
+    receiving: list[int | None] = Field(
+        ..., min_length=2, max_length=2, description="[batches, person-times (null when hidden)]"
+    )
     suppressed: bool = Field(description="some counts of people are hidden from this reader")
     by_plan: list[StatsCellOut]
     by_type: list[StatsCellOut]
@@ -176,7 +185,7 @@ def _data(payload: ActivityIn) -> tuple[dict, list[dict]]:
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> QuerySet[Activity]:
     """Activities either party of which lies in the caller's jurisdiction."""
     return selectors.activity_list(
@@ -192,8 +201,8 @@ def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> QuerySet
 def statistics(
     request: HttpRequest,
     region: str = Query(..., pattern=r"^\d{2,12}$"),
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Date | None = None,
+    date_to: Date | None = None,
 ) -> dict:
     """A region's confirmed activities in a period, with counts of people suppressed as on the statistics page."""
     s = selectors.activity_stats(user=request.user, region=region, date_from=date_from, date_to=date_to)
@@ -212,7 +221,7 @@ def statistics(
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def activity(request: HttpRequest, activity_id: int) -> Activity:
+def activity(request: HttpRequest, activity_id: Id) -> Activity:
     return selectors.activity_get(user=request.user, pk=activity_id)
 
 
@@ -226,7 +235,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
 
 
 @router.post("/activities/{activity_id}/confirm", response=ActivityOut)
-def activity_confirm(request: HttpRequest, activity_id: int) -> Activity:
+def activity_confirm(request: HttpRequest, activity_id: Id) -> Activity:
     """The other side confirms the activity; it then counts in the statistics."""
     return services.activity_confirm(
         actor=request.user, activity=selectors.activity_get(user=request.user, pk=activity_id)
@@ -259,12 +268,12 @@ class OfferOut(Schema):
 
 
 class BookingIn(Schema):
-    offer_id: int | None = None
-    package_id: int | None = None
-    guest_unit_id: int
-    start_date: dt.date
-    end_date: dt.date
-    group_size: int = Field(..., ge=1, le=10_000)
+    offer_id: Ref | None = None
+    package_id: Ref | None = None
+    guest_unit_id: Ref
+    start_date: Date
+    end_date: Date
+    group_size: StrictInt = Field(..., ge=1, le=10_000)
     composition: str = Field("", max_length=200)
 
 
@@ -285,12 +294,12 @@ class BookingOut(Schema):
 class BookingAnswerIn(Schema):
     decision: str = Field(..., pattern=r"^(accept|decline|counter)$")
     note: str = Field("", max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
 
 
 @router.get("/offers", response=list[OfferOut], tags=["exchange menu"])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def offers(
     request: HttpRequest, q: str = "", plan: str = Query("", pattern=r"^(embedding|youth|tourism)?$")
 ) -> Any:
@@ -299,12 +308,12 @@ def offers(
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, tags=["exchange menu"])
-def offer(request: HttpRequest, offer_id: int) -> Offer:
+def offer(request: HttpRequest, offer_id: Id) -> Offer:
     return get_object_or_404(menu.offers_visible(user=request.user), pk=offer_id)
 
 
 @router.get("/bookings", response=list[BookingOut], tags=["exchange menu"])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def bookings(
     request: HttpRequest, direction: str = Query("both", pattern=r"^(incoming|outgoing|both)$")
 ) -> Any:
@@ -334,18 +343,18 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status[Booking]:
     return Status(201, booking)
 
 
-def _booking(request: HttpRequest, booking_id: int) -> Booking:
+def _booking(request: HttpRequest, booking_id: Id) -> Booking:
     incoming, outgoing = menu.bookings_for(user=request.user)
     return get_object_or_404((incoming | outgoing).distinct(), pk=booking_id)
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, tags=["exchange menu"])
-def booking(request: HttpRequest, booking_id: int) -> Booking:
+def booking(request: HttpRequest, booking_id: Id) -> Booking:
     return _booking(request, booking_id)
 
 
 @router.post("/bookings/{booking_id}/answer", response=BookingOut, tags=["exchange menu"])
-def booking_answer(request: HttpRequest, booking_id: int, payload: BookingAnswerIn) -> Booking:
+def booking_answer(request: HttpRequest, booking_id: Id, payload: BookingAnswerIn) -> Booking:
     """The host accepts (a planned activity is created), declines, or proposes other dates."""
     return menu.booking_answer(
         actor=request.user, booking=_booking(request, booking_id), decision=payload.decision, note=payload.note,
@@ -394,9 +403,9 @@ class RouteIn(Schema):
     title: str = Field(..., min_length=2, max_length=120)
     region: str = Field(..., pattern=r"^\d{2,12}$")
     theme: str = Field("", max_length=120)
-    days: int = Field(1, ge=1, le=30)
+    days: StrictInt = Field(1, ge=1, le=30)
     description: str = ""
-    is_public: bool = True
+    is_public: StrictBool = True
     stops: list[StopIn] = Field(..., min_length=1)
 
 
@@ -404,13 +413,13 @@ class TourGroupIn(Schema):
     name: str = Field(..., min_length=2, max_length=120)
     origin_region: str = Field(..., pattern=r"^\d{2,12}$")
     destination_region: str = Field(..., pattern=r"^\d{2,12}$")
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Date
+    end_date: Date
     agency: str = Field("", max_length=120)
-    size: int = Field(..., ge=1, le=10_000)
-    minors: int = Field(0, ge=0)
-    minority_members: int = Field(0, ge=0)
-    route_id: int | None = None
+    size: StrictInt = Field(..., ge=1, le=10_000)
+    minors: StrictInt = Field(0, ge=0, le=10_000)
+    minority_members: StrictInt = Field(0, ge=0, le=10_000)
+    route_id: Ref | None = None
     note: str = Field("", max_length=200)
 
 
@@ -449,14 +458,14 @@ def _regions(*codes: str) -> dict[str, Region]:
 
 
 @router.get("/routes", response=list[RouteOut], tags=["tourism"])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def routes(request: HttpRequest) -> Any:
     """Routes in the caller's jurisdiction and every public route."""
     return tourism.routes_visible(request.user).prefetch_related("stops")
 
 
 @router.get("/routes/{route_id}", response=RouteOut, tags=["tourism"])
-def route(request: HttpRequest, route_id: int) -> StudyRoute:
+def route(request: HttpRequest, route_id: Id) -> StudyRoute:
     return get_object_or_404(tourism.routes_visible(request.user), pk=route_id)
 
 
@@ -470,7 +479,7 @@ def route_create(request: HttpRequest, payload: RouteIn) -> Status[StudyRoute]:
 
 
 @router.get("/tour-groups", response=list[TourGroupOut], tags=["tourism"])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def tour_groups(request: HttpRequest) -> Any:
     """Tour groups leaving from or arriving in the caller's jurisdiction."""
     return tourism.tour_groups_visible(request.user)
@@ -480,15 +489,21 @@ def tour_groups(request: HttpRequest) -> Any:
 def flows(
     request: HttpRequest,
     level: int = Query(4, ge=2, le=12),
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Date | None = None,
+    date_to: Date | None = None,
+    region: str = Query(
+        "", pattern=r"^(\d{2,12})?$", description="only groups leaving from or arriving in it"
+    ),
 ) -> list[dict]:
-    """Visitor flows origin → destination, rolled up to codes of ``level`` digits."""
-    return tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+    """Visitor flows origin → destination, rolled up to codes of ``level`` digits; a region outside the
+    caller's jurisdiction is refused with 403."""
+    return tourism.visitor_flows(
+        user=request.user, level=level, date_from=date_from, date_to=date_to, region=region
+    )
 
 
 @router.get("/tour-groups/{group_id}", response=TourGroupOut, tags=["tourism"])
-def tour_group(request: HttpRequest, group_id: int) -> TourGroup:
+def tour_group(request: HttpRequest, group_id: Id) -> TourGroup:
     return get_object_or_404(tourism.tour_groups_visible(request.user), pk=group_id)
 
 

@@ -281,6 +281,7 @@ class TourGroupForm(forms.Form):
 
 
 class FlowForm(forms.Form):
+    region = RegionField(label=_("Region"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
     level = forms.ChoiceField(

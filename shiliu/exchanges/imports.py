@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shiliu.accounts.audit import acting_as
 from shiliu.lib import clock
 from shiliu.lib.forms import error_text
 
@@ -236,7 +237,8 @@ def check_activities(
 
 
 def import_run(job_id: int, task_id: str = "") -> ImportJob:
-    """Check every row, then write everything (no problems) or the good activities (when chosen).
+    """Check every row, then write everything (no problems) or the good activities (when chosen). Every audit
+    entry written meanwhile names the uploader: the worker has no request to name anyone.
 
     ``task_id`` is the running task's: once the job belongs to another task (it was started again) or has stopped
     (cancelled, given up as lost), this one stops at its next progress report.
@@ -244,7 +246,8 @@ def import_run(job_id: int, task_id: str = "") -> ImportJob:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     run = _Run(job, task_id)
     try:
-        return run.go()
+        with acting_as(job.created_by):
+            return run.go()
     except ImportStoppedError:
         job.refresh_from_db()
         return job

@@ -48,7 +48,10 @@ def partner_prefixes(region_code: str) -> list[str]:
 
 
 def _visible_hosts_q(user: Any) -> Q:
+    """The one rule for offers and packages, on the menu pages and the API alike."""
     scope = scope_for(user)
+    if not scope.reads_records:
+        return Q(pk__in=[])  # residents and anonymous users: not even public offers (the menu is for units)
     if scope.prefix is None:
         return Q()
     q = Q(is_public=True) | under("host__region", scope.prefix)
@@ -327,13 +330,15 @@ def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
     """(incoming, outgoing): bookings of the user's units' offers, and bookings the user's units made."""
     scope = scope_for(user)
     base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
+    if not scope.reads_records:
+        return base.none(), base.none()
     if scope.prefix is None:
         return base.all(), base.none()
     if scope.is_coordinator:
         unit = scope.unit_id
         incoming = base.filter(Q(offer__host_id=unit) | Q(package__host_id=unit))
         return incoming, base.filter(guest_id=unit)
-    if not scope.works:
+    if not scope.reads_records:
         return base.none(), base.none()
     return base.filter(scope.q("offer__host__region", "package__host__region")), base.filter(
         scope.q("guest__region")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import roles_required
-from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import file_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
@@ -21,7 +21,7 @@ from . import menu, tourism
 from .menu_forms import BookingForm, OfferForm, PackageForm
 from .models import Booking, Offer, Package, Plan
 
-READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+READERS = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
 
 
 def _my_units(user: Any) -> Any:

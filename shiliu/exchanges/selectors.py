@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
-from shiliu.jurisdiction.scope import under, viewer_for
+from shiliu.jurisdiction.scope import require_region_in_scope, under, viewer_for
 from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, owns_all, shown_list
 from shiliu.pairings.panels import Panel
 from shiliu.regions.models import EthnicGroup
@@ -130,6 +130,7 @@ def activity_stats(
 ) -> Stats:
     from .models import Category, Plan
 
+    require_region_in_scope(user, region)
     base = activity_list(
         user=user, region=region, status=ActivityStatus.CONFIRMED, date_from=date_from, date_to=date_to
     )
@@ -235,6 +236,7 @@ def youth_and_tourism_stats(
     from .models import LetterLog, PenPalMatch, TourGroup
     from .youth import programmes_visible
 
+    require_region_in_scope(user, region)
     programmes = programmes_visible(user).in_region(region)
     letters = LetterLog.objects.filter(match__programme__in=programmes)
     groups = TourGroup.objects.visible_to(user)

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shiliu.jurisdiction.party import works_in
-from shiliu.jurisdiction.scope import scope_for
+from shiliu.jurisdiction.scope import require_region_in_scope, scope_for
 from shiliu.lib import clock
 from shiliu.lib.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.regions.models import Region
@@ -34,7 +35,7 @@ TOUR_FIELDS = (
 
 def routes_visible(user: Any) -> Any:
     """Routes in the user's jurisdiction, plus every public route."""
-    if not scope_for(user).works:
+    if not scope_for(user).reads_records:
         return StudyRoute.objects.none()
     return (
         (StudyRoute.objects.visible_to(user) | StudyRoute.objects.filter(is_public=True))
@@ -147,10 +148,21 @@ def tour_groups_visible(user: Any) -> Any:
 
 
 def visitor_flows(
-    *, user: Any, level: int = 4, date_from: dt.date | None = None, date_to: dt.date | None = None
+    *,
+    user: Any,
+    level: int = 4,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    region: str = "",
 ) -> list[dict[str, Any]]:
-    """Groups and visitors from origin to destination, rolled up to codes of ``level`` digits, largest first."""
+    """Groups and visitors from origin to destination, rolled up to codes of ``level`` digits, largest first;
+    with ``region`` (in the user's jurisdiction), only groups leaving from or arriving in it."""
     qs = tour_groups_visible(user)
+    if region:
+        require_region_in_scope(user, region)
+        qs = qs.filter(
+            Q(origin_region__code__startswith=region) | Q(destination_region__code__startswith=region)
+        )
     if date_from:
         qs = qs.filter(start_date__gte=date_from)
     if date_to:

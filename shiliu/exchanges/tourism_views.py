@@ -139,11 +139,14 @@ def tour_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _flows(request: HttpRequest) -> tuple[FlowForm, list[dict[str, Any]]]:
     form = FlowForm(request.GET or None)
-    level, date_from, date_to = 4, None, None
+    level, date_from, date_to, region = 4, None, None, ""
     if form.is_valid():
         level = int(form.cleaned_data["level"] or 4)
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    return form, tourism.visitor_flows(user=request.user, level=level, date_from=date_from, date_to=date_to)
+        region = form.cleaned_data["region"].code if form.cleaned_data["region"] else ""
+    return form, tourism.visitor_flows(
+        user=request.user, level=level, date_from=date_from, date_to=date_to, region=region
+    )
 
 
 @login_required

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
-from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import clock
 from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
-from shiliu.lib.forms import attach_errors, error_text, require_valid
+from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
 
 from . import ledger_io, selectors, services, youth
 from .forms import (
@@ -30,7 +30,7 @@ from .forms import (
 )
 from .models import Activity, ActivityStatus, ActivityType, Category, Evidence, OnlineClass, Plan
 
-READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+READERS = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
 SUPPRESSION_NOTE = gettext_noop(
     "<5: fewer than 5 people. ×: hidden so that a figure under 5 cannot be worked out from the totals. "
     "Figures of activities outside your own side are shown this way."
@@ -44,8 +44,8 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
         key: get.get(key, "")[:40] for key in ("region", "role", "status", "plan", "category", "ethnic_group")
     }
     out["query"] = get.get("q", "")[:40]
-    out["activity_type"] = int(get["type"]) if get.get("type", "").isdigit() else None
-    out["pairing"] = int(get["pairing"]) if get.get("pairing", "").isdigit() else None
+    out["activity_type"] = id_param(get, "type")
+    out["pairing"] = id_param(get, "pairing")
     from django.utils.dateparse import parse_date
 
     for key in ("date_from", "date_to"):

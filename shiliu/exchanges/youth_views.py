@@ -12,13 +12,12 @@ from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.lib import clock
-from shiliu.lib.forms import attach_errors, error_text, require_valid
+from shiliu.lib.forms import attach_errors, date_param, error_text, id_param, require_valid
 from shiliu.orgs.models import Organization
 from shiliu.runtime.services import AlreadySubmitted
 
@@ -160,12 +159,12 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(n)d pupils added.") % {"n": len(added)})
         elif action in ("consent", "leave", "withdraw"):
             student = PenPalStudent.objects.filter(
-                programme=programme, pk=request.POST.get("student", "0")
+                programme=programme, pk=id_param(request.POST, "student") or 0
             ).first()
             if student is None:
                 raise Http404
             if action == "consent":
-                on = parse_date(request.POST.get("on", "")) or clock.today()
+                on = date_param(request.POST, "on") or clock.today()
                 youth.student_record_consent(actor=user, student=student, on=on)
                 messages.success(request, _("Consent recorded for %(code)s.") % {"code": student.code})
             elif action == "withdraw":
@@ -221,7 +220,9 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         elif action == "letter":
-            match = PenPalMatch.objects.filter(programme=programme, pk=request.POST.get("match", "0")).first()
+            match = PenPalMatch.objects.filter(
+                programme=programme, pk=id_param(request.POST, "match") or 0
+            ).first()
             if match is None:
                 raise Http404
             youth.letter_log(

@@ -58,7 +58,7 @@ def works_in(user: Any, code: str) -> bool:
     """Staff, admins and coordinators whose jurisdiction covers the code (recording a tour group or a route that
     leaves from or arrives in one's own area)."""
     scope = scope_for(user)
-    return scope.works and scope.covers(code)
+    return scope.reads_records and scope.covers(code)
 
 
 def sides_for(user: Any, record: Any, sides: Iterable[str]) -> list[str]:

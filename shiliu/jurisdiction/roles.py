@@ -15,5 +15,6 @@ class Role(models.TextChoices):
 
 # Roles that speak for a region (a commission) rather than for one unit.
 STAFF_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
-# Roles that work in Shiliu's records at all (residents only see their own services).
-WORKING_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+# The roles that read the records of the Three Plans (units, pairings, exchanges), on pages and the API alike.
+# Residents use the resident services only.
+RECORD_READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)

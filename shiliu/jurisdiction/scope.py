@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from .roles import STAFF_ROLES, WORKING_ROLES, Role
+from .roles import RECORD_READERS, STAFF_ROLES, Role
 from .suppression import NOBODY as NOBODY_VIEWER
 from .suppression import Viewer
 
@@ -43,9 +45,9 @@ class Scope:
         return self.role == Role.UNIT_COORDINATOR
 
     @property
-    def works(self) -> bool:
-        """Staff, admins and coordinators work in the records; residents and anonymous users do not."""
-        return self.role in WORKING_ROLES
+    def reads_records(self) -> bool:
+        """Whether the user reads any records of the Three Plans at all (residents and anonymous users do not)."""
+        return self.role in RECORD_READERS
 
     def covers(self, code: str | None) -> bool:
         """Is the division ``code`` inside this scope?"""
@@ -96,6 +98,17 @@ def viewer_for(user: Any) -> Viewer:
     return Viewer(prefix=scope.prefix)
 
 
+def require_region_in_scope(user: Any, code: str) -> None:
+    """Figures *of a region* (statistics, coverage, flows) are given only for a region in the jurisdiction.
+
+    Everything else reads records through ``visible_to``, so the figures of a region outside it (or above it)
+    would silently count only the caller's share of that region's records and show it under the region's name.
+    Refuse with 403 instead, as the API does for an outside region filter.
+    """
+    if not scope_for(user).covers(code):
+        raise PermissionDenied(_("This region is outside your jurisdiction."))
+
+
 def under(field: str, code: str) -> Q:
     """Records whose ``field`` (a path to a Region) lies in the division ``code`` or below it.
 
@@ -122,7 +135,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
         scope = scope_for(user)
         if scope.is_everything:
             return self.all()
-        if scope is NOTHING or scope.role == Role.RESIDENT:
+        if not scope.reads_records:
             return self.none()
         return self.filter(self._scope_q(scope))
 

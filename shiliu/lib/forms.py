@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+# Primary keys are 64-bit: a larger number names no record (and SQLite cannot compare with it).
+MAX_ID = 2**63 - 1
 
 
 class FormRenderer(TemplatesSetting):
@@ -32,6 +39,32 @@ def require_valid(form: forms.BaseForm) -> dict[str, Any]:
             ]
         )
     return form.cleaned_data
+
+
+def id_param(query: QueryDict, name: str) -> int | None:
+    """An id from the query string: None when absent or not a number (the filter is ignored, as for any
+    unknown value); a 400 with a clear message when it is a number no record can have."""
+    raw = query.get(name, "")
+    if not raw.isdigit():
+        return None
+    if len(raw) > 19 or int(raw) > MAX_ID:
+        raise BadRequest(_("The parameter %(name)s is not a valid id.") % {"name": name})
+    return int(raw)
+
+
+def date_param(query: QueryDict, name: str) -> dt.date | None:
+    """An ISO date from posted data or the query string; None when absent, a ValidationError (for the page's
+    message) when it is no date at all, such as 2026-13-45."""
+    raw = query.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValidationError(_("The date %(value)s is not valid.") % {"value": raw[:20]})
+    return value
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

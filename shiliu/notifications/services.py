@@ -24,3 +24,10 @@ def notify(*, recipients: Iterable[Any], text: str, link: str = "", key: str) ->
 
 def notifications_mark_read(*, user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())
+
+
+def deliver_user_notice(
+    sender: Any, *, user: Any, text: str, key: str, link: str = "", **kwargs: Any
+) -> None:
+    """Receiver of accounts' ``user_notice``: one notification, once per key."""
+    notify(recipients=[user], text=text, link=link, key=key)

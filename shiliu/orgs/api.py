@@ -6,16 +6,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from shiliu.jurisdiction.decorators import readers_only
 from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib.api_types import Id, Page, Ref
 from shiliu.regions.models import Region
 
 from . import selectors, services
 from .models import Organization, UnitKind
 
 router = Router(tags=["units"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class UnitOut(Schema):
@@ -41,7 +44,7 @@ class UnitIn(Schema):
     name: str = Field(..., min_length=2, max_length=100)
     kind: UnitKind
     region: str = Field(..., pattern=r"^\d{2,12}$")
-    parent_id: int | None = None
+    parent_id: Ref | None = None
     address: str = ""
     contact_name: str = ""
     contact_phone: str = ""
@@ -50,13 +53,16 @@ class UnitIn(Schema):
 
 
 class UnitPatch(Schema):
-    name: str | None = Field(None, min_length=2, max_length=100)
-    address: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    email: str | None = None
-    description: str | None = None
-    parent_id: int | None = None
+    """Only the fields sent are changed. Text fields take a string (an empty one clears them), never null;
+    ``parent_id`` null detaches the unit from its parent."""
+
+    name: str = Field(None, min_length=2, max_length=100)  # type: ignore[assignment]  # omitted ≠ null
+    address: str = Field(None)  # type: ignore[assignment]
+    contact_name: str = Field(None)  # type: ignore[assignment]
+    contact_phone: str = Field(None)  # type: ignore[assignment]
+    email: str = Field(None)  # type: ignore[assignment]
+    description: str = Field(None)  # type: ignore[assignment]
+    parent_id: Ref | None = None
 
 
 def _check_region_filter(request: HttpRequest, code: str | None) -> None:
@@ -65,7 +71,7 @@ def _check_region_filter(request: HttpRequest, code: str | None) -> None:
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Organization]:
     """Units in the caller's jurisdiction; a region outside it is refused with 403."""
     _check_region_filter(request, filters.region)
@@ -75,7 +81,7 @@ def units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Organiza
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def unit(request: HttpRequest, unit_id: int) -> Organization:
+def unit(request: HttpRequest, unit_id: Id) -> Organization:
     return selectors.organization_get(user=request.user, pk=unit_id)
 
 
@@ -100,7 +106,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Status[Organization]:
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
-def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Organization:
+def unit_update(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Organization:
     unit = selectors.organization_get(user=request.user, pk=unit_id)
     data = _resolve(request, payload.dict(exclude_unset=True))
     return services.organization_update(actor=request.user, organization=unit, data=data)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
-from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.roles import RECORD_READERS, Role
 from shiliu.lib.downloads import xlsx_response
 from shiliu.lib.forms import attach_errors
 
@@ -22,7 +22,7 @@ from .forms import OrganizationFilterForm, OrganizationForm
 from .models import Organization
 
 PAGE_SIZE = 25
-UNIT_ROLES = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+UNIT_ROLES = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
 
 
 def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, QuerySet[Organization]]:

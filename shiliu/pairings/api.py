@@ -7,9 +7,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictBool
 
+from shiliu.jurisdiction.decorators import readers_only
+from shiliu.lib.api_types import Date, DateTime, Id, Page, Ref
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 
@@ -26,6 +29,7 @@ from .models import (
 )
 
 router = Router(tags=["pairings"])
+router.add_decorator(readers_only)  # residents: 403, as on the pages
 
 
 class PairingOut(Schema):
@@ -56,22 +60,22 @@ class PairingIn(Schema):
     kind: PairingKind
     a_region: str = Field(..., pattern=r"^\d{2,12}$")
     b_region: str = Field(..., pattern=r"^\d{2,12}$")
-    a_unit_id: int | None = None
-    b_unit_id: int | None = None
-    parent_id: int | None = None
+    a_unit_id: Ref | None = None
+    b_unit_id: Ref | None = None
+    parent_id: Ref | None = None
     note: str = ""
 
 
 class RespondIn(Schema):
-    accept: bool
+    accept: StrictBool
     reason: str = ""
 
 
 class AgreementIn(Schema):
     title: str = Field(..., min_length=2, max_length=120)
-    signed_on: dt.date
-    term_start: dt.date
-    term_end: dt.date | None = None
+    signed_on: Date
+    term_start: Date
+    term_end: Date | None = None
     mechanisms: list[str] = []
     a_contact: str = ""
     b_contact: str = ""
@@ -92,10 +96,10 @@ class AgreementOut(Schema):
 
 class MeetingIn(Schema):
     title: str = Field(..., min_length=2, max_length=120)
-    held_at: dt.datetime
+    held_at: DateTime
     place: str = ""
     online_link: str = ""
-    attendee_ids: list[int] = []
+    attendee_ids: list[Ref] = Field([], max_length=200)
     agenda: str = ""
     minutes: str = ""
 
@@ -110,8 +114,8 @@ class MeetingOut(Schema):
 
 class ActionItemIn(Schema):
     title: str = Field(..., min_length=2, max_length=200)
-    owner_id: int
-    deadline: dt.date
+    owner_id: Ref
+    deadline: Date
 
 
 class ActionItemOut(Schema):
@@ -147,7 +151,7 @@ def _region(code: str) -> Region:
 
 
 @router.get("/pairings", response=list[PairingOut])
-@paginate(LimitOffsetPagination, limit=50)
+@paginate(Page, limit=50)
 def pairings(request: HttpRequest, filters: Query[PairingFilter]) -> QuerySet[Pairing]:
     """Pairings either side of which lies in the caller's jurisdiction."""
     return selectors.pairing_list(
@@ -172,12 +176,12 @@ def pairing_propose(request: HttpRequest, payload: PairingIn) -> Status[Pairing]
 
 
 @router.get("/pairings/{pairing_id}", response=PairingOut)
-def pairing(request: HttpRequest, pairing_id: int) -> Pairing:
+def pairing(request: HttpRequest, pairing_id: Id) -> Pairing:
     return selectors.pairing_get(user=request.user, pk=pairing_id)
 
 
 @router.post("/pairings/{pairing_id}/respond", response=PairingOut)
-def pairing_respond(request: HttpRequest, pairing_id: int, payload: RespondIn) -> Pairing:
+def pairing_respond(request: HttpRequest, pairing_id: Id, payload: RespondIn) -> Pairing:
     """Side B accepts or declines (a reason is required to decline)."""
     p = selectors.pairing_get(user=request.user, pk=pairing_id)
     return services.pairing_respond(
@@ -186,12 +190,12 @@ def pairing_respond(request: HttpRequest, pairing_id: int, payload: RespondIn) -
 
 
 @router.get("/pairings/{pairing_id}/agreements", response=list[AgreementOut])
-def agreements(request: HttpRequest, pairing_id: int) -> QuerySet[Agreement]:
+def agreements(request: HttpRequest, pairing_id: Id) -> QuerySet[Agreement]:
     return selectors.pairing_get(user=request.user, pk=pairing_id).agreements.prefetch_related("mechanisms")
 
 
 @router.post("/pairings/{pairing_id}/agreements", response={201: AgreementOut})
-def agreement_create(request: HttpRequest, pairing_id: int, payload: AgreementIn) -> Status[Agreement]:
+def agreement_create(request: HttpRequest, pairing_id: Id, payload: AgreementIn) -> Status[Agreement]:
     """Record an agreement (the signed document is uploaded through the web page)."""
     p = selectors.pairing_get(user=request.user, pk=pairing_id)
     standard = list(Mechanism.objects.filter(name__in=payload.mechanisms))
@@ -212,12 +216,12 @@ def agreement_create(request: HttpRequest, pairing_id: int, payload: AgreementIn
 
 
 @router.get("/pairings/{pairing_id}/meetings", response=list[MeetingOut])
-def meetings(request: HttpRequest, pairing_id: int) -> QuerySet[JointMeeting]:
+def meetings(request: HttpRequest, pairing_id: Id) -> QuerySet[JointMeeting]:
     return selectors.pairing_get(user=request.user, pk=pairing_id).meetings.all()
 
 
 @router.post("/pairings/{pairing_id}/meetings", response={201: MeetingOut})
-def meeting_create(request: HttpRequest, pairing_id: int, payload: MeetingIn) -> Status[JointMeeting]:
+def meeting_create(request: HttpRequest, pairing_id: Id, payload: MeetingIn) -> Status[JointMeeting]:
     p = selectors.pairing_get(user=request.user, pk=pairing_id)
     attendees = list(Organization.objects.filter(pk__in=payload.attendee_ids))
     meeting = services.meeting_schedule(
@@ -235,7 +239,7 @@ def meeting_create(request: HttpRequest, pairing_id: int, payload: MeetingIn) ->
 
 
 @router.post("/meetings/{meeting_id}/action-items", response={201: ActionItemOut})
-def action_item_create(request: HttpRequest, meeting_id: int, payload: ActionItemIn) -> Status[ActionItem]:
+def action_item_create(request: HttpRequest, meeting_id: Id, payload: ActionItemIn) -> Status[ActionItem]:
     meeting = get_object_or_404(
         JointMeeting, pk=meeting_id, pairing__in=selectors.pairing_list(user=request.user).values("pk")
     )
@@ -248,14 +252,14 @@ def action_item_create(request: HttpRequest, meeting_id: int, payload: ActionIte
 
 
 @router.get("/action-items", response=list[ActionItemOut])
-@paginate(LimitOffsetPagination, limit=100)
+@paginate(Page, limit=100)
 def action_items(request: HttpRequest, open: bool = False) -> QuerySet[ActionItem]:  # noqa: A002
     """Action items of the caller's pairings, overdue first; ``open=true`` leaves out done ones."""
     return selectors.action_items(user=request.user, only_open=open)
 
 
 @router.patch("/action-items/{item_id}", response=ActionItemOut)
-def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPatch) -> ActionItem:
+def action_item_update(request: HttpRequest, item_id: Id, payload: ActionItemPatch) -> ActionItem:
     item = get_object_or_404(
         ActionItem, pk=item_id, pairing__in=selectors.pairing_list(user=request.user).values("pk")
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shiliu.jurisdiction.scope import scope_for, under
+from shiliu.jurisdiction.scope import require_region_in_scope, scope_for, under
 from shiliu.lib import clock
 from shiliu.orgs.models import Organization
 
@@ -106,6 +106,7 @@ def coverage(
     "吐鲁番市农村学校" is region 6504, unit type school, locality rural. "新源县的乡镇" is region 654025 with subject
     ``townships``: the township-level divisions and their region-to-region pairings.
     """
+    require_region_in_scope(user, region)
     if subject == "townships":
         return _township_coverage(user=user, region=region, kind=kind)
     units = Organization.objects.visible_to(user).in_region(region).filter(is_active=True)

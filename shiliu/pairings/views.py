@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
-from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.roles import RECORD_READERS, Role
 from shiliu.jurisdiction.scope import under
 from shiliu.lib import clock
 from shiliu.lib.downloads import file_response, xlsx_response
@@ -37,7 +37,7 @@ from .forms import (
 from .models import ActionItem, JointMeeting, PairingKind, PairingStatus
 from .panels import panels_for
 
-READERS = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF, Role.UNIT_COORDINATOR)
+READERS = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
 STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
 
 

@@ -2,7 +2,9 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from shiliu.lib.api_types import Page
 
 from .models import EthnicGroup, Level, Region
 from .selectors import ethnic_groups, region_search
@@ -33,7 +35,7 @@ class EthnicGroupOut(Schema):
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(LimitOffsetPagination, limit=20)
+@paginate(Page, limit=20)
 def regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
     """Search divisions: ``q=xinyuan`` or ``q=xyx`` finds 新源县 (654025). Reference data, not scoped.
 

@@ -46,7 +46,8 @@ def _error(request: HttpRequest, status: int, template: str, message: str = "") 
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "400.html")
+    """A request the server cannot act on (a parameter out of range, a broken upload): say which, in Chinese."""
+    return _error(request, 400, "400.html", str(exception) if exception and str(exception) else "")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

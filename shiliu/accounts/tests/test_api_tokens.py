@@ -64,7 +64,8 @@ def test_malformed_token_requests_get_422_not_500(client):
 
 
 @pytest.mark.django_db
-def test_the_openapi_schema_and_docs_are_served(client):
+def test_the_openapi_schema_and_docs_are_served(client, login, yangzhou):
+    login(yangzhou)
     schema = client.get("/api/openapi.json").json()
     assert {"/api/token", "/api/regions", "/api/units", "/api/units/{unit_id}"} <= set(schema["paths"])
     assert client.get("/api/docs").status_code == 200

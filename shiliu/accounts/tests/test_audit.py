@@ -7,9 +7,10 @@ from django.utils import timezone
 from shiliu.orgs import services
 
 
-def _edit(client, unit, **changes):
+def _edit(client, unit, HTTP_X_FORWARDED_FOR="", **changes):  # noqa: N803 - a header, as Django names it
     data = {"name": unit.name, "kind": unit.kind, "region": unit.region_id, **changes}
-    return client.post(f"/units/{unit.pk}/edit/", data)
+    extra = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
+    return client.post(f"/units/{unit.pk}/edit/", data, **extra)
 
 
 @pytest.mark.django_db
@@ -64,3 +65,65 @@ def test_a_failed_change_leaves_no_trace(yangzhou, yz_school):
     yz_school.refresh_from_db()
     assert yz_school.contact_phone == "13812345678"
     assert LogEntry.objects.count() == before
+
+
+def _bearer(client, user):
+    from conftest import PASSWORD
+
+    token = client.post(
+        "/api/token", {"username": user.username, "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.logout()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.django_db
+def test_an_api_write_with_a_bearer_token_is_logged_with_its_actor(client, yangzhou, yz_school):
+    headers = _bearer(client, yangzhou)
+    response = client.patch(
+        f"/api/units/{yz_school.pk}",
+        {"address": "文昌路1号"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(yz_school).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == yangzhou
+    created = client.post(
+        "/api/units",
+        {"name": "扬州市新建小学", "kind": "school", "region": "321002"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201
+    entry = LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_pk=str(created.json()["id"])).get()
+    assert entry.actor == yangzhou
+
+
+@pytest.mark.django_db
+def test_an_api_write_with_the_session_is_logged_with_its_actor(client, login, yangzhou, yz_school):
+    login(yangzhou)
+    client.patch(f"/api/units/{yz_school.pk}", {"address": "文昌路2号"}, content_type="application/json")
+    entry = LogEntry.objects.get_for_object(yz_school).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == yangzhou
+
+
+@pytest.mark.django_db
+def test_the_logged_address_is_not_taken_from_a_header_the_client_can_forge(
+    client, login, yangzhou, yz_school
+):
+    login(yangzhou)
+    _edit(client, yz_school, address="一号", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    entry = LogEntry.objects.get_for_object(yz_school).get(action=LogEntry.Action.UPDATE)
+    assert entry.remote_addr == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_behind_a_configured_proxy_the_logged_address_is_the_one_the_proxy_saw(
+    client, login, settings, yangzhou, yz_school
+):
+    settings.SHILIU_TRUSTED_PROXIES = 1
+    login(yangzhou)
+    _edit(client, yz_school, address="二号", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    entry = LogEntry.objects.get_for_object(yz_school).get(action=LogEntry.Action.UPDATE)
+    assert entry.remote_addr == "203.0.113.7"

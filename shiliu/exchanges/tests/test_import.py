@@ -235,3 +235,27 @@ def test_a_sheet_of_formatting_only_is_refused_at_once_with_a_clear_message(clie
     )  # the dimension promises 7 rows; none has a value
     assert response.status_code == 400 and "表头下面没有数据行" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_audit_entry_the_import_task_writes_names_the_uploader(
+    client, login, xinyuan, paired, settings
+):
+    """The worker has no request: the task itself says whose work it does."""
+    from auditlog.models import LogEntry
+
+    from shiliu.exchanges import imports
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    login(xinyuan)
+    upload(client, workbook(GOOD))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.QUEUED
+    client.logout()
+    before = set(LogEntry.objects.values_list("pk", flat=True))
+    imports.import_run(job.pk, task_id=job.task_id)  # as the worker runs the job's task: outside any request
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    entries = LogEntry.objects.exclude(pk__in=before)
+    assert entries.exists()
+    assert {e.actor for e in entries} == {xinyuan}

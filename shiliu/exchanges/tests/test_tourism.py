@@ -184,7 +184,8 @@ def test_evidence_photos_documents_and_links(client, login, xinyuan, yangzhou, o
     assert sorted(Evidence.objects.values_list("kind", flat=True)) == ["document", "link", "photo"]
     photo = Evidence.objects.get(kind="photo")
     login(yangzhou)  # the other side sees it
-    assert client.get(f"/exchanges/{activity.pk}/evidence/{photo.pk}/").status_code == 200
+    served = client.get(f"/exchanges/{activity.pk}/evidence/{photo.pk}/")
+    assert served.status_code == 200 and "no-store" in served["Cache-Control"]  # photos may show children
     login(outsider)
     assert client.get(f"/exchanges/{activity.pk}/evidence/{photo.pk}/").status_code == 404
 
