@@ -2,7 +2,7 @@
 
 Needs a database with the divisions and the demo loaded (``make demo-data``; point DATABASE_URL elsewhere to keep
 your own). Everything it writes is rolled back at the end. It times the three phases of
-:func:`shiliu.exchanges.imports.import_run` (read the rows, check each activity against the ledger's rules, write in
+:func:`shiliu.exchanges.imports.services.import_run` (read the rows, check each activity against the ledger's rules, write in
 one transaction) and, as the baseline, openpyxl alone reading the same file: the floor any importer pays.
 
     .venv/bin/python bench/bench_import.py [activities]
@@ -29,13 +29,16 @@ from django.db import transaction  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from shiliu.accounts.models import User  # noqa: E402
-from shiliu.exchanges import imports, ledger_io, services  # noqa: E402
+from shiliu.exchanges.imports import reader as imports_reader  # noqa: E402
+from shiliu.exchanges.imports import services as imports_services  # noqa: E402
+from shiliu.exchanges.ledger import services  # noqa: E402
+from shiliu.exchanges.ledger import workbook as ledger_workbook  # noqa: E402
 
 
 def workbook(activities: int) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(ledger_io.SHEET_TITLE)
-    ws.append(list(ledger_io.HEADERS))
+    ws = wb.create_sheet(ledger_workbook.SHEET_TITLE)
+    ws.append(list(ledger_workbook.HEADERS))
     cells = [("学生", "哈萨克族", "18岁以下", "女"), ("学生", "汉族", "18岁以下", "男"),
              ("教师", "汉族", "35岁以上", "女"), ("干部", "回族", "18–35", "男")]  # fmt: skip
     start = dt.date(2024, 1, 1)
@@ -59,18 +62,18 @@ def main() -> None:
     print(f"file: {rows:,} rows, {activities:,} activities, {len(content) / 1024 / 1024:.1f} MB")
 
     t = time.perf_counter()
-    ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True)[ledger_io.SHEET_TITLE]
+    ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True)[ledger_workbook.SHEET_TITLE]
     for _row in ws.iter_rows(values_only=True):
         pass
     baseline = time.perf_counter() - t
     print(f"baseline, openpyxl reading every row: {baseline:.2f} s")
 
     t = time.perf_counter()
-    parsed, problems = ledger_io.read_ledger(io.BytesIO(content))
+    parsed, problems = imports_reader.read_ledger(io.BytesIO(content))
     read = time.perf_counter() - t
     assert not problems, problems[:3]  # noqa: S101
     t = time.perf_counter()
-    prepared, skipped, _rows = imports.check_activities(actor, parsed, problems)
+    prepared, skipped, _rows = imports_services.check_activities(actor, parsed, problems)
     check = time.perf_counter() - t
     assert not problems and not skipped and len(prepared) == activities, "run it on a fresh demo database"  # noqa: S101
     t = time.perf_counter()

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from conftest import PASSWORD
-from shiliu.exchanges import menu, tourism
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import ActivityType
+from shiliu.exchanges.tourism import services as tourism_services
 from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
@@ -83,7 +84,7 @@ def world(client, yangzhou, xinyuan, yz_school, xy_school) -> dict[str, Any]:
         owner=yz_school,
         deadline=today + dt.timedelta(days=30),
     )
-    offer = menu.offer_publish(
+    offer = menu_services.offer_publish(
         actor=yangzhou,
         host=yz_school,
         data={
@@ -94,7 +95,7 @@ def world(client, yangzhou, xinyuan, yz_school, xy_school) -> dict[str, Any]:
             "duration_days": 1,
         },
     )
-    booking = menu.booking_request(
+    booking = menu_services.booking_request(
         actor=xinyuan,
         item=offer,
         guest=xy_school,
@@ -102,12 +103,12 @@ def world(client, yangzhou, xinyuan, yz_school, xy_school) -> dict[str, Any]:
         end=today + dt.timedelta(days=41),
         group_size=20,
     )
-    route = tourism.route_create(
+    route = tourism_services.route_create(
         actor=yangzhou,
         data={"title": "运河研学路线", "region": region(code="3210"), "days": 1, "is_public": False},
         stops=[{"name": "大运河博物馆", "region": region(code="321002")}],
     )
-    group = tourism.tour_group_record(
+    group = tourism_services.tour_group_record(
         actor=yangzhou,
         data={
             "name": "扬州游客赴新源交流团", "origin_region": region(code="3210"),

@@ -2,6 +2,7 @@
 
 import pytest
 
+from shiliu.exchanges.youth import services as youth_services
 from shiliu.web.api import api
 
 HUGE = "9223372036854775808"  # 2**63: one past the largest 64-bit integer
@@ -122,7 +123,6 @@ def test_a_huge_id_in_a_page_path_is_not_found(client, login, yangzhou, url):
 
 @pytest.fixture
 def programme(yangzhou, xinyuan, yz_school, xy_school):
-    from shiliu.exchanges import youth
     from shiliu.pairings import services
     from shiliu.regions.models import Region
 
@@ -131,7 +131,7 @@ def programme(yangzhou, xinyuan, yz_school, xy_school):
         b_region=Region.objects.get(code="654025"),
     )  # fmt: skip
     services.pairing_respond(actor=xinyuan, pairing=p, accept=True)
-    return youth.programme_create(
+    return youth_services.programme_create(
         actor=yangzhou, title="书信", school_a=yz_school, class_a="1", school_b=xy_school, class_b="2"
     )
 
@@ -155,9 +155,10 @@ def test_a_pen_pal_action_naming_no_valid_pupil_or_pair_is_a_4xx(
 
 @pytest.mark.django_db
 def test_an_impossible_consent_date_is_a_message_not_a_500(client, login, yangzhou, programme):
-    from shiliu.exchanges import youth
 
-    student = youth.student_add(actor=yangzhou, programme=programme, side="a", code="A1", grade=5, age=11)
+    student = youth_services.student_add(
+        actor=yangzhou, programme=programme, side="a", code="A1", grade=5, age=11
+    )
     login(yangzhou)
     response = client.post(
         f"/exchanges/penpals/{programme.pk}/action/",

@@ -13,10 +13,12 @@ class ExchangesConfig(AppConfig):
 
         from shiliu.runtime.worker import register_recovery
 
-        from . import imports, models, tasks
+        from . import models
+        from .imports import services as imports
+        from .imports import tasks as import_tasks
 
         # A failed or lost import task fails its job at once; the worker's recovery step repairs what was missed.
-        task_finished.connect(tasks.on_task_finished, dispatch_uid="exchanges-import-task-finished")
+        task_finished.connect(import_tasks.on_task_finished, dispatch_uid="exchanges-import-task-finished")
         register_recovery(imports.import_jobs_recover)
 
         for model in (
@@ -37,8 +39,11 @@ class ExchangesConfig(AppConfig):
         from shiliu.notifications.reminders import register as register_reminder
         from shiliu.pairings.panels import register as register_panel
 
-        from .selectors import pairing_panel
-        from .tasks import remind_online_classes
+        from .ledger.panels import activity_panels
+        from .ledger.selectors import pairing_panel
+        from .youth.selectors import online_class_panel
+        from .youth.tasks import remind_online_classes
 
         register_reminder("online_classes", remind_online_classes)
         register_panel(pairing_panel)
+        activity_panels.register(online_class_panel)

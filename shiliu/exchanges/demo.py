@@ -11,7 +11,7 @@ from shiliu.lib import clock
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.regions.models import EthnicGroup
 
-from . import services
+from .ledger import services
 from .models import Activity, ActivityType
 
 # Groups present on each side of the demo pairings (Han 01 everywhere).
@@ -141,8 +141,9 @@ def _youth(rng: random.Random) -> None:
     one online class held and one coming."""
     from shiliu.orgs.models import Organization
 
-    from . import youth
     from .models import PenPalProgramme
+    from .youth import matching
+    from .youth import services as youth
 
     school_a = Organization.objects.filter(name="广陵第一中学", kind="school").first()
     school_b = Organization.objects.filter(name="新源第一中学", kind="school").first()
@@ -165,7 +166,7 @@ def _youth(rng: random.Random) -> None:
                 interests="、".join(rng.sample(interests, 2)),
                 consent_on=None if i > size - gaps else today - dt.timedelta(days=rng.randint(40, 80)),
             )  # fmt: skip
-    result = youth.match_run(actor=staff_a, programme=programme)
+    result = matching.match_run(actor=staff_a, programme=programme)
     for match in result.created:
         for _ in range(rng.randint(0, 4)):
             direction = rng.choice(["ab", "ba"])
@@ -223,8 +224,8 @@ AGENCIES = ["新疆国旅", "扬州旅游集团", "厦门建发国旅", "福建�
 def _tourism(rng: random.Random) -> None:
     from shiliu.regions.models import Region
 
-    from . import tourism
     from .models import Offer, TourGroup
+    from .tourism import services as tourism
 
     admin = User.objects.filter(username="admin").first()
     if admin is None:

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import import_views, menu_views, tourism_views, views, youth_views
+from shiliu.exchanges.imports import views as import_views
+from shiliu.exchanges.ledger import views
+from shiliu.exchanges.menu import views as menu_views
+from shiliu.exchanges.statistics import views as statistics_views
+from shiliu.exchanges.tourism import views as tourism_views
+from shiliu.exchanges.youth import views as youth_views
 
 app_name = "exchanges"
 urlpatterns = [
@@ -13,8 +18,8 @@ urlpatterns = [
     path("import/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
     path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("new/", views.activity_new, name="new"),
-    path("statistics/", views.statistics, name="stats"),
-    path("statistics.xlsx", views.statistics_export, name="stats_export"),
+    path("statistics/", statistics_views.statistics, name="stats"),
+    path("statistics.xlsx", statistics_views.statistics_export, name="stats_export"),
     path("menu/", menu_views.menu_browse, name="menu"),
     path("menu/offers/new/", menu_views.offer_new, name="offer_new"),
     path("menu/offers/<int:pk>/", menu_views.offer_detail, name="offer"),

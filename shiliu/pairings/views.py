@@ -229,7 +229,7 @@ def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "pairings/form.html",
-        {"form": form, "title": _("Record an agreement"), "pairing": pairing, "multipart": True},
+        {"form": form, "title": _("Record an agreement"), "pairing": pairing},
         status=400 if form.errors else 200,
     )
 

@@ -23,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
 from shiliu.accounts.api import router as accounts_router
@@ -87,6 +88,13 @@ def _declare_errors(schema: dict[str, Any]) -> None:
 
 
 class ShiliuAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``shiliu_<app>_api_<function>``: named by the app, not the module, so that code can move inside an app
+        (the exchanges features each have their own api module) without changing what clients call it."""
+        module = operation.view_func.__module__.split(".")
+        app = module[1] if len(module) > 2 and module[0] == "shiliu" else "_".join(module)
+        return f"shiliu_{app}_api_{operation.view_func.__name__}"
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:

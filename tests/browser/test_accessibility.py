@@ -13,6 +13,11 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.menu import services as menu_services
+from shiliu.exchanges.tourism import services as tourism_services
+from shiliu.exchanges.youth import matching as youth_matching
+from shiliu.exchanges.youth import services as youth_services
 from shiliu.lib import clock
 from tests.browser import a11y
 from tests.browser.conftest import log_in
@@ -34,7 +39,6 @@ CONTRAST = """
 def _records(world: dict[str, Any]) -> dict[str, Any]:
     """A pairing with an overdue decision, an activity awaiting 扬州's confirmation, the menu, pen-pals, tourism."""
     from conftest import make_user
-    from shiliu.exchanges import menu, services, tourism, youth
     from shiliu.exchanges.tests.test_ledger import rows, visit
     from shiliu.exchanges.tests.test_menu import offer_data
     from shiliu.exchanges.tests.test_tourism import tour
@@ -68,12 +72,14 @@ def _records(world: dict[str, Any]) -> dict[str, Any]:
         deadline=clock.today() + dt.timedelta(days=5),
     )
     ActionItem.objects.update(deadline=clock.today() - dt.timedelta(days=2))  # overdue: the red row
-    activity = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
-    offer = menu.offer_publish(actor=yangzhou, host=world["yz_school"], data=offer_data("运河文化研学"))
-    package = menu.package_publish(
+    activity = ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    offer = menu_services.offer_publish(
+        actor=yangzhou, host=world["yz_school"], data=offer_data("运河文化研学")
+    )
+    package = menu_services.package_publish(
         actor=yangzhou, host=world["yz_school"], title="扬州研学套餐", offers=[offer]
     )
-    programme = youth.programme_create(
+    programme = youth_services.programme_create(
         actor=yangzhou,
         title="书信手拉手",
         school_a=world["yz_school"],
@@ -82,17 +88,17 @@ def _records(world: dict[str, Any]) -> dict[str, Any]:
         class_b="初一（3）班",
     )
     for i in range(1, 3):
-        youth.student_add(
+        youth_services.student_add(
             actor=yangzhou, programme=programme, side="a", code=f"A-{i:02d}", grade=5, age=11, interests="足球",
             consent_on=dt.date(2026, 9, 1),
         )  # fmt: skip
-    youth.student_add(
+    youth_services.student_add(
         actor=xinyuan, programme=programme, side="b", code="B-01", grade=6, age=12, interests="绘画",
         consent_on=dt.date(2026, 9, 1),
     )  # fmt: skip
-    youth.match_run(actor=xinyuan, programme=programme)
-    tourism.tour_group_record(actor=yangzhou, data=tour())
-    route = tourism.route_create(
+    youth_matching.match_run(actor=xinyuan, programme=programme)
+    tourism_services.tour_group_record(actor=yangzhou, data=tour())
+    route = tourism_services.route_create(
         actor=xinyuan,
         data={"title": "那拉提草原研学路线", "region": Region.objects.get(code="654025"), "days": 3},
         stops=[{"name": "那拉提草原", "region": Region.objects.get(code="654025")}],

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from conftest import make_user
-from shiliu.exchanges import services
+from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.models import ActivityType
 from shiliu.orgs.models import Organization
 from shiliu.pairings import services as pairing_services
@@ -35,8 +35,9 @@ def test_a_coordinator_sees_small_cells_hidden_and_staff_keep_a_masked_phone(bro
         "sending_region": Region.objects.get(code="654025"),
         "receiving_region": Region.objects.get(code="321002"),
     }
-    services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=data, participations=rows)
+    ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=data, participations=rows),
     )
     make_user("xinyuan-school", "unit_coordinator", "654025", world["xy_school"])
     url = world["url"]

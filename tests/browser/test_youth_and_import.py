@@ -5,8 +5,8 @@ import datetime as dt
 from django.utils import translation
 from playwright.sync_api import expect
 
-from shiliu.exchanges import youth
 from shiliu.exchanges.models import ImportJob, ImportStatus
+from shiliu.exchanges.youth import services as youth_services
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
 from tests.browser.conftest import log_in
@@ -46,12 +46,12 @@ def test_pen_pals_consent_match_and_rematch(browser, world, shot):
     programme = PenPalProgramme.objects.get()
     signed = dt.date(2026, 9, 1)
     for i in range(1, 5):
-        youth.student_add(
+        youth_services.student_add(
             actor=world["yangzhou"], programme=programme, side="a", code=f"A-{i:02d}", grade=5, age=11,
             interests="足球", consent_on=signed,
         )  # fmt: skip
     for i in range(1, 3):
-        youth.student_add(
+        youth_services.student_add(
             actor=world["xinyuan"], programme=programme, side="b", code=f"B-{i:02d}", grade=6, age=12,
             interests="足球", consent_on=signed if i == 1 else None,
         )  # fmt: skip
@@ -136,7 +136,7 @@ def test_upload_a_ledger_see_the_problem_then_import_the_good_activities(browser
 def test_a_job_whose_worker_was_lost_says_so_and_a_retry_finishes_it(browser, world, shot, tmp_path):
     from django.core.files.base import ContentFile
 
-    from shiliu.exchanges.imports import LOST_MESSAGE
+    from shiliu.exchanges.imports.services import LOST_MESSAGE
     from shiliu.exchanges.models import Activity
     from shiliu.exchanges.tests.test_import import GOOD, workbook
 

@@ -1,5 +1,6 @@
 import pytest
 
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import Activity
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
@@ -69,10 +70,9 @@ def test_api_input_errors_name_the_row_and_save_nothing(client, login, yangzhou)
 
 @pytest.fixture
 def offer(yangzhou, yz_school, paired):
-    from shiliu.exchanges import menu
     from shiliu.exchanges.models import ActivityType
 
-    return menu.offer_publish(
+    return menu_services.offer_publish(
         actor=yangzhou,
         host=yz_school,
         data={

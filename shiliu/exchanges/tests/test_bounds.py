@@ -6,12 +6,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from shiliu.exchanges import menu, services, tourism
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import Activity, Booking, ImportJob, ImportStatus, TourGroup
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
 from shiliu.exchanges.tests.test_ledger import rows, visit
 from shiliu.exchanges.tests.test_menu import later, offer_data
 from shiliu.exchanges.tests.test_tourism import tour
+from shiliu.exchanges.tourism import services as tourism_services
 from shiliu.lib import clock
 
 FAR = dt.date(9999, 12, 31)
@@ -31,7 +33,7 @@ MEGABYTE = "很" * 1_000_000
 )
 def test_an_activity_with_absurd_dates_or_text_is_refused(xinyuan, paired, change, field):
     with pytest.raises(ValidationError) as caught:
-        services.activity_record(actor=xinyuan, data=visit(**change), participations=rows())
+        ledger_services.activity_record(actor=xinyuan, data=visit(**change), participations=rows())
     assert field in caught.value.message_dict
     assert not Activity.objects.exists()
 
@@ -98,7 +100,7 @@ def test_an_imported_place_longer_than_its_column_is_reported_not_cut(client, lo
 @pytest.mark.parametrize("day", [FAR, ANCIENT])
 def test_a_tour_group_in_an_absurd_year_is_refused(yangzhou, paired, day):
     with pytest.raises(ValidationError) as caught:
-        tourism.tour_group_record(
+        tourism_services.tour_group_record(
             actor=yangzhou, data=tour(start_date=day, end_date=max(day, dt.date(2026, 6, 6)))
         )
     assert "start_date" in caught.value.message_dict
@@ -107,15 +109,17 @@ def test_a_tour_group_in_an_absurd_year_is_refused(yangzhou, paired, day):
 
 @pytest.mark.django_db
 def test_bookings_and_proposed_dates_stay_within_five_years(yangzhou, xinyuan, yz_school, xy_school, paired):
-    offer = menu.offer_publish(actor=yangzhou, host=yz_school, data=offer_data("运河研学"))
+    offer = menu_services.offer_publish(actor=yangzhou, host=yz_school, data=offer_data("运河研学"))
     with pytest.raises(ValidationError) as caught:
-        menu.booking_request(actor=xinyuan, item=offer, guest=xy_school, start=FAR, end=FAR, group_size=10)
+        menu_services.booking_request(
+            actor=xinyuan, item=offer, guest=xy_school, start=FAR, end=FAR, group_size=10
+        )
     assert "start_date" in caught.value.message_dict
-    booking = menu.booking_request(
+    booking = menu_services.booking_request(
         actor=xinyuan, item=offer, guest=xy_school, start=later(10), end=later(12), group_size=10
     )
     with pytest.raises(ValidationError) as caught:
-        menu.booking_answer(actor=yangzhou, booking=booking, decision="counter", start=FAR, end=FAR)
+        menu_services.booking_answer(actor=yangzhou, booking=booking, decision="counter", start=FAR, end=FAR)
     assert "proposed_start" in caught.value.message_dict
     booking.refresh_from_db()
     assert booking.proposed_start is None and Booking.objects.count() == 1
@@ -124,14 +128,16 @@ def test_bookings_and_proposed_dates_stay_within_five_years(yangzhou, xinyuan, y
 @pytest.mark.django_db
 def test_offer_descriptions_have_a_limit(yangzhou, yz_school, paired):
     with pytest.raises(ValidationError) as caught:
-        menu.offer_publish(actor=yangzhou, host=yz_school, data=offer_data("运河研学", description=MEGABYTE))
+        menu_services.offer_publish(
+            actor=yangzhou, host=yz_school, data=offer_data("运河研学", description=MEGABYTE)
+        )
     assert "description" in caught.value.message_dict
 
 
 @pytest.mark.django_db
 def test_the_window_moves_with_the_calendar(xinyuan, paired):
     five_years = clock.today().replace(year=clock.today().year + 5) - dt.timedelta(days=1)
-    services.activity_record(
+    ledger_services.activity_record(
         actor=xinyuan, data=visit(start_date=five_years, end_date=five_years), participations=rows()
     )
     assert Activity.objects.count() == 1

@@ -15,8 +15,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_unit, make_user
-from shiliu.exchanges import menu
+from shiliu.exchanges.imports import services as imports_services
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import ActivityType, Booking, BookingStatus
+from shiliu.exchanges.youth import services as youth_services
 from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
@@ -46,17 +48,17 @@ def world() -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def slow_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    count = menu._booked
+    count = menu_services._booked
 
     def paused(*args: Any, **kwargs: Any) -> int:
         time.sleep(0.05)
         return count(*args, **kwargs)
 
-    monkeypatch.setattr(menu, "_booked", paused)
+    monkeypatch.setattr(menu_services, "_booked", paused)
 
 
 def _offer(world: dict[str, Any], capacity: int, title: str) -> Any:
-    return menu.offer_publish(
+    return menu_services.offer_publish(
         actor=world["yangzhou"],
         host=world["host"],
         data={
@@ -69,7 +71,7 @@ def _offer(world: dict[str, Any], capacity: int, title: str) -> Any:
 
 
 def _book(world: dict[str, Any], offer: Any, guest: Any, size: int, start: dt.date) -> Booking:
-    return menu.booking_request(
+    return menu_services.booking_request(
         actor=world["xinyuan"], item=offer, guest=guest, start=start, end=start, group_size=size
     )
 
@@ -83,12 +85,14 @@ def test_it_never_accepts_more_people_than_the_offer_holds(world: dict[str, Any]
         start = clock.today() + dt.timedelta(days=30 + trial)
         offer = _offer(world, 120, f"走进育才课堂 {trial}")
         first = _book(world, offer, world["guests"][0], 110, start)
-        menu.booking_answer(actor=world["yangzhou"], booking=first, decision="accept")
+        menu_services.booking_answer(actor=world["yangzhou"], booking=first, decision="accept")
         waiting = [_book(world, offer, guest, 10, start) for guest in world["guests"][1:7]]
 
         outcomes = race(
             [
-                lambda b=b: menu.booking_answer(actor=world["yangzhou"], booking=b, decision="accept")
+                lambda b=b: menu_services.booking_answer(
+                    actor=world["yangzhou"], booking=b, decision="accept"
+                )
                 for b in waiting
             ]
         )
@@ -106,12 +110,14 @@ def test_two_cancellations_at_once_move_the_waiting_booking_up(world: dict[str, 
         accepted = []
         for guest in world["guests"][:2]:
             booking = _book(world, offer, guest, 30, start)
-            accepted.append(menu.booking_answer(actor=world["yangzhou"], booking=booking, decision="accept"))
+            accepted.append(
+                menu_services.booking_answer(actor=world["yangzhou"], booking=booking, decision="accept")
+            )
         waiting = _book(world, offer, world["guests"][2], 50, start)
         assert waiting.status == BookingStatus.WAITLISTED
 
         outcomes = race(
-            [lambda b=b: menu.booking_cancel(actor=world["xinyuan"], booking=b) for b in accepted]
+            [lambda b=b: menu_services.booking_cancel(actor=world["xinyuan"], booking=b) for b in accepted]
         )
 
         assert [o.error for o in outcomes] == [None, None]
@@ -127,7 +133,6 @@ def test_the_same_file_imported_twice_at_once_is_written_once(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from shiliu.exchanges import imports
     from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
     from shiliu.exchanges.tests.test_import import GOOD, workbook
 
@@ -143,16 +148,16 @@ def test_the_same_file_imported_twice_at_once_is_written_once(
     ]
     # Both imports finish checking before either writes: the ledger has neither copy when each looks.
     both_checked = threading.Barrier(2)
-    check = imports.check_activities
+    check = imports_services.check_activities
 
     def checked_together(*args: Any, **kwargs: Any) -> Any:
         result = check(*args, **kwargs)
         both_checked.wait(10)
         return result
 
-    monkeypatch.setattr(imports, "check_activities", checked_together)
+    monkeypatch.setattr(imports_services, "check_activities", checked_together)
 
-    outcomes = race([lambda job=job: imports.import_run(job.pk) for job in jobs])
+    outcomes = race([lambda job=job: imports_services.import_run(job.pk) for job in jobs])
 
     assert [o.error for o in outcomes] == [None, None]
     assert Activity.objects.count() == 2
@@ -163,7 +168,6 @@ def test_the_same_file_imported_twice_at_once_is_written_once(
 def test_the_same_pupil_added_twice_at_once_is_refused_clearly(
     world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shiliu.exchanges import youth
     from shiliu.exchanges.models import PenPalStudent
 
     # A pause between the service's check for the code and the insert: every call checks before any commits.
@@ -175,14 +179,14 @@ def test_the_same_pupil_added_twice_at_once_is_refused_clearly(
 
     monkeypatch.setattr(PenPalStudent, "full_clean", slow_check)
 
-    programme = youth.programme_create(
+    programme = youth_services.programme_create(
         actor=world["yangzhou"], title="书信手拉手", school_a=world["host"], class_a="五年级二班",
         school_b=world["guests"][0], class_b="初一（3）班",
     )  # fmt: skip
 
     outcomes = race(
         [
-            lambda: youth.student_add(
+            lambda: youth_services.student_add(
                 actor=world["yangzhou"], programme=programme, side="a", code="A-01", grade=5, age=11
             )
             for _ in range(3)

@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from shiliu.exchanges import ledger_io
+from shiliu.exchanges.imports import reader as imports_reader
+from shiliu.exchanges.imports import services as imports_services
+from shiliu.exchanges.ledger import workbook as ledger_workbook
 from shiliu.exchanges.models import Activity, ActivityStatus, ImportJob, ImportStatus
 
 GOOD = [
@@ -20,10 +22,10 @@ GOOD = [
 ]  # fmt: skip
 
 
-def workbook(rows, headers=ledger_io.HEADERS):
+def workbook(rows, headers=ledger_workbook.HEADERS):
     wb = Workbook()
     ws = wb.active
-    ws.title = ledger_io.SHEET_TITLE
+    ws.title = ledger_workbook.SHEET_TITLE
     ws.append(list(headers))
     for row in rows:
         ws.append(row)
@@ -117,7 +119,7 @@ def test_someone_elses_import_is_not_found(client, login, xinyuan, yangzhou, pai
         (b"%PDF-1.4 not a sheet", "ledger.xlsx", "不是 .xlsx 文件"),
         (b"title,start\n", "ledger.csv", "不是 .xlsx 文件"),
         (
-            workbook(GOOD, headers=[*ledger_io.HEADERS[:-1], "人数"]),
+            workbook(GOOD, headers=[*ledger_workbook.HEADERS[:-1], "人数"]),
             "renamed.xlsx",
             "缺少列：人次",
         ),
@@ -134,7 +136,7 @@ def test_files_that_are_not_the_template_are_refused_at_once(client, login, xiny
 
 @pytest.mark.django_db
 def test_too_large_files_are_refused(client, login, xinyuan, monkeypatch):
-    monkeypatch.setattr(ledger_io, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(imports_reader, "MAX_IMPORT_BYTES", 1000)
     login(xinyuan)
     response = upload(client, workbook(GOOD * 20))
     assert response.status_code == 400 and "上限为" in response.content.decode()
@@ -145,8 +147,8 @@ def test_the_export_re_imports_cleanly(client, login, xinyuan, paired):
     login(xinyuan)
     upload(client, workbook(GOOD))
     exported = client.get("/exchanges/export.xlsx").content
-    sheet = load_workbook(io.BytesIO(exported))[ledger_io.SHEET_TITLE]
-    assert tuple(c.value for c in sheet[1]) == ledger_io.HEADERS
+    sheet = load_workbook(io.BytesIO(exported))[ledger_workbook.SHEET_TITLE]
+    assert tuple(c.value for c in sheet[1]) == ledger_workbook.HEADERS
     before = {
         a.title: sorted(
             (p.category, p.ethnic_group_id, p.age_band, p.gender, p.count) for p in a.participations.all()
@@ -173,7 +175,7 @@ def test_the_export_re_imports_cleanly(client, login, xinyuan, paired):
 def test_the_template_downloads_with_the_columns_and_the_vocabulary(client, login, xinyuan):
     login(xinyuan)
     book = load_workbook(io.BytesIO(client.get("/exchanges/import/template.xlsx").content))
-    assert tuple(c.value for c in book[ledger_io.SHEET_TITLE][1]) == ledger_io.HEADERS
+    assert tuple(c.value for c in book[ledger_workbook.SHEET_TITLE][1]) == ledger_workbook.HEADERS
     notes = {row[0]: row[1] for row in book["填写说明"].iter_rows(min_row=2, values_only=True)}
     assert "书信手拉手" in notes["活动类型"] and "学生" in notes["人员类别"]
 
@@ -183,7 +185,7 @@ def test_progress_is_reported_while_rows_are_checked(xinyuan, paired):
     seen = []
     rows = [["", f"活动{i}", "座谈交流", "互嵌", "2025-05-01", "2025-05-01", "", "654025", "", "3210", "", "",
              "群众", "汉族", "18-35", "女", 1] for i in range(250)]  # fmt: skip
-    activities, problems = ledger_io.read_ledger(io.BytesIO(workbook(rows)), progress=seen.append)
+    activities, problems = imports_reader.read_ledger(io.BytesIO(workbook(rows)), progress=seen.append)
     assert problems == [] and len(activities) == 250
     assert seen == [100, 200, 250]
 
@@ -212,7 +214,7 @@ def styled_blank_rows(rows, last_row):
     from openpyxl.styles import Font
 
     wb = load_workbook(io.BytesIO(workbook(rows)))
-    wb[ledger_io.SHEET_TITLE].cell(row=last_row, column=1).font = Font(bold=True)
+    wb[ledger_workbook.SHEET_TITLE].cell(row=last_row, column=1).font = Font(bold=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -220,7 +222,7 @@ def styled_blank_rows(rows, last_row):
 
 @pytest.mark.django_db
 def test_blank_formatted_rows_are_not_counted_against_the_limit(client, login, xinyuan, paired, monkeypatch):
-    monkeypatch.setattr(ledger_io, "MAX_IMPORT_ROWS", 5)
+    monkeypatch.setattr(imports_reader, "MAX_IMPORT_ROWS", 5)
     login(xinyuan)
     upload(client, styled_blank_rows(GOOD, last_row=50))  # dimension says 49 rows; 3 are filled in
     job = ImportJob.objects.get()
@@ -244,8 +246,6 @@ def test_every_audit_entry_the_import_task_writes_names_the_uploader(
     """The worker has no request: the task itself says whose work it does."""
     from auditlog.models import LogEntry
 
-    from shiliu.exchanges import imports
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
     login(xinyuan)
     upload(client, workbook(GOOD))
@@ -253,7 +253,9 @@ def test_every_audit_entry_the_import_task_writes_names_the_uploader(
     assert job.status == ImportStatus.QUEUED
     client.logout()
     before = set(LogEntry.objects.values_list("pk", flat=True))
-    imports.import_run(job.pk, task_id=job.task_id)  # as the worker runs the job's task: outside any request
+    imports_services.import_run(
+        job.pk, task_id=job.task_id
+    )  # as the worker runs the job's task: outside any request
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     entries = LogEntry.objects.exclude(pk__in=before)

@@ -11,9 +11,10 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from shiliu.exchanges import imports, ledger_io
+from shiliu.exchanges.imports import reader as imports_reader
+from shiliu.exchanges.imports import services as imports_services
+from shiliu.exchanges.imports.tasks import run_import
 from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
-from shiliu.exchanges.tasks import run_import
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
 from shiliu.runtime.models import WorkerBeat
 from shiliu.runtime.worker import tasks_recover
@@ -34,7 +35,9 @@ def queued(settings: Any, client: Any, login: Any, xinyuan: Any, paired: Any) ->
 def test_the_job_and_its_task_are_saved_together(queued: ImportJob) -> None:
     task = DBTaskResult.objects.get()
     assert (queued.status, queued.task_id) == (ImportStatus.QUEUED, str(task.id))
-    assert task.task_path == "shiliu.exchanges.tasks.run_import" and task.args_kwargs["args"] == [queued.pk]
+    assert task.task_path == "shiliu.exchanges.imports.tasks.run_import" and task.args_kwargs["args"] == [
+        queued.pk
+    ]
 
 
 @pytest.mark.django_db
@@ -49,7 +52,7 @@ def test_no_job_is_left_waiting_when_its_task_cannot_be_queued(
     monkeypatch.setattr(type(run_import), "enqueue", broken)
     login(xinyuan)
     with pytest.raises(OperationalError):
-        imports.import_start(actor=xinyuan, upload=_upload(workbook(GOOD)))
+        imports_services.import_start(actor=xinyuan, upload=_upload(workbook(GOOD)))
     assert not ImportJob.objects.exists()
 
 
@@ -84,8 +87,8 @@ def test_a_waiting_import_can_be_cancelled_once_then_retried(client: Any, queued
 
 @pytest.mark.django_db
 def test_a_cancelled_job_is_not_run_by_its_task(queued: ImportJob, xinyuan: Any) -> None:
-    imports.import_cancel(actor=xinyuan, job=queued)
-    job = imports.import_run(queued.pk, task_id=queued.task_id)
+    imports_services.import_cancel(actor=xinyuan, job=queued)
+    job = imports_services.import_run(queued.pk, task_id=queued.task_id)
     assert job.status == ImportStatus.CANCELLED and not Activity.objects.exists()
 
 
@@ -96,19 +99,19 @@ def test_a_written_import_cannot_be_cancelled(client: Any, login: Any, xinyuan: 
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.DONE
     with translation.override("zh-hans"), pytest.raises(ValidationError, match="已经写入台账"):
-        imports.import_cancel(actor=xinyuan, job=job)
+        imports_services.import_cancel(actor=xinyuan, job=job)
 
 
 @pytest.mark.django_db
 def test_an_import_that_dies_on_a_database_error_fails_clearly_and_can_be_retried(
     client: Any, login: Any, xinyuan: Any, paired: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read = ledger_io.read_ledger
+    read = imports_reader.read_ledger
 
     def outage(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(ledger_io, "read_ledger", outage)
+    monkeypatch.setattr(imports_reader, "read_ledger", outage)
     login(xinyuan)
     upload(client, workbook(GOOD))
     job = ImportJob.objects.get()
@@ -116,7 +119,7 @@ def test_an_import_that_dies_on_a_database_error_fails_clearly_and_can_be_retrie
     page = client.get(f"/exchanges/import/{job.pk}/").content.decode()
     assert "意外错误" in page and 'data-testid="import-retry"' in page and "hx-trigger" not in page
 
-    monkeypatch.setattr(ledger_io, "read_ledger", read)
+    monkeypatch.setattr(imports_reader, "read_ledger", read)
     client.post(f"/exchanges/import/{job.pk}/retry/")
     job.refresh_from_db()
     assert (job.status, job.created_count) == (ImportStatus.DONE, 2)
@@ -183,7 +186,7 @@ def test_the_sweep_fails_jobs_whose_task_failed_unseen_or_was_never_queued(queue
         created_at=timezone.now() - dt.timedelta(hours=1),
     )
 
-    assert imports.import_jobs_recover() == 2
+    assert imports_services.import_jobs_recover() == 2
 
     queued.refresh_from_db()
     orphan.refresh_from_db()

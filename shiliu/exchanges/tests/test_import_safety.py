@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from shiliu.exchanges import ledger_io
+from shiliu.exchanges.imports import reader as imports_reader
+from shiliu.exchanges.ledger import workbook as ledger_workbook
 from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
 from shiliu.exchanges.tests.test_import import GOOD, upload, workbook
 from shiliu.lib import spreadsheets
@@ -46,7 +47,9 @@ def many(n):
 def test_a_sheet_stretched_by_formatting_rows_is_refused_at_once_with_the_reason(
     client, login, xinyuan, monkeypatch
 ):
-    monkeypatch.setattr(ledger_io, "MAX_IMPORT_ROWS", 50)  # 200 rows a sheet may hold; the file has 5,000
+    monkeypatch.setattr(
+        imports_reader, "MAX_IMPORT_ROWS", 50
+    )  # 200 rows a sheet may hold; the file has 5,000
     login(xinyuan)
     content = rewrite(workbook(GOOD), formatted_rows(5, 5000))
     response = upload(client, content)
@@ -69,7 +72,7 @@ def test_a_dimension_that_claims_two_rows_does_not_hide_the_rest(client, login, 
 def test_a_dimension_that_hides_rows_over_the_limit_is_refused_with_the_reason(
     client, login, xinyuan, paired, monkeypatch
 ):
-    monkeypatch.setattr(ledger_io, "MAX_IMPORT_ROWS", 5)
+    monkeypatch.setattr(imports_reader, "MAX_IMPORT_ROWS", 5)
     login(xinyuan)
     response = upload(client, rewrite(workbook(many(8)), dimension("A1:Q2")))
     assert response.status_code == 400 and "文件超过 5 行，每次最多导入 5 行。" in response.content.decode()
@@ -79,12 +82,12 @@ def test_a_dimension_that_hides_rows_over_the_limit_is_refused_with_the_reason(
 @pytest.mark.django_db
 def test_the_reader_stops_past_the_row_limit_whatever_the_dimension_says(monkeypatch):
     # The request's estimate can only bound the rows by their values; the reader counts them and stops.
-    monkeypatch.setattr(ledger_io, "MAX_IMPORT_ROWS", 5)
+    monkeypatch.setattr(imports_reader, "MAX_IMPORT_ROWS", 5)
     sparse = [
         [f"R{i}", None, None, None, None, None, None, None, None, None, None, None, None] for i in range(8)
     ]
-    with pytest.raises(ledger_io.FormatError, match="文件超过 5 行"):
-        ledger_io.read_ledger(io.BytesIO(rewrite(workbook(sparse), dimension("A1:Q2"))))
+    with pytest.raises(imports_reader.FormatError, match="文件超过 5 行"):
+        imports_reader.read_ledger(io.BytesIO(rewrite(workbook(sparse), dimension("A1:Q2"))))
 
 
 @pytest.mark.django_db
@@ -114,8 +117,8 @@ def test_openpyxl_parses_with_defused_xml():
         ),
         part="xl/workbook.xml",
     )
-    with pytest.raises(ledger_io.FormatError, match="声明了实体"):
-        ledger_io.read_ledger(io.BytesIO(content))
+    with pytest.raises(imports_reader.FormatError, match="声明了实体"):
+        imports_reader.read_ledger(io.BytesIO(content))
 
 
 @pytest.mark.django_db
@@ -147,7 +150,7 @@ def test_a_workbook_that_expands_past_the_limit_is_refused(client, login, xinyua
 
 @pytest.mark.django_db
 def test_reading_stops_at_the_time_limit_with_a_clear_message(client, login, xinyuan, paired, monkeypatch):
-    monkeypatch.setattr(ledger_io, "READ_SECONDS", 0)
+    monkeypatch.setattr(imports_reader, "READ_SECONDS", 0)
     login(xinyuan)
     upload(client, workbook(many(600)))
     job = ImportJob.objects.get()
@@ -157,11 +160,11 @@ def test_reading_stops_at_the_time_limit_with_a_clear_message(client, login, xin
 @pytest.mark.django_db
 def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix():
     plain = workbook(GOOD)
-    parts = spreadsheets.sheet_parts(io.BytesIO(plain), ledger_io.SHEET_TITLE)
+    parts = spreadsheets.sheet_parts(io.BytesIO(plain), ledger_workbook.SHEET_TITLE)
     assert spreadsheets.survey_sheet(io.BytesIO(plain), parts.sheet) == spreadsheets.Survey(
         rows=4, values=17 + 15 + 6 + 13
     )
-    assert spreadsheets.first_row(io.BytesIO(plain), parts) == list(ledger_io.HEADERS)
+    assert spreadsheets.first_row(io.BytesIO(plain), parts) == list(ledger_workbook.HEADERS)
     prefixed = rewrite(
         plain,
         lambda xml: re.sub(
@@ -171,6 +174,8 @@ def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix(
     assert spreadsheets.survey_sheet(io.BytesIO(prefixed), parts.sheet) == spreadsheets.Survey(
         rows=4, values=51
     )
-    assert spreadsheets.first_row(io.BytesIO(prefixed), parts) == list(ledger_io.HEADERS)
-    parsed, _problems = ledger_io.read_ledger(io.BytesIO(prefixed))  # openpyxl resolves names by namespace
+    assert spreadsheets.first_row(io.BytesIO(prefixed), parts) == list(ledger_workbook.HEADERS)
+    parsed, _problems = imports_reader.read_ledger(
+        io.BytesIO(prefixed)
+    )  # openpyxl resolves names by namespace
     assert [p.data["title"] for p in parsed] == ["新源县干部赴扬州考察", "扬州学生新源研学"]

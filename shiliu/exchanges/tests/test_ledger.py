@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from shiliu.exchanges import selectors, services
+from shiliu.exchanges.ledger import selectors as ledger_selectors
+from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.models import Activity, ActivityType
+from shiliu.exchanges.statistics import selectors as statistics_selectors
 from shiliu.lib import clock
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import EthnicGroup, Region
@@ -47,14 +49,16 @@ def rows():
 
 @pytest.mark.django_db
 def test_one_side_records_the_other_confirms_and_it_counts_once_for_each_role(yangzhou, xinyuan, paired):
-    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    a = ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
     assert a.status == "submitted" and a.recorded_by_side == "sending" and a.pairing == paired
     with pytest.raises(PermissionDenied):
-        services.activity_confirm(actor=xinyuan, activity=a)  # not the other side
-    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0  # unconfirmed: not counted
-    services.activity_confirm(actor=yangzhou, activity=a)
-    yz = selectors.activity_stats(user=yangzhou, region="3210")
-    xy = selectors.activity_stats(user=xinyuan, region="654025")
+        ledger_services.activity_confirm(actor=xinyuan, activity=a)  # not the other side
+    assert (
+        statistics_selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+    )  # unconfirmed: not counted
+    ledger_services.activity_confirm(actor=yangzhou, activity=a)
+    yz = statistics_selectors.activity_stats(user=yangzhou, region="3210")
+    xy = statistics_selectors.activity_stats(user=xinyuan, region="654025")
     assert (yz.batches, yz.person_times) == (1, 18) and (xy.batches, xy.person_times) == (1, 18)
     assert yz.by_role == {"sending": (0, 0), "receiving": (1, 18)}
     assert xy.by_role == {"sending": (1, 18), "receiving": (0, 0)}
@@ -63,29 +67,30 @@ def test_one_side_records_the_other_confirms_and_it_counts_once_for_each_role(ya
     from conftest import make_user
 
     admin = make_user("root", "platform_admin", None)
-    assert selectors.activity_stats(user=admin, region="").batches == 1
+    assert statistics_selectors.activity_stats(user=admin, region="").batches == 1
 
 
 @pytest.mark.django_db
 def test_the_other_side_may_correct_before_confirming(yangzhou, xinyuan, paired):
-    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    a = ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
     corrected = rows()[:2]
-    services.activity_confirm(actor=yangzhou, activity=a, corrections=corrected)
-    assert selectors.activity_stats(user=yangzhou, region="3210").person_times == 15
+    ledger_services.activity_confirm(actor=yangzhou, activity=a, corrections=corrected)
+    assert statistics_selectors.activity_stats(user=yangzhou, region="3210").person_times == 15
 
 
 @pytest.mark.django_db
 def test_an_edit_after_confirmation_needs_reconfirmation(yangzhou, xinyuan, paired):
-    a = services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    a = ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows()),
     )
-    edited = services.activity_update(
+    edited = ledger_services.activity_update(
         actor=xinyuan, activity=a, data={"title": "改名后的互访"}, participations=rows()
     )
     assert edited.status == "submitted" and edited.version == 2
-    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+    assert statistics_selectors.activity_stats(user=yangzhou, region="3210").batches == 0
     with pytest.raises(PermissionDenied):
-        services.activity_update(actor=yangzhou, activity=a, data={}, participations=rows())
+        ledger_services.activity_update(actor=yangzhou, activity=a, data={}, participations=rows())
 
 
 @pytest.mark.django_db
@@ -94,13 +99,14 @@ def test_ethnic_cells_under_five_are_suppressed_outside_the_parties(
 ):
     from conftest import make_user
 
-    services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows()),
     )
     # A school's coordinator reads the county's figures but is no party: 3 is "<5", and 6 is hidden beside it.
     shown = {
         code: value
-        for code, _name, value in selectors.activity_stats(
+        for code, _name, value in statistics_selectors.activity_stats(
             user=xinyuan_coordinator, region="654025"
         ).by_ethnic_group
     }
@@ -109,7 +115,8 @@ def test_ethnic_cells_under_five_are_suppressed_outside_the_parties(
     province = make_user("jiangsu", "commission_staff", "32")
     for user, code in ((yangzhou, "3210"), (province, "32")):
         own = {
-            c: value for c, _name, value in selectors.activity_stats(user=user, region=code).by_ethnic_group
+            c: value
+            for c, _name, value in statistics_selectors.activity_stats(user=user, region=code).by_ethnic_group
         }
         assert own["05"] == "3"
 
@@ -125,7 +132,7 @@ def test_ethnic_cells_under_five_are_suppressed_outside_the_parties(
 )
 def test_bad_activities_are_refused_and_nothing_is_saved(xinyuan, paired, change, field):
     with pytest.raises(ValidationError) as info:
-        services.activity_record(actor=xinyuan, data=visit(**change), participations=rows())
+        ledger_services.activity_record(actor=xinyuan, data=visit(**change), participations=rows())
     assert field in info.value.message_dict
     assert not Activity.objects.exists()
 
@@ -136,14 +143,14 @@ def test_absurd_counts_are_refused_with_the_row(xinyuan, paired, count):
     bad = rows()
     bad[1]["count"] = count
     with pytest.raises(ValidationError, match="2"):
-        services.activity_record(actor=xinyuan, data=visit(), participations=bad)
+        ledger_services.activity_record(actor=xinyuan, data=visit(), participations=bad)
     assert not Activity.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_party_outside_any_pairing_is_refused(xinyuan, yangzhou):
     with pytest.raises(ValidationError, match="结对|pairing"):
-        services.activity_record(
+        ledger_services.activity_record(
             actor=xinyuan, data=visit(receiving_region=region("510104")), participations=rows()
         )
 
@@ -152,36 +159,37 @@ def test_a_party_outside_any_pairing_is_refused(xinyuan, yangzhou):
 def test_a_coordinator_records_for_their_own_unit_only(
     xinyuan_coordinator, xy_school, yz_school, yangzhou, paired
 ):
-    a = services.activity_record(
+    a = ledger_services.activity_record(
         actor=xinyuan_coordinator,
         data=visit(sending_unit=xy_school, receiving_unit=yz_school, plan_youth=True),
         participations=rows(),
     )
     assert a.sending_region_id == "654025" and a.receiving_region_id == "321002"
-    services.activity_confirm(actor=yangzhou, activity=a)
+    ledger_services.activity_confirm(actor=yangzhou, activity=a)
     with pytest.raises(PermissionDenied):
-        services.activity_record(
+        ledger_services.activity_record(
             actor=xinyuan_coordinator, data=visit(), participations=rows()
         )  # no unit of theirs
 
 
 @pytest.mark.django_db
 def test_cancelling_needs_a_reason_and_removes_it_from_the_numbers(yangzhou, xinyuan, paired):
-    a = services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    a = ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows()),
     )
     with pytest.raises(ValidationError):
-        services.activity_cancel(actor=yangzhou, activity=a, reason="")
-    services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
-    assert selectors.activity_stats(user=yangzhou, region="3210").batches == 0
+        ledger_services.activity_cancel(actor=yangzhou, activity=a, reason="")
+    ledger_services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
+    assert statistics_selectors.activity_stats(user=yangzhou, region="3210").batches == 0
 
 
 @pytest.mark.django_db
 def test_a_cancelled_activity_is_not_cancelled_again_and_keeps_its_first_reason(yangzhou, xinyuan, paired):
-    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
-    services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
+    a = ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    ledger_services.activity_cancel(actor=yangzhou, activity=a, reason="天气原因取消")
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
-        services.activity_cancel(actor=xinyuan, activity=a, reason="改期")
+        ledger_services.activity_cancel(actor=xinyuan, activity=a, reason="改期")
     assert refused.value.messages == ["该活动已经取消（原因：天气原因取消）。"]
     a.refresh_from_db()
     assert (a.status, a.cancel_reason) == ("cancelled", "天气原因取消")
@@ -189,14 +197,17 @@ def test_a_cancelled_activity_is_not_cancelled_again_and_keeps_its_first_reason(
 
 @pytest.mark.django_db
 def test_the_drill_down_lists_the_activities_behind_a_number(yangzhou, xinyuan, paired):
-    a = services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    a = ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows()),
     )
     base = {"user": yangzhou, "region": "3210", "status": "confirmed"}
-    assert list(selectors.activity_list(**base, role="receiving")) == [a]
-    assert list(selectors.activity_list(**base, role="sending")) == []
-    assert list(selectors.activity_list(**base, plan="embedding", ethnic_group="17", category="cadre")) == [a]
-    assert list(selectors.activity_list(**base, plan="youth")) == []
+    assert list(ledger_selectors.activity_list(**base, role="receiving")) == [a]
+    assert list(ledger_selectors.activity_list(**base, role="sending")) == []
+    assert list(
+        ledger_selectors.activity_list(**base, plan="embedding", ethnic_group="17", category="cadre")
+    ) == [a]
+    assert list(ledger_selectors.activity_list(**base, plan="youth")) == []
     assert clock.today()
 
 
@@ -215,11 +226,11 @@ def test_an_activity_is_filed_under_its_units_pairing_or_else_the_region_pairing
         ),
         accept=True,
     )  # fmt: skip
-    schools = services.activity_record(
+    schools = ledger_services.activity_record(
         actor=yangzhou, data=visit(sending_unit=yz_school, receiving_unit=xy_school), participations=[]
     )
     assert schools.pairing == paired  # the hospitals' pairing is not the schools'
-    medics = services.activity_record(
+    medics = ledger_services.activity_record(
         actor=yangzhou, data=visit(sending_unit=yz_hospital, receiving_unit=xy_hospital), participations=[]
     )
     assert medics.pairing == hospitals
@@ -229,9 +240,9 @@ def test_an_activity_is_filed_under_its_units_pairing_or_else_the_region_pairing
 def test_the_pairing_page_counts_its_confirmed_activities_and_links_to_them(
     client, login, yangzhou, xinyuan, paired
 ):
-    a = services.activity_record(actor=xinyuan, data=visit(), participations=rows())
-    services.activity_record(actor=xinyuan, data=visit(title="另一项活动"), participations=rows())
-    services.activity_confirm(actor=yangzhou, activity=a)
+    a = ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    ledger_services.activity_record(actor=xinyuan, data=visit(title="另一项活动"), participations=rows())
+    ledger_services.activity_confirm(actor=yangzhou, activity=a)
     login(yangzhou)
     page = client.get(f"/pairings/{paired.pk}/").content.decode()
     # the count says what it counts in its text (it had only a tooltip)

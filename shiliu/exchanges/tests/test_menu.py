@@ -5,8 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from conftest import make_unit, make_user
-from shiliu.exchanges import menu, selectors, services
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.menu import selectors as menu_selectors
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import ActivityType, Booking
+from shiliu.exchanges.statistics import selectors as statistics_selectors
 from shiliu.lib import clock
 from shiliu.regions.models import EthnicGroup
 
@@ -27,11 +30,17 @@ def offer_data(title, capacity=50, **extra):
 def study_package(yangzhou, yz_school, paired):
     museum = make_unit("321002", "扬州中国大运河博物馆", kind="tourism")
     offers = [
-        menu.offer_publish(actor=yangzhou, host=yz_school, data=offer_data("走进育才课堂", capacity=60)),
-        menu.offer_publish(actor=yangzhou, host=yz_school, data=offer_data("运河文化研学", capacity=45)),
+        menu_services.offer_publish(
+            actor=yangzhou, host=yz_school, data=offer_data("走进育才课堂", capacity=60)
+        ),
+        menu_services.offer_publish(
+            actor=yangzhou, host=yz_school, data=offer_data("运河文化研学", capacity=45)
+        ),
     ]
     assert museum
-    return menu.package_publish(actor=yangzhou, host=yz_school, title="扬州三日研学套餐", offers=offers)
+    return menu_services.package_publish(
+        actor=yangzhou, host=yz_school, title="扬州三日研学套餐", offers=offers
+    )
 
 
 def later(days):
@@ -40,9 +49,9 @@ def later(days):
 
 @pytest.mark.django_db
 def test_paired_regions_see_the_menu_and_others_do_not(xinyuan, outsider, study_package):
-    assert list(menu.packages_visible(user=xinyuan)) == [study_package]
-    assert list(menu.packages_visible(user=outsider)) == []
-    assert {o.title for o in menu.offers_visible(user=xinyuan, query="yucai")} == {
+    assert list(menu_selectors.packages_visible(user=xinyuan)) == [study_package]
+    assert list(menu_selectors.packages_visible(user=outsider)) == []
+    assert {o.title for o in menu_selectors.offers_visible(user=xinyuan, query="yucai")} == {
         "走进育才课堂",
         "运河文化研学",
     }
@@ -51,7 +60,7 @@ def test_paired_regions_see_the_menu_and_others_do_not(xinyuan, outsider, study_
 @pytest.mark.django_db
 def test_book_accept_record_confirm_and_count(yangzhou, xinyuan, xy_school, study_package):
     assert study_package.capacity == 45 and study_package.duration_days == 2
-    booking = menu.booking_request(
+    booking = menu_services.booking_request(
         actor=xinyuan,
         item=study_package,
         guest=xy_school,
@@ -62,8 +71,8 @@ def test_book_accept_record_confirm_and_count(yangzhou, xinyuan, xy_school, stud
     )
     assert booking.status == "requested"
     with pytest.raises(PermissionDenied):
-        menu.booking_answer(actor=xinyuan, booking=booking, decision="accept")
-    booking = menu.booking_answer(actor=yangzhou, booking=booking, decision="accept")
+        menu_services.booking_answer(actor=xinyuan, booking=booking, decision="accept")
+    booking = menu_services.booking_answer(actor=yangzhou, booking=booking, decision="accept")
     activity = booking.activity
     assert (
         activity.status == "draft"
@@ -72,31 +81,31 @@ def test_book_accept_record_confirm_and_count(yangzhou, xinyuan, xy_school, stud
     )
     rows = [{"category": "student", "ethnic_group": EthnicGroup.objects.get(code="17"), "age_band": "u18", "gender": "u", "count": 36},
             {"category": "teacher", "ethnic_group": EthnicGroup.objects.get(code="01"), "age_band": "o35", "gender": "u", "count": 4}]  # fmt: skip
-    services.activity_update(actor=yangzhou, activity=activity, data={}, participations=rows)
-    services.activity_submit(actor=yangzhou, activity=activity)
-    services.activity_confirm(actor=xinyuan, activity=activity)
+    ledger_services.activity_update(actor=yangzhou, activity=activity, data={}, participations=rows)
+    ledger_services.activity_submit(actor=yangzhou, activity=activity)
+    ledger_services.activity_confirm(actor=xinyuan, activity=activity)
     for user, code in ((yangzhou, "3210"), (xinyuan, "654025")):
-        stats = selectors.activity_stats(user=user, region=code)
+        stats = statistics_selectors.activity_stats(user=user, region=code)
         assert (stats.batches, stats.person_times) == (1, 40)
 
 
 @pytest.mark.django_db
 def test_capacity_waitlist_and_moving_up(yangzhou, xinyuan, xy_school, xy_hospital, study_package):
     with pytest.raises(ValidationError, match="45"):
-        menu.booking_request(
+        menu_services.booking_request(
             actor=xinyuan, item=study_package, guest=xy_school, start=later(10), end=later(11), group_size=60
         )
-    first = menu.booking_request(
+    first = menu_services.booking_request(
         actor=xinyuan, item=study_package, guest=xy_school, start=later(10), end=later(11), group_size=30
     )
-    menu.booking_answer(actor=yangzhou, booking=first, decision="accept")
-    second = menu.booking_request(
+    menu_services.booking_answer(actor=yangzhou, booking=first, decision="accept")
+    second = menu_services.booking_request(
         actor=xinyuan, item=study_package, guest=xy_hospital, start=later(11), end=later(12), group_size=20
     )
     assert second.status == "waitlisted"
     with pytest.raises(ValidationError):
-        menu.booking_answer(actor=yangzhou, booking=second, decision="accept")
-    menu.booking_cancel(actor=xinyuan, booking=first)
+        menu_services.booking_answer(actor=yangzhou, booking=second, decision="accept")
+    menu_services.booking_cancel(actor=xinyuan, booking=first)
     second.refresh_from_db()
     assert second.status == "requested"
 
@@ -105,35 +114,37 @@ def test_capacity_waitlist_and_moving_up(yangzhou, xinyuan, xy_school, xy_hospit
 def test_a_booking_is_cancelled_once_and_a_declined_one_not_at_all(
     yangzhou, xinyuan, xy_school, study_package
 ):
-    booking = menu.booking_request(
+    booking = menu_services.booking_request(
         actor=xinyuan, item=study_package, guest=xy_school, start=later(10), end=later(11), group_size=30
     )
-    booking = menu.booking_answer(actor=yangzhou, booking=booking, decision="accept")
-    menu.booking_cancel(actor=xinyuan, booking=booking)
+    booking = menu_services.booking_answer(actor=yangzhou, booking=booking, decision="accept")
+    menu_services.booking_cancel(actor=xinyuan, booking=booking)
     with translation.override("en"), pytest.raises(ValidationError, match="already been cancelled"):
-        menu.booking_cancel(actor=xinyuan, booking=booking)
-    declined = menu.booking_request(
+        menu_services.booking_cancel(actor=xinyuan, booking=booking)
+    declined = menu_services.booking_request(
         actor=xinyuan, item=study_package, guest=xy_school, start=later(20), end=later(21), group_size=30
     )
-    menu.booking_answer(actor=yangzhou, booking=declined, decision="decline")
+    menu_services.booking_answer(actor=yangzhou, booking=declined, decision="decline")
     with translation.override("en"), pytest.raises(ValidationError, match="declined"):
-        menu.booking_cancel(actor=xinyuan, booking=declined)
+        menu_services.booking_cancel(actor=xinyuan, booking=declined)
     declined.refresh_from_db()
     assert declined.status == "declined"
 
 
 @pytest.mark.django_db
 def test_the_host_may_propose_other_dates(yangzhou, xinyuan, xy_school, study_package):
-    b = menu.booking_request(
+    b = menu_services.booking_request(
         actor=xinyuan, item=study_package, guest=xy_school, start=later(5), end=later(6), group_size=10
     )
-    b = menu.booking_answer(
+    b = menu_services.booking_answer(
         actor=yangzhou, booking=b, decision="counter", start=later(20), end=later(21), note="五月学校考试"
     )
     assert b.status == "counter"
-    b = menu.booking_confirm_dates(actor=xinyuan, booking=b)
+    b = menu_services.booking_confirm_dates(actor=xinyuan, booking=b)
     assert (b.status, b.start_date) == ("requested", later(20))
-    assert menu.booking_answer(actor=yangzhou, booking=b, decision="accept").activity.start_date == later(20)
+    assert menu_services.booking_answer(
+        actor=yangzhou, booking=b, decision="accept"
+    ).activity.start_date == later(20)
 
 
 @pytest.mark.django_db
@@ -141,11 +152,11 @@ def test_outsiders_cannot_book_and_bad_requests_save_nothing(
     outsider, cd_school, xinyuan, xy_school, study_package
 ):
     with pytest.raises(PermissionDenied):
-        menu.booking_request(
+        menu_services.booking_request(
             actor=outsider, item=study_package, guest=cd_school, start=later(5), end=later(6), group_size=5
         )
     with pytest.raises(ValidationError):
-        menu.booking_request(
+        menu_services.booking_request(
             actor=xinyuan, item=study_package, guest=xy_school, start=later(-5), end=later(-6), group_size=5
         )
     assert not Booking.objects.exists()
@@ -153,13 +164,13 @@ def test_outsiders_cannot_book_and_bad_requests_save_nothing(
 
 @pytest.mark.django_db
 def test_a_public_offer_is_open_to_every_region(yangzhou, yz_school, outsider):
-    offer = menu.offer_publish(
+    offer = menu_services.offer_publish(
         actor=yangzhou, host=yz_school, data=offer_data("运河非遗体验", is_public=True)
     )
-    assert list(menu.offers_visible(user=outsider)) == [offer]
+    assert list(menu_selectors.offers_visible(user=outsider)) == [offer]
     assert (
         make_user("res", "resident", "654025100")
-        and list(menu.offers_visible(user=outsider, plan="embedding")) == []
+        and list(menu_selectors.offers_visible(user=outsider, plan="embedding")) == []
     )
 
 

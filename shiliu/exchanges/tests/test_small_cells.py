@@ -11,7 +11,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from shiliu.exchanges import selectors, services
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.statistics import selectors as statistics_selectors
 from shiliu.exchanges.tests.test_ledger import region, rows, visit
 
 # cadre/哈萨克族 17: 6, public/汉族 01: 9, public/维吾尔族 05: 3 — total 18
@@ -21,10 +22,10 @@ HIDDEN_FOR_OUTSIDERS = {"01": "9", "17": "×", "05": "<5"}
 @pytest.fixture
 def confirmed(yangzhou, xinyuan, paired):
     """新源县 sends a delegation to 扬州's 广陵区 (a district: ownership must go by prefix, not by exact code)."""
-    activity = services.activity_record(
+    activity = ledger_services.activity_record(
         actor=xinyuan, data=visit(receiving_region=region("321002")), participations=rows()
     )
-    return services.activity_confirm(actor=yangzhou, activity=activity)
+    return ledger_services.activity_confirm(actor=yangzhou, activity=activity)
 
 
 def ethnic(stats):
@@ -35,14 +36,18 @@ def ethnic(stats):
 def test_a_commission_sees_exact_counts_of_its_own_districts_activities(confirmed, yangzhou):
     from conftest import make_user
 
-    assert ethnic(selectors.activity_stats(user=yangzhou, region="3210")) == {"01": "9", "17": "6", "05": "3"}
+    assert ethnic(statistics_selectors.activity_stats(user=yangzhou, region="3210")) == {
+        "01": "9",
+        "17": "6",
+        "05": "3",
+    }
     province = make_user("jiangsu", "commission_staff", "32")  # the level above owns it too
-    assert ethnic(selectors.activity_stats(user=province, region="32"))["05"] == "3"
+    assert ethnic(statistics_selectors.activity_stats(user=province, region="32"))["05"] == "3"
 
 
 @pytest.mark.django_db
 def test_an_outside_reader_cannot_work_out_a_small_cell_from_the_total(confirmed, xinyuan_coordinator):
-    stats = selectors.activity_stats(user=xinyuan_coordinator, region="654025")
+    stats = statistics_selectors.activity_stats(user=xinyuan_coordinator, region="654025")
     assert ethnic(stats) == HIDDEN_FOR_OUTSIDERS
     assert stats.person_times == 18 and not stats.exact and stats.suppressed
     hidden = [cell for cell in ethnic(stats).values() if cell.hidden]
@@ -55,7 +60,7 @@ def test_the_page_its_export_and_the_api_agree_on_every_suppressed_cell(
     client, login, confirmed, xinyuan_coordinator
 ):
     login(xinyuan_coordinator)
-    stats = selectors.activity_stats(user=xinyuan_coordinator, region="654025")
+    stats = statistics_selectors.activity_stats(user=xinyuan_coordinator, region="654025")
     page = client.get("/exchanges/statistics/", {"region": "654025"}).content.decode()
     on_page = {
         code: re.sub(r"<[^>]+>", "", html).strip()
@@ -117,9 +122,9 @@ def test_a_small_activity_total_is_hidden_from_outside_readers_in_the_api(
     client, login, yangzhou, xinyuan, paired, xinyuan_coordinator
 ):
     small = [{**rows()[2]}]  # 3 people in all
-    activity = services.activity_confirm(
+    activity = ledger_services.activity_confirm(
         actor=yangzhou,
-        activity=services.activity_record(actor=xinyuan, data=visit(), participations=small),
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=small),
     )
     login(xinyuan_coordinator)
     assert client.get(f"/api/activities/{activity.pk}").json()["person_times"] is None
@@ -139,10 +144,11 @@ def test_four_groups_of_one_person_are_not_listed_for_an_outside_reader(
         {"category": "public", "ethnic_group": group(code), "age_band": "o35", "gender": "f", "count": 1}
         for code in ("01", "05", "17", "03")
     ]
-    activity = services.activity_confirm(
-        actor=yangzhou, activity=services.activity_record(actor=xinyuan, data=visit(), participations=ones)
+    activity = ledger_services.activity_confirm(
+        actor=yangzhou,
+        activity=ledger_services.activity_record(actor=xinyuan, data=visit(), participations=ones),
     )
-    stats = selectors.activity_stats(user=xinyuan_coordinator, region="654025")
+    stats = statistics_selectors.activity_stats(user=xinyuan_coordinator, region="654025")
     assert stats.person_times.text == "<5" and stats.by_ethnic_group == []
     assert [cell.text for _k, _l, cell in stats.by_category] == ["<5"]  # one category: nothing to work out
     login(xinyuan_coordinator)
@@ -150,4 +156,4 @@ def test_four_groups_of_one_person_are_not_listed_for_an_outside_reader(
     assert re.findall(r"<td>([^<]*)</td>\s*</tr>", page) == []
     api = client.get("/api/activities/statistics", {"region": "654025"}).json()
     assert api["by_ethnic_group"] == [] and api["person_times_shown"] == "<5"
-    assert len(selectors.activity_stats(user=xinyuan, region="654025").by_ethnic_group) == 4
+    assert len(statistics_selectors.activity_stats(user=xinyuan, region="654025").by_ethnic_group) == 4

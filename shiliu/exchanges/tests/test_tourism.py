@@ -7,8 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shiliu.exchanges import services, tourism
+from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.models import ActivityType, Evidence, StudyRoute, TourGroup
+from shiliu.exchanges.tourism import selectors as tourism_selectors
+from shiliu.exchanges.tourism import services as tourism_services
+from shiliu.exchanges.youth import matching as youth_matching
+from shiliu.exchanges.youth import services as youth_services
 from shiliu.regions.models import Region
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -31,7 +35,7 @@ def tour(**extra):
 
 @pytest.mark.django_db
 def test_a_route_keeps_its_stops_in_order_and_public_routes_are_seen_everywhere(xinyuan, outsider):
-    route = tourism.route_create(
+    route = tourism_services.route_create(
         actor=xinyuan,
         data={"title": "那拉提草原研学路线", "region": region("654025"), "days": 3, "is_public": True},
         stops=[
@@ -41,15 +45,15 @@ def test_a_route_keeps_its_stops_in_order_and_public_routes_are_seen_everywhere(
     )
     assert [s.name for s in route.stops.all()] == ["民族团结教育基地", "那拉提草原"]
     assert [s.order for s in route.stops.all()] == [1, 2]
-    assert tourism.routes_visible(outsider).filter(pk=route.pk).exists()
+    assert tourism_selectors.routes_visible(outsider).filter(pk=route.pk).exists()
     StudyRoute.objects.filter(pk=route.pk).update(is_public=False)
-    assert not tourism.routes_visible(outsider).filter(pk=route.pk).exists()
+    assert not tourism_selectors.routes_visible(outsider).filter(pk=route.pk).exists()
 
 
 @pytest.mark.django_db
 def test_a_route_refuses_a_photo_that_is_not_an_image_and_writes_nothing(xinyuan):
     with pytest.raises(ValidationError, match="第 1 站"):
-        tourism.route_create(
+        tourism_services.route_create(
             actor=xinyuan,
             data={"title": "x", "region": region("654025")},
             stops=[{"name": "a", "region": region("654025"), "photo": SimpleUploadedFile("a.png", PDF)}],
@@ -60,7 +64,7 @@ def test_a_route_refuses_a_photo_that_is_not_an_image_and_writes_nothing(xinyuan
 @pytest.mark.django_db
 def test_routes_only_in_ones_own_jurisdiction(xinyuan):
     with pytest.raises(PermissionDenied):
-        tourism.route_create(
+        tourism_services.route_create(
             actor=xinyuan,
             data={"title": "x", "region": region("3210")},
             stops=[{"name": "a", "region": region("3210")}],
@@ -69,18 +73,20 @@ def test_routes_only_in_ones_own_jurisdiction(xinyuan):
 
 @pytest.mark.django_db
 def test_tour_groups_link_their_pairing_and_add_up_to_flows(yangzhou, xinyuan, outsider, paired):
-    first = tourism.tour_group_record(actor=yangzhou, data=tour())
+    first = tourism_services.tour_group_record(actor=yangzhou, data=tour())
     assert first.pairing == paired
-    tourism.tour_group_record(actor=xinyuan, data=tour(name="第二批", size=25, minors=0, minority_members=0))
-    flows = tourism.visitor_flows(user=yangzhou, level=4)
+    tourism_services.tour_group_record(
+        actor=xinyuan, data=tour(name="第二批", size=25, minors=0, minority_members=0)
+    )
+    flows = tourism_selectors.visitor_flows(user=yangzhou, level=4)
     assert flows == [
         {"origin": "3210", "origin_name": "扬州市", "destination": "6540", "destination_name": "伊犁哈萨克自治州",
          "groups": 2, "visitors": 65, "minors": 10},
     ]  # fmt: skip
-    by_county = tourism.visitor_flows(user=xinyuan, level=6, date_from=dt.date(2026, 1, 1))
+    by_county = tourism_selectors.visitor_flows(user=xinyuan, level=6, date_from=dt.date(2026, 1, 1))
     assert [(f["destination"], f["visitors"]) for f in by_county] == [("654025", 65)]
-    assert tourism.visitor_flows(user=outsider) == []
-    assert tourism.visitor_flows(user=yangzhou, date_to=dt.date(2026, 5, 1)) == []
+    assert tourism_selectors.visitor_flows(user=outsider) == []
+    assert tourism_selectors.visitor_flows(user=yangzhou, date_to=dt.date(2026, 5, 1)) == []
 
 
 @pytest.mark.django_db
@@ -96,7 +102,7 @@ def test_bad_tour_groups_are_refused(yangzhou, change, field):
     if "destination_region" in change:
         change = {"destination_region": region(change["destination_region"])}
     with pytest.raises(ValidationError) as caught:
-        tourism.tour_group_record(actor=yangzhou, data=tour(**change))
+        tourism_services.tour_group_record(actor=yangzhou, data=tour(**change))
     assert field in caught.value.message_dict
     assert not TourGroup.objects.exists()
 
@@ -160,7 +166,7 @@ def test_route_page_with_a_photo_served_only_in_scope(client, login, xinyuan, ou
 
 @pytest.fixture
 def activity(yangzhou, xinyuan, paired):
-    return services.activity_record(
+    return ledger_services.activity_record(
         actor=xinyuan,
         data={
             "title": "新源学生赴扬州研学", "activity_type": ActivityType.objects.get(name="研学"), "plan_youth": True,
@@ -219,7 +225,7 @@ def test_evidence_above_the_size_limit_is_refused(xinyuan, activity, monkeypatch
     big = SimpleUploadedFile("big.png", PNG)
     big.size = uploads.MAX_DOCUMENT_BYTES + 1
     with pytest.raises(ValidationError, match="上限为 20 MB"):
-        services.evidence_add(actor=xinyuan, activity=activity, kind="photo", file=big)
+        ledger_services.evidence_add(actor=xinyuan, activity=activity, kind="photo", file=big)
 
 
 def test_uploaded_files_have_no_public_path_even_in_debug(settings):
@@ -244,12 +250,11 @@ def test_uploaded_files_have_no_public_path_even_in_debug(settings):
 def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
     client, login, yangzhou, xinyuan, paired, yz_school, xy_school
 ):
-    from shiliu.exchanges import youth
 
-    programme = youth.programme_create(
+    programme = youth_services.programme_create(
         actor=yangzhou, title="书信", school_a=yz_school, class_a="1", school_b=xy_school, class_b="2"
     )
-    youth.student_add(
+    youth_services.student_add(
         actor=yangzhou,
         programme=programme,
         side="a",
@@ -258,7 +263,7 @@ def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
         age=11,
         consent_on=dt.date(2026, 9, 1),
     )
-    youth.student_add(
+    youth_services.student_add(
         actor=xinyuan,
         programme=programme,
         side="b",
@@ -267,9 +272,11 @@ def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
         age=11,
         consent_on=dt.date(2026, 9, 1),
     )
-    (match,) = youth.match_run(actor=yangzhou, programme=programme).created
-    youth.letter_log(actor=xinyuan, match=match, direction="ba", sent_on=dt.date(2026, 10, 1), count=3)
-    tourism.tour_group_record(actor=yangzhou, data=tour())
+    (match,) = youth_matching.match_run(actor=yangzhou, programme=programme).created
+    youth_services.letter_log(
+        actor=xinyuan, match=match, direction="ba", sent_on=dt.date(2026, 10, 1), count=3
+    )
+    tourism_services.tour_group_record(actor=yangzhou, data=tour())
     login(xinyuan)
     page = client.get("/exchanges/statistics/", {"region": "654025"}).content.decode()
     assert "1 个项目 · 1 对笔友 · 期内书信 3 封" in page
@@ -284,7 +291,7 @@ def test_the_statistics_page_adds_pen_pals_and_tour_groups_of_the_region(
 def test_tour_groups_are_corrected_or_removed_by_either_end_and_a_coordinator_only_their_own(
     client, login, yangzhou, xinyuan, xinyuan_coordinator, outsider, paired
 ):
-    group = tourism.tour_group_record(actor=yangzhou, data=tour())
+    group = tourism_services.tour_group_record(actor=yangzhou, data=tour())
     login(xinyuan)  # the destination's commission corrects the size
     form = {
         "name": group.name, "origin_region": "3210", "destination_region": "654025", "start_date": "2026-06-01",

@@ -3,8 +3,11 @@ exchange menu through either, and gets 403 from the API wherever the pages answe
 
 import pytest
 
-from shiliu.exchanges import menu, tourism
+from shiliu.exchanges.menu import selectors as menu_selectors
+from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import ActivityType
+from shiliu.exchanges.tourism import selectors as tourism_selectors
+from shiliu.exchanges.tourism import services as tourism_services
 from shiliu.regions.models import Region
 from shiliu.web.api import api
 
@@ -13,14 +16,14 @@ from shiliu.web.api import api
 def offers(yangzhou, yz_school, paired):
     data = {"activity_type": ActivityType.objects.get(name="研学"), "plan_youth": True, "capacity": 40,
             "duration_days": 1}  # fmt: skip
-    private = menu.offer_publish(actor=yangzhou, host=yz_school, data={**data, "title": "运河研学"})
-    public = menu.offer_publish(
+    private = menu_services.offer_publish(actor=yangzhou, host=yz_school, data={**data, "title": "运河研学"})
+    public = menu_services.offer_publish(
         actor=yangzhou, host=yz_school, data={**data, "title": "非遗体验", "is_public": True}
     )
-    package = menu.package_publish(
+    package = menu_services.package_publish(
         actor=yangzhou, host=yz_school, title="研学套餐", offers=[private], is_public=True
     )
-    route = tourism.route_create(
+    route = tourism_services.route_create(
         actor=yangzhou,
         data={"title": "公开路线", "region": Region.objects.get(code="3210"), "is_public": True},
         stops=[{"name": "大运河", "region": Region.objects.get(code="321002")}],
@@ -41,10 +44,10 @@ def test_a_resident_reads_no_offer_through_the_api_as_through_the_pages(client, 
 
 @pytest.mark.django_db
 def test_the_menu_rule_itself_gives_a_resident_nothing(resident, offers):
-    assert not menu.offers_visible(user=resident).exists()
-    assert not menu.packages_visible(user=resident).exists()
-    assert not tourism.routes_visible(resident).exists()
-    assert [qs.exists() for qs in menu.bookings_for(user=resident)] == [False, False]
+    assert not menu_selectors.offers_visible(user=resident).exists()
+    assert not menu_selectors.packages_visible(user=resident).exists()
+    assert not tourism_selectors.routes_visible(resident).exists()
+    assert [qs.exists() for qs in menu_selectors.bookings_for(user=resident)] == [False, False]
 
 
 @pytest.mark.django_db
@@ -134,7 +137,7 @@ def test_flows_for_a_region_keep_the_groups_that_leave_or_reach_it(client, login
 
     day = dt.date(2026, 6, 1)
     for origin, destination, size in (("321002", "654025", 40), ("321012", "654025", 30)):
-        tourism.tour_group_record(
+        tourism_services.tour_group_record(
             actor=yangzhou,
             data={"name": f"团{size}", "origin_region": Region.objects.get(code=origin),
                   "destination_region": Region.objects.get(code=destination), "start_date": day, "end_date": day,

@@ -21,7 +21,8 @@ from django.db import connection
 from openpyxl import Workbook
 
 from conftest import make_user
-from shiliu.exchanges import imports, ledger_io
+from shiliu.exchanges.imports import services as imports_services
+from shiliu.exchanges.ledger import workbook as ledger_workbook
 from shiliu.exchanges.models import Activity, ImportJob, ImportStatus
 from shiliu.pairings import services as pairing_services
 from shiliu.regions.models import Region
@@ -70,8 +71,8 @@ def _wait(condition: Callable[[], Any], timeout: float, what: str) -> Any:
 def _ledger(n: int) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = ledger_io.SHEET_TITLE
-    ws.append(list(ledger_io.HEADERS))
+    ws.title = ledger_workbook.SHEET_TITLE
+    ws.append(list(ledger_workbook.HEADERS))
     for i in range(1, n + 1):
         ws.append([str(i), f"新源县干部赴扬州考察第{i}批", "互访考察", "各族群众互嵌式发展计划", "2025-04-08",
                    "2025-04-12", "扬州", "654025", "", "3210", "", "", "干部", "哈萨克族", "35岁以上", "男", 12])  # fmt: skip
@@ -134,7 +135,9 @@ def test_a_worker_killed_mid_import_is_restarted_and_the_job_fails_clearly_then_
     )
     pairing_services.pairing_respond(actor=xinyuan, pairing=pairing, accept=True)
     rows = 3000
-    job = imports.import_start(actor=xinyuan, upload=SimpleUploadedFile("ledger.xlsx", _ledger(rows)))
+    job = imports_services.import_start(
+        actor=xinyuan, upload=SimpleUploadedFile("ledger.xlsx", _ledger(rows))
+    )
 
     def reading() -> ImportJob | None:
         current = ImportJob.objects.get(pk=job.pk)
@@ -155,7 +158,7 @@ def test_a_worker_killed_mid_import_is_restarted_and_the_job_fails_clearly_then_
     second = _wait(lambda: WorkerBeat.objects.exclude(pid=first.pid).first(), 30, "a new worker")
     assert supervised.poll() is None and second.pid != first.pid
 
-    imports.import_retry(actor=xinyuan, job=failed)
+    imports_services.import_retry(actor=xinyuan, job=failed)
     done = _wait(
         lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).first(),
         120,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,14 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shiliu.jurisdiction.decorators import acting_user, roles_required
-from shiliu.lib import clock
-from shiliu.lib.forms import attach_errors, date_param, error_text, id_param, require_valid
-from shiliu.orgs.models import Organization
-from shiliu.runtime.services import AlreadySubmitted
-
-from . import selectors, youth
-from .forms import (
+from shiliu.exchanges.ledger import selectors as ledger_selectors
+from shiliu.exchanges.youth import matching, selectors, services
+from shiliu.exchanges.youth.forms import (
     LetterForm,
     OnlineClassForm,
     OnlineReportForm,
@@ -30,8 +26,19 @@ from .forms import (
     StudentForm,
     StudentsForm,
 )
-from .models import OnlineClass, PenPalMatch, PenPalProgramme, PenPalStudent, StudentStatus
-from .views import READERS
+from shiliu.exchanges.youth.models import (
+    OnlineClass,
+    PenPalMatch,
+    PenPalProgramme,
+    PenPalStudent,
+    StudentStatus,
+)
+from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import RECORD_READERS
+from shiliu.lib import clock
+from shiliu.lib.forms import attach_errors, date_param, error_text, id_param, require_valid
+from shiliu.orgs.models import Organization
+from shiliu.runtime.services import AlreadySubmitted
 
 
 def _my_schools(user: Any) -> Any:
@@ -44,16 +51,16 @@ def _my_schools(user: Any) -> Any:
 
 
 def _programme(request: HttpRequest, pk: int) -> PenPalProgramme:
-    programme = youth.programmes_visible(request.user).filter(pk=pk).first()
+    programme = selectors.programmes_visible(request.user).filter(pk=pk).first()
     if programme is None:
         raise Http404
     return programme
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def penpal_list(request: HttpRequest) -> HttpResponse:
-    programmes = youth.programmes_visible(request.user).annotate(
+    programmes = selectors.programmes_visible(request.user).annotate(
         active_pairs=Count("matches", filter=Q(matches__ended_on__isnull=True), distinct=True),
         letters=Sum("matches__letters__count"),
     )
@@ -61,13 +68,13 @@ def penpal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def penpal_new(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, schools=_my_schools(request.user))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            programme = youth.programme_create(
+            programme = services.programme_create(
                 actor=request.user,
                 title=cd["title"],
                 school_a=cd["school_a"],
@@ -94,12 +101,12 @@ def penpal_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     user = acting_user(request)
-    youth.programme_roster_viewed(actor=user, programme=programme)
-    sides = youth.programme_sides(user, programme)
+    services.programme_roster_viewed(actor=user, programme=programme)
+    sides = selectors.programme_sides(user, programme)
     students = list(programme.students.all())
     matches = list(
         programme.matches.select_related("student_a", "student_b").annotate(
@@ -128,7 +135,7 @@ def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting,
         "active": active,
         "ended": [m for m in matches if m.ended_on],
-        "summary": youth.programme_summary(programme),
+        "summary": selectors.programme_summary(programme),
         "student_form": StudentForm(sides=side_choices) if sides else None,
         "students_form": StudentsForm(sides=side_choices, prefix="bulk") if sides else None,
         "letter_form": LetterForm(initial={"sent_on": clock.today()}),
@@ -137,101 +144,126 @@ def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchanges/penpal.html", context)
 
 
+def _student(request: HttpRequest, programme: PenPalProgramme) -> PenPalStudent:
+    student = PenPalStudent.objects.filter(
+        programme=programme, pk=id_param(request.POST, "student") or 0
+    ).first()
+    if student is None:
+        raise Http404
+    return student
+
+
+def _sides(user: Any, programme: PenPalProgramme) -> list[tuple[str, str]]:
+    return [(s, s.upper()) for s in selectors.programme_sides(user, programme)]
+
+
+def _add_student(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    data = require_valid(StudentForm(request.POST, sides=_sides(user, programme)))
+    services.student_add(actor=user, programme=programme, **data)
+    return _("Student %(code)s added.") % {"code": data["code"].upper()}
+
+
+def _add_students(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    data = require_valid(StudentsForm(request.POST, sides=_sides(user, programme), prefix="bulk"))
+    added = services.students_add_many(
+        actor=user, programme=programme, token=request.POST.get("submission", ""), **data
+    )
+    return _("%(n)d pupils added.") % {"n": len(added)}
+
+
+def _consent(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    student = _student(request, programme)
+    on = date_param(request.POST, "on") or clock.today()
+    services.student_record_consent(actor=user, student=student, on=on)
+    return _("Consent recorded for %(code)s.") % {"code": student.code}
+
+
+def _withdraw(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    student = _student(request, programme)
+    services.student_withdraw_consent(actor=user, student=student)
+    return _("Consent withdrawn: %(code)s no longer takes part and their details are erased.") % {
+        "code": student.code
+    }
+
+
+def _leave(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    student = _student(request, programme)
+    partners = services.student_leave(actor=user, student=student, reason=request.POST.get("reason", ""))
+    return _("%(code)s has left; %(n)d partner(s) are offered a re-match.") % {
+        "code": student.code,
+        "n": len(partners),
+    }
+
+
+def _class_leaves(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    partners = services.class_leaves(
+        actor=user, programme=programme, side=request.POST.get("side", ""), reason=_("The class graduated")
+    )
+    return _("The class has left; %(n)d partner(s) are offered a re-match.") % {"n": len(partners)}
+
+
+def _letters_all(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    data = require_valid(LetterForm(request.POST))
+    n = services.letters_log_all(
+        actor=user,
+        programme=programme,
+        direction=data["direction"],
+        sent_on=data["sent_on"],
+        token=request.POST.get("submission", ""),
+    )
+    return _("One letter logged on each of %(n)d pairs.") % {"n": n}
+
+
+def _match(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    result = matching.match_run(actor=user, programme=programme)
+    return _(
+        "%(made)d new pairs (%(ratio)s). Without a partner: %(unmatched)d. "
+        "Not matched for want of guardian consent: %(consent)d."
+    ) % {
+        "made": len(result.created),
+        "ratio": result.ratio,
+        "unmatched": len(result.unmatched),
+        "consent": len(result.without_consent),
+    }
+
+
+def _letter(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
+    match = PenPalMatch.objects.filter(programme=programme, pk=id_param(request.POST, "match") or 0).first()
+    if match is None:
+        raise Http404
+    services.letter_log(
+        actor=user,
+        match=match,
+        token=request.POST.get("submission", ""),
+        **require_valid(LetterForm(request.POST)),
+    )
+    return _("Letters logged.")
+
+
+# Each action of the programme page: parse the posted form, call one service, say what it did.
+PENPAL_ACTIONS: dict[str, Callable[[HttpRequest, Any, PenPalProgramme], str]] = {
+    "student": _add_student,
+    "students": _add_students,
+    "consent": _consent,
+    "withdraw": _withdraw,
+    "leave": _leave,
+    "class_leaves": _class_leaves,
+    "letters_all": _letters_all,
+    "match": _match,
+    "letter": _letter,
+}
+
+
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    action = request.POST.get("action")
-    user = acting_user(request)
+    handler = PENPAL_ACTIONS.get(request.POST.get("action", ""))
+    if handler is None:
+        raise BadRequest(_("Unknown action."))
     try:
-        if action == "student":
-            sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
-            data = require_valid(StudentForm(request.POST, sides=sides))
-            youth.student_add(actor=user, programme=programme, **data)
-            messages.success(request, _("Student %(code)s added.") % {"code": data["code"].upper()})
-        elif action == "students":
-            sides = [(s, s.upper()) for s in youth.programme_sides(user, programme)]
-            data = require_valid(StudentsForm(request.POST, sides=sides, prefix="bulk"))
-            added = youth.students_add_many(
-                actor=user, programme=programme, token=request.POST.get("submission", ""), **data
-            )
-            messages.success(request, _("%(n)d pupils added.") % {"n": len(added)})
-        elif action in ("consent", "leave", "withdraw"):
-            student = PenPalStudent.objects.filter(
-                programme=programme, pk=id_param(request.POST, "student") or 0
-            ).first()
-            if student is None:
-                raise Http404
-            if action == "consent":
-                on = date_param(request.POST, "on") or clock.today()
-                youth.student_record_consent(actor=user, student=student, on=on)
-                messages.success(request, _("Consent recorded for %(code)s.") % {"code": student.code})
-            elif action == "withdraw":
-                youth.student_withdraw_consent(actor=user, student=student)
-                messages.success(
-                    request,
-                    _("Consent withdrawn: %(code)s no longer takes part and their details are erased.")
-                    % {"code": student.code},
-                )
-            else:
-                partners = youth.student_leave(
-                    actor=user, student=student, reason=request.POST.get("reason", "")
-                )
-                messages.success(
-                    request,
-                    _("%(code)s has left; %(n)d partner(s) are offered a re-match.")
-                    % {"code": student.code, "n": len(partners)},
-                )
-        elif action == "class_leaves":
-            side = request.POST.get("side", "")
-            if side not in youth.programme_sides(user, programme):
-                raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
-            partners = youth.class_leaves(
-                actor=user, programme=programme, side=side, reason=_("The class graduated")
-            )
-            messages.success(
-                request,
-                _("The class has left; %(n)d partner(s) are offered a re-match.") % {"n": len(partners)},
-            )
-        elif action == "letters_all":
-            data = require_valid(LetterForm(request.POST))
-            n = youth.letters_log_all(
-                actor=user,
-                programme=programme,
-                direction=data["direction"],
-                sent_on=data["sent_on"],
-                token=request.POST.get("submission", ""),
-            )
-            messages.success(request, _("One letter logged on each of %(n)d pairs.") % {"n": n})
-        elif action == "match":
-            result = youth.match_run(actor=user, programme=programme)
-            messages.success(
-                request,
-                _(
-                    "%(made)d new pairs (%(ratio)s). Without a partner: %(unmatched)d. "
-                    "Not matched for want of guardian consent: %(consent)d."
-                )
-                % {
-                    "made": len(result.created),
-                    "ratio": result.ratio,
-                    "unmatched": len(result.unmatched),
-                    "consent": len(result.without_consent),
-                },
-            )
-        elif action == "letter":
-            match = PenPalMatch.objects.filter(
-                programme=programme, pk=id_param(request.POST, "match") or 0
-            ).first()
-            if match is None:
-                raise Http404
-            youth.letter_log(
-                actor=user,
-                match=match,
-                token=request.POST.get("submission", ""),
-                **require_valid(LetterForm(request.POST)),
-            )
-            messages.success(request, _("Letters logged."))
+        messages.success(request, handler(request, acting_user(request), programme))
     except AlreadySubmitted as exc:
         messages.info(request, str(exc))
     except (ValidationError, PermissionDenied) as exc:
@@ -243,23 +275,23 @@ def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def online_list(request: HttpRequest) -> HttpResponse:
-    classes = [(oc, youth.both_times(oc)) for oc in youth.online_classes_visible(request.user)[:100]]
+    classes = [(oc, selectors.both_times(oc)) for oc in selectors.online_classes_visible(request.user)[:100]]
     return render(request, "exchanges/online.html", {"classes": classes})
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def online_new(request: HttpRequest) -> HttpResponse:
     form = OnlineClassForm(request.POST or None, schools=_my_schools(request.user))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        zone, _label = youth.school_zone(cd["host"].region_id)
+        zone, _label = selectors.school_zone(cd["host"].region_id)
         starts_at: dt.datetime = cd["starts_at"]
         local = timezone.make_naive(starts_at) if timezone.is_aware(starts_at) else starts_at
         try:
-            online = youth.online_class_schedule(
+            online = services.online_class_schedule(
                 actor=request.user,
                 host=cd["host"],
                 partner=cd["partner"],
@@ -290,16 +322,16 @@ def online_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def online_report(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(user=request.user, pk=pk)
+    activity = ledger_selectors.activity_get(user=request.user, pk=pk)
     online = OnlineClass.objects.filter(activity=activity).first()
     if online is None:
         raise Http404
     try:
         data = require_valid(OnlineReportForm(request.POST))
-        youth.online_class_report(actor=request.user, online=online, **data)
+        services.online_class_report(actor=request.user, online=online, **data)
         messages.success(request, _("Attendance recorded; the partner school is asked to confirm."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))

@@ -2,8 +2,8 @@
 
 Checking runs in the background task and reports progress row by row on the job. Writing is one transaction: a
 file with problems writes nothing until its uploader explicitly chooses to import the activities without
-problems.
-"""
+problems. An activity already in the ledger is never written twice, even by two uploads at once; a job whose worker
+died fails clearly and can be retried."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shiliu.accounts.audit import acting_as
+from shiliu.exchanges.imports import reader
+from shiliu.exchanges.imports.models import RUNNING_IMPORTS, ImportJob, ImportStatus
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.ledger import workbook as ledger_workbook
+from shiliu.exchanges.ledger.models import Activity
 from shiliu.lib import clock
 from shiliu.lib.forms import error_text
-
-from . import ledger_io, services
-from .models import RUNNING_IMPORTS, Activity, ImportJob, ImportStatus
 
 MAX_STORED_PROBLEMS = 500
 WRITE_ATTEMPTS = 3
@@ -38,9 +40,9 @@ class ImportStoppedError(Exception):
 def import_start(*, actor: Any, upload: Any) -> ImportJob:
     """Refuse a file that is not the template (type, size, columns, row count); otherwise queue the check."""
     try:
-        ledger_io.check_file(upload)
-        total = ledger_io.count_rows(upload)
-    except ledger_io.FormatError as exc:
+        reader.check_file(upload)
+        total = reader.count_rows(upload)
+    except reader.FormatError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     upload.seek(0)
     with transaction.atomic():
@@ -184,8 +186,8 @@ Prepared = tuple[Activity, list[dict[str, Any]]]
 
 def check_activities(
     actor: Any,
-    parsed: list[ledger_io.ParsedActivity],
-    problems: list[ledger_io.Problem],
+    parsed: list[reader.ParsedActivity],
+    problems: list[reader.Problem],
     progress: Callable[[int], object] | None = None,
 ) -> tuple[list[Prepared], int, int]:
     """Check each activity without a row problem against the ledger's rules; duplicates of the ledger are skipped.
@@ -194,7 +196,7 @@ def check_activities(
     The pairing lookups are shared across the file (a file holds few distinct pairs of parties).
     """
     bad_rows = {p.row for p in problems}
-    existing = ledger_io.existing_keys(parsed)
+    existing = reader.existing_keys(parsed)
     first_seen: dict[tuple[str, Any, str, str], int] = {}
     pairings: dict[Any, Any] = {}
     good: list[Prepared] = []
@@ -205,15 +207,15 @@ def check_activities(
             progress(checked)
         if bad_rows.intersection(activity.rows):
             continue
-        key = ledger_io.activity_key(activity.data)
+        key = reader.activity_key(activity.data)
         if key in existing:
             duplicates += 1
             continue
         if key in first_seen:
             problems.append(
-                ledger_io.Problem(
+                reader.Problem(
                     activity.first_row,
-                    ledger_io.HEADER_OF["title"],
+                    ledger_workbook.HEADER_OF["title"],
                     _(
                         "The same activity as row %(row)d (title, start date and both regions): rows of one "
                         "activity share its activity number."
@@ -224,11 +226,11 @@ def check_activities(
             continue
         first_seen[key] = activity.first_row
         try:
-            prepared = services.activity_prepare(
+            prepared = ledger_services.activity_prepare(
                 actor=actor, data=activity.data, participations=activity.cells, pairing_cache=pairings
             )
         except (ValidationError, PermissionDenied) as exc:
-            problems.extend(ledger_io.service_problems(exc, activity))
+            problems.extend(reader.service_problems(exc, activity))
             continue
         good.append((prepared, activity.cells))
     if progress:
@@ -275,10 +277,8 @@ class _Run:
         self.set(status=ImportStatus.CHECKING, processed_rows=0, checked_rows=0)
         try:
             with job.file.open("rb") as handle:
-                parsed, problems = ledger_io.read_ledger(
-                    handle, progress=lambda n: self.set(processed_rows=n)
-                )
-        except ledger_io.FormatError as exc:
+                parsed, problems = reader.read_ledger(handle, progress=lambda n: self.set(processed_rows=n))
+        except reader.FormatError as exc:
             return self.set(status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
         if not parsed:  # the recorded dimension promised rows that turned out blank
             message = _("The file has no rows below the headers.")
@@ -287,7 +287,7 @@ class _Run:
         good, duplicates, checked = check_activities(
             actor, parsed, problems, progress=lambda n: self.set(checked_rows=n)
         )
-        problems.sort(key=lambda p: (p.row, ledger_io.HEADERS.index(p.column)))
+        problems.sort(key=lambda p: (p.row, ledger_workbook.HEADERS.index(p.column)))
         self.set(
             checked_rows=checked,
             activities_found=len(parsed),
@@ -342,14 +342,14 @@ def _write(actor: Any, good: list[Prepared], *, key: str) -> tuple[list[Activity
     activities refuses the second copy, and the write starts again without what is now in the ledger.
     """
     for _attempt in range(WRITE_ATTEMPTS):
-        present = ledger_io.ledger_keys(a.title for a, _rows in good)
+        present = reader.ledger_keys(a.title for a, _rows in good)
         fresh = [(a, rows) for a, rows in good if _key(a) not in present]
         for activity, _rows in fresh:
             activity.pk, activity.imported = None, True
             activity._state.adding = True
         try:
             with transaction.atomic():
-                written = services.activities_record_many(actor=actor, prepared=fresh, key=key)
+                written = ledger_services.activities_record_many(actor=actor, prepared=fresh, key=key)
             return written, len(good) - len(fresh)
         except IntegrityError as exc:
             if "activity_imported_once" not in str(exc):

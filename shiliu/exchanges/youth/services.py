@@ -1,46 +1,26 @@
-"""Youth exchange: pen-pal matching between classes of two paired schools, and joint online classes.
+"""Writes of the youth exchange: programmes, pupils and their guardians' consent, pupils leaving, letters, online
+classes and their reminders.
 
-Pen-pals. Pupils are pseudonymous codes; the school keeps the key. Only pupils whose guardian's consent is recorded
-are matched. Matching minimises a cost over grade, age and shared interests with the assignment solver used for
-pairing proposals: 1:1 when the classes are the same size, otherwise each pupil of the smaller class may take two
-partners (1:2). A pupil who leaves ends their matches and the partners are offered a re-match: the next run
-matches them first, since they are the only unmatched pupils of their class. Letters are counted, never read.
-
-Online classes (网上共上一堂课 / 班会). Each one is an activity of the ledger (a draft until it has been held);
-its time is stored once and shown in both schools' local time.
-"""
+Pupils are pseudonymous codes; the school keeps the key. Only pupils whose guardian's consent is recorded are
+matched (:mod:`shiliu.exchanges.youth.matching`). A pupil who leaves ends their matches and the partners are offered a
+re-match. A guardian's withdrawal erases the pupil's interests and consent record. Every view of a roster is logged."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shiliu.accounts.selectors import commission_staff_over
-from shiliu.analytics.assignment import assign
-from shiliu.jurisdiction.party import Party, acts_for, staff_covers
-from shiliu.jurisdiction.roles import Role
-from shiliu.jurisdiction.scope import scope_for
-from shiliu.lib import clock
-from shiliu.lib.audit import log_access
-from shiliu.notifications.services import notify
-from shiliu.orgs.models import Organization
-from shiliu.runtime.services import submission_claim, submission_record
-
-from . import services
-from .models import (
-    Activity,
-    ActivityStatus,
-    ActivityType,
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.ledger.models import ActivityStatus, ActivityType
+from shiliu.exchanges.youth.models import (
     LetterLog,
     OnlineClass,
     PenPalMatch,
@@ -48,10 +28,16 @@ from .models import (
     PenPalStudent,
     StudentStatus,
 )
+from shiliu.exchanges.youth.selectors import programme_sides, school_zone
+from shiliu.jurisdiction.party import Party, acts_for, staff_covers
+from shiliu.jurisdiction.roles import Role
+from shiliu.lib import clock
+from shiliu.lib.audit import log_access
+from shiliu.notifications.services import notify
+from shiliu.orgs.models import Organization
+from shiliu.runtime.services import submission_claim, submission_record
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
-UNMATCHED_COST = 1_000.0  # the "no partner this time" column: taken only when no real partner is possible
-MAX_AGE_GAP = 3
 
 
 # --- who speaks for a school (jurisdiction.party.acts_for: its coordinator, or the commission over it) ---------
@@ -60,20 +46,6 @@ MAX_AGE_GAP = 3
 def programme_roster_viewed(*, actor: Any, programme: PenPalProgramme) -> None:
     """The roster is minors' data (codes, ages, consent): every view of it is logged."""
     log_access(actor=actor, record=programme, purpose="pen-pal roster")
-
-
-def programme_sides(actor: Any, programme: PenPalProgramme) -> list[str]:
-    """The schools (a, b) of the programme the actor speaks for."""
-    return [side for side in "ab" if acts_for(actor, Party.of_unit(programme.school(side)))]
-
-
-def programmes_visible(user: Any) -> Any:
-    """Staff see the programmes in their jurisdiction; a coordinator only those of their own school."""
-    qs = PenPalProgramme.objects.visible_to(user).select_related("school_a__region", "school_b__region")
-    scope = scope_for(user)
-    if scope.is_coordinator:
-        qs = qs.filter(Q(school_a=scope.unit_id) | Q(school_b=scope.unit_id))
-    return qs
 
 
 def _require(actor: Any, school: Organization) -> None:
@@ -113,7 +85,7 @@ def programme_create(
         raise PermissionDenied(
             _("Only one of the two schools, or the commission over it, may start a programme.")
         )
-    pairing = services.connecting_pairing(
+    pairing = ledger_services.connecting_pairing(
         school_a.region_id, school_b.region_id, units=(school_a.pk, school_b.pk)
     )
     both_mine = staff_covers(actor, school_a.region_id) and staff_covers(actor, school_b.region_id)
@@ -307,75 +279,12 @@ def student_withdraw_consent(*, actor: Any, student: PenPalStudent) -> list[PenP
 @transaction.atomic
 def class_leaves(*, actor: Any, programme: PenPalProgramme, side: str, reason: str) -> list[PenPalStudent]:
     """A whole class graduates (or the class is dissolved): every pupil leaves; partners are offered re-matches."""
+    if side not in programme_sides(actor, programme):
+        raise PermissionDenied(_("Only the school itself or the commission over it may do this."))
     partners: list[PenPalStudent] = []
     for student in programme.students.filter(side=side, status=StudentStatus.ACTIVE):
         partners.extend(student_leave(actor=actor, student=student, reason=reason))
     return partners
-
-
-# --- matching --------------------------------------------------------------------------------------------------
-
-
-def pair_cost(a: PenPalStudent, b: PenPalStudent) -> float:
-    """Lower is better: grade gap counts most, then age gap, then how few interests they share."""
-    if abs(a.age - b.age) > MAX_AGE_GAP:
-        return float("inf")
-    ia, ib = a.interest_set, b.interest_set
-    shared = len(ia & ib) / len(ia | ib) if ia | ib else 0.0
-    return 2.0 * abs(a.grade - b.grade) + 1.0 * abs(a.age - b.age) + 3.0 * (1.0 - shared)
-
-
-@dataclass
-class MatchResult:
-    created: list[PenPalMatch] = field(default_factory=list)
-    unmatched: list[PenPalStudent] = field(default_factory=list)
-    without_consent: list[PenPalStudent] = field(default_factory=list)
-    ratio: str = "1:1"
-
-
-def _load(student: PenPalStudent, current: dict[int, int]) -> int:
-    return current.get(student.pk, 0)
-
-
-@transaction.atomic
-def match_run(*, actor: Any, programme: PenPalProgramme) -> MatchResult:
-    """Match every consenting, unmatched pupil; existing matches stay as they are."""
-    if not programme_sides(actor, programme):
-        raise PermissionDenied(_("Only the two schools, or the commission over them, may match pen-pals."))
-    programme = PenPalProgramme.objects.select_for_update().get(pk=programme.pk)
-    students = list(programme.students.filter(status=StudentStatus.ACTIVE))
-    result = MatchResult(without_consent=[s for s in students if not s.has_consent])
-    ready = [s for s in students if s.has_consent]
-    by_side = {side: [s for s in ready if s.side == side] for side in "ab"}
-    current: dict[int, int] = {}
-    for match in PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True):
-        current[match.student_a_id] = current.get(match.student_a_id, 0) + 1
-        current[match.student_b_id] = current.get(match.student_b_id, 0) + 1
-    big, small = ("a", "b") if len(by_side["a"]) >= len(by_side["b"]) else ("b", "a")
-    per_small = 1 if len(by_side[big]) <= len(by_side[small]) else 2
-    result.ratio = "1:1" if per_small == 1 else "1:2"
-    rows = [s for s in by_side[big] if _load(s, current) == 0]
-    columns = [s for s in by_side[small] if _load(s, current) < per_small]
-    if rows and columns:
-        cost = np.full((len(rows), len(columns) + 1), np.inf)
-        for i, r in enumerate(rows):
-            for j, c in enumerate(columns):
-                cost[i, j] = pair_cost(r, c)
-            cost[i, -1] = UNMATCHED_COST
-        capacity = [per_small - _load(c, current) for c in columns] + [len(rows)]
-        solution = assign(cost, capacity=capacity)
-        now = clock.now()
-        for i, j in solution.pairs:
-            if j == len(columns):
-                continue
-            a, b = (rows[i], columns[j]) if big == "a" else (columns[j], rows[i])
-            result.created.append(
-                PenPalMatch.objects.create(programme=programme, student_a=a, student_b=b, created_at=now)
-            )
-            current[rows[i].pk] = current.get(rows[i].pk, 0) + 1
-            current[columns[j].pk] = current.get(columns[j].pk, 0) + 1
-    result.unmatched = [s for s in ready if _load(s, current) == 0]
-    return result
 
 
 @transaction.atomic
@@ -419,58 +328,6 @@ def letters_log_all(
     return len(matches)
 
 
-def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:
-    """Active pairs, letters each way, pairs quiet for 90 days (decay shows here first), re-matches waiting."""
-    matches = PenPalMatch.objects.filter(programme=programme)
-    active = matches.filter(ended_on__isnull=True)
-    letters = LetterLog.objects.filter(match__programme=programme)
-    quiet_since = clock.today() - dt.timedelta(days=90)
-    last = active.annotate(last=Max("letters__sent_on"))
-    return {
-        "students": programme.students.filter(status=StudentStatus.ACTIVE).count(),
-        "without_consent": programme.students.filter(
-            status=StudentStatus.ACTIVE, consent_on__isnull=True
-        ).count(),
-        "active_pairs": active.count(),
-        "ended_pairs": matches.filter(ended_on__isnull=False).count(),
-        "letters": letters.aggregate(n=Sum("count"))["n"] or 0,
-        "letters_by_direction": dict(
-            letters.values_list("direction").annotate(n=Sum("count")).values_list("direction", "n")
-        ),
-        # pairs older than 90 days without a letter in the last 90 days
-        "quiet_pairs": last.filter(created_at__lt=clock.now() - dt.timedelta(days=90))
-        .filter(Q(last__lt=quiet_since) | Q(last__isnull=True))
-        .count(),
-        "letter_pairs": active.annotate(n=Count("letters")).filter(n__gt=0).count(),
-    }
-
-
-# --- joint online classes --------------------------------------------------------------------------------------
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-# Official time is Beijing time everywhere; schools in Xinjiang commonly keep 新疆时间 (UTC+6) for the school day.
-LOCAL_ZONES = {"65": ("Asia/Urumqi", "新疆时间")}
-
-
-def school_zone(region_code: str) -> tuple[ZoneInfo, str]:
-    """The zone a school's timetable is kept in, and its name in Chinese."""
-    name, label = LOCAL_ZONES.get(region_code[:2], ("Asia/Shanghai", "北京时间"))
-    return ZoneInfo(name), label
-
-
-def both_times(online: OnlineClass) -> list[tuple[str, str, str]]:
-    """(school, zone label, local start as text) for each school, host first.
-
-    Text, because templates would convert a datetime back into the site's zone.
-    """
-    out = []
-    for side in ("sending", "receiving"):
-        unit = getattr(online.activity, f"{side}_unit")
-        zone, label = school_zone(unit.region_id)
-        out.append((unit.name, label, online.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")))
-    return out
-
-
 @transaction.atomic
 def online_class_schedule(
     *,
@@ -496,7 +353,7 @@ def online_class_schedule(
     if activity_type is None:
         raise ValidationError({"kind": _("Choose a kind of online class.")})
     local_day = starts_at.astimezone(school_zone(host.region_id)[0]).date()
-    activity = services.activity_record(
+    activity = ledger_services.activity_record(
         actor=actor,
         data={
             "title": title,
@@ -558,10 +415,12 @@ def online_class_report(
     online.full_clean()
     online.save(update_fields=["attendance_sending", "attendance_receiving", "replay_url"])
     if participations:
-        services.activity_update(actor=actor, activity=activity, data={}, participations=list(participations))
+        ledger_services.activity_update(
+            actor=actor, activity=activity, data={}, participations=list(participations)
+        )
     activity.refresh_from_db()
     if activity.status == ActivityStatus.DRAFT:
-        services.activity_submit(actor=actor, activity=activity)
+        ledger_services.activity_submit(actor=actor, activity=activity)
     return online
 
 
@@ -610,11 +469,3 @@ def online_classes_remind(*, now: dt.datetime | None = None) -> int:
             f"online-report-{online.pk}",
         )
     return sent
-
-
-def online_classes_visible(user: Any) -> Any:
-    return (
-        OnlineClass.objects.filter(activity__in=Activity.objects.visible_to(user))
-        .select_related("activity__sending_unit", "activity__receiving_unit")
-        .order_by("-starts_at")
-    )

@@ -1,4 +1,4 @@
-"""Background work for exchanges, run by the task worker (``manage.py worker``)."""
+"""Background work of the import, run by the task worker (``manage.py worker``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db import DatabaseError
 from django_tasks import TaskContext, TaskResultStatus, task
 
-from . import imports, youth
+from shiliu.exchanges.imports import services
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +16,7 @@ logger = logging.getLogger(__name__)
 @task(takes_context=True)
 def run_import(context: TaskContext, job_id: int) -> str:
     """Check an uploaded ledger row by row, then write it (all or, when chosen, the good activities)."""
-    return imports.import_run(job_id, task_id=str(context.task_result.id)).status
-
-
-@task()
-def remind_online_classes() -> int:
-    """Daily: remind both schools of tomorrow's online classes, and hosts to report yesterday's."""
-    return youth.online_classes_remind()
+    return services.import_run(job_id, task_id=str(context.task_result.id)).status
 
 
 def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
@@ -34,6 +28,6 @@ def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
         return
     lost = any(error.exception_class_path.endswith("WorkerLostError") for error in task_result.errors)
     try:
-        imports.import_task_failed(job_id=task_result.args[0], task_id=str(task_result.id), lost=lost)
+        services.import_task_failed(job_id=task_result.args[0], task_id=str(task_result.id), lost=lost)
     except DatabaseError:  # the recovery step repairs the job once the database is back
         logger.warning("Import task %s failed and its job could not be told", task_result.id)

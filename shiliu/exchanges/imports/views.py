@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shiliu.exchanges.imports import reader, services
+from shiliu.exchanges.imports.models import ImportJob, ImportStatus
+from shiliu.exchanges.ledger import workbook as ledger_workbook
 from shiliu.jurisdiction.decorators import acting_user, roles_required
+from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib import clock
 from shiliu.lib.downloads import workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.runtime.models import WorkerBeat
-
-from . import imports, ledger_io
-from .models import ImportJob, ImportStatus
-from .views import READERS
 
 
 class ImportForm(forms.Form):
@@ -41,30 +41,30 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = imports.import_start(actor=request.user, upload=form.cleaned_data["file"])
+            job = services.import_start(actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             return redirect("exchanges:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(created_by=acting_user(request))[:10]
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "jobs": jobs, "max_rows": ledger_io.MAX_IMPORT_ROWS}
+    context = {"form": form, "jobs": jobs, "max_rows": reader.MAX_IMPORT_ROWS}
     return render(request, "exchanges/import.html", context, status=status)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def import_template(request: HttpRequest) -> HttpResponse:
-    return xlsx_response(workbook_bytes(ledger_io.template_workbook()), "ledger-template.xlsx")
+    return xlsx_response(workbook_bytes(ledger_workbook.template_workbook()), "ledger-template.xlsx")
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template = "exchanges/_import_status.html" if request.htmx else "exchanges/import_job.html"  # type: ignore[attr-defined]
@@ -80,11 +80,11 @@ def _worker_missing(job: ImportJob) -> bool:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        imports.import_cancel(actor=request.user, job=_job(request, pk))
+        services.import_cancel(actor=request.user, job=_job(request, pk))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
@@ -93,23 +93,23 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        imports.import_retry(actor=request.user, job=_job(request, pk))
+        services.import_retry(actor=request.user, job=_job(request, pk))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     return redirect("exchanges:import_job", pk=pk)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def import_good(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     try:
-        imports.import_good_rows(actor=request.user, job=job)
+        services.import_good_rows(actor=request.user, job=job)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     return redirect("exchanges:import_job", pk=pk)

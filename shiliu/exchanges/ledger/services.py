@@ -1,8 +1,8 @@
-"""Writes to the activity ledger: record, submit, confirm (or correct and confirm), edit, cancel.
+"""Writes to the activity ledger: record, submit, confirm (or correct and confirm), edit, cancel, evidence.
 
-Who may act for a side: commission staff whose jurisdiction covers that side's region, or the coordinator of that
-side's unit. The other side confirms; an edit after confirmation sends the activity back for re-confirmation.
-"""
+Who may act for a side is the jurisdiction layer's ``acts_for``: commission staff whose jurisdiction covers that
+side's region, or the coordinator of that side's unit. The other side confirms; an edit after confirmation sends
+the activity back for re-confirmation. :func:`activity_actions` says which of these a user may take now."""
 
 from __future__ import annotations
 
@@ -15,14 +15,21 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shiliu.accounts.selectors import commission_staff_over
+from shiliu.exchanges.ledger.models import (
+    MAX_COUNT,
+    Activity,
+    ActivityStatus,
+    Evidence,
+    EvidenceKind,
+    Participation,
+    Side,
+)
 from shiliu.jurisdiction.party import Party, acts_for, sides_for, staff_covers
 from shiliu.lib import clock
 from shiliu.lib.uploads import IMAGES, check_document
 from shiliu.notifications.services import notify
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.regions.models import code_and_ancestors
-
-from .models import MAX_COUNT, Activity, ActivityStatus, Evidence, EvidenceKind, Participation, Side
 
 ACTIVITY_FIELDS = (
     "title", "activity_type", "plan_embedding", "plan_youth", "plan_tourism", "start_date", "end_date", "place",
@@ -100,7 +107,7 @@ def _validate(
         and activity.sending_unit_id == activity.receiving_unit_id
     ):
         errors.setdefault("receiving_region", []).append(_("The sending and receiving parties must differ."))
-    if not (activity.plan_embedding or activity.plan_youth or activity.plan_tourism):
+    if not activity.has_plan:
         errors.setdefault("plan_youth", []).append(_("Choose at least one of the Three Plans."))
     if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
         errors.setdefault("end_date", []).append(_("The end date is before the start date."))

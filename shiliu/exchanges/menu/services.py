@@ -1,11 +1,9 @@
-"""The exchange menu (菜单/套餐) and bookings.
+"""Writes of the exchange menu: publishing offers and packages, and the life of a booking.
 
-Who sees an offer: units of regions that have an active pairing with the host's region (at any level: a 扬州 school's
-offer is seen in 新源县 when 扬州市↔新源县 is paired), or everybody when the offer is public. Who books: staff of the
-guest unit's region or the guest unit's coordinator. The host accepts, declines or proposes other dates; an
-accepted booking becomes a planned (draft) activity with both parties filled in. A booking that would overfill the
-offer for overlapping dates waits on the waiting list and moves up when an accepted booking is cancelled.
-"""
+Who books: staff of the guest unit's region or the guest unit's coordinator. The host accepts, declines or proposes
+other dates; an accepted booking becomes a planned (draft) activity with both parties filled in. A booking that
+would overfill the offer for overlapping dates waits on the waiting list and moves up when an accepted booking is
+cancelled. Places are counted under a lock of the offer (or package), so two acceptances at once never over-book."""
 
 from __future__ import annotations
 
@@ -14,83 +12,21 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from shiliu.accounts.selectors import commission_staff_over
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.ledger.models import Activity
+from shiliu.exchanges.menu.models import Booking, BookingStatus, Offer, Package
+from shiliu.exchanges.menu.selectors import offers_visible, packages_visible
 from shiliu.jurisdiction.party import Party, acts_for
-from shiliu.jurisdiction.scope import scope_for, under
 from shiliu.lib import clock
 from shiliu.lib.bounds import check_fields
 from shiliu.lib.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
 from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization
-from shiliu.pairings.models import Pairing, PairingStatus
-from shiliu.regions.models import code_and_ancestors
-
-from . import services
-from .models import Activity, Booking, BookingStatus, Offer, Package
 
 ACTIVE_BOOKINGS = (BookingStatus.ACCEPTED,)
-
-
-def partner_prefixes(region_code: str) -> list[str]:
-    """Regions paired (actively) with this region or any region above it."""
-    ancestors = code_and_ancestors(region_code)
-    out: list[str] = []
-    for a, b in (
-        Pairing.objects.filter(status=PairingStatus.ACTIVE)
-        .filter(Q(a_region__in=ancestors) | Q(b_region__in=ancestors))
-        .values_list("a_region_id", "b_region_id")
-    ):
-        out.append(b if a in ancestors else a)
-    return out
-
-
-def _visible_hosts_q(user: Any) -> Q:
-    """The one rule for offers and packages, on the menu pages and the API alike."""
-    scope = scope_for(user)
-    if not scope.reads_records:
-        return Q(pk__in=[])  # residents and anonymous users: not even public offers (the menu is for units)
-    if scope.prefix is None:
-        return Q()
-    q = Q(is_public=True) | under("host__region", scope.prefix)
-    for prefix in partner_prefixes(scope.prefix):
-        q |= under("host__region", prefix)
-    return q
-
-
-def offers_visible(
-    *, user: Any, query: str = "", plan: str = "", activity_type: int | None = None
-) -> QuerySet[Offer]:
-    qs = (
-        Offer.objects.filter(is_active=True)
-        .filter(_visible_hosts_q(user))
-        .select_related("host", "host__region", "activity_type")
-    )
-    if query.strip():
-        from shiliu.regions.pinyin import normalise_query
-
-        needle = normalise_query(query)
-        qs = qs.filter(
-            Q(title__contains=query.strip())
-            | Q(host__name__contains=query.strip())
-            | Q(host__pinyin__contains=needle)
-        )
-    if plan in ("embedding", "youth", "tourism"):
-        qs = qs.filter(**{f"plan_{plan}": True})
-    if activity_type:
-        qs = qs.filter(activity_type_id=activity_type)
-    return qs
-
-
-def packages_visible(*, user: Any) -> QuerySet[Package]:
-    return (
-        Package.objects.filter(is_active=True)
-        .filter(_visible_hosts_q(user))
-        .select_related("host", "host__region")
-        .prefetch_related("offers")
-    )
 
 
 @transaction.atomic
@@ -104,7 +40,7 @@ def offer_publish(*, actor: Any, host: Organization, data: dict[str, Any]) -> Of
     offer = Offer(host=host, created_at=clock.now(), **data)
     if photo:
         offer.photo = photo
-    if not (offer.plan_embedding or offer.plan_youth or offer.plan_tourism):
+    if not offer.has_plan:
         raise ValidationError({"plan_youth": _("Choose at least one of the Three Plans.")})
     offer.full_clean()
     offer.save()
@@ -280,7 +216,7 @@ def _planned_activity(actor: Any, booking: Booking) -> Activity:
         "summary": booking.composition,
     }
     # A draft recorded by the host: participant counts are filled in after the visit, then the guest confirms.
-    return services.activity_record(actor=actor, data=data, participations=[], submit=False)
+    return ledger_services.activity_record(actor=actor, data=data, participations=[], submit=False)
 
 
 @transaction.atomic
@@ -324,22 +260,3 @@ def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
                 waiting.status = BookingStatus.REQUESTED
                 waiting.save(update_fields=["status"])
     return booking
-
-
-def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
-    """(incoming, outgoing): bookings of the user's units' offers, and bookings the user's units made."""
-    scope = scope_for(user)
-    base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
-    if not scope.reads_records:
-        return base.none(), base.none()
-    if scope.prefix is None:
-        return base.all(), base.none()
-    if scope.is_coordinator:
-        unit = scope.unit_id
-        incoming = base.filter(Q(offer__host_id=unit) | Q(package__host_id=unit))
-        return incoming, base.filter(guest_id=unit)
-    if not scope.reads_records:
-        return base.none(), base.none()
-    return base.filter(scope.q("offer__host__region", "package__host__region")), base.filter(
-        scope.q("guest__region")
-    )

@@ -1,12 +1,11 @@
-"""Scoped reads of the ledger, and its statistics.
+"""The exchange statistics of a region and period.
 
 Counting rules: only confirmed activities; each activity counts once in a region's totals even when both parties
 lie in the region; by role, it counts once as sending for the sending side and once as receiving for the receiving
 side. Counts of people are exact for a viewer inside the owning party of every activity behind them; anyone else
 gets them through the jurisdiction layer's small-cell suppression ("<5", and "×" for the complementary cells that
 keep a "<5" from being worked out of a total): the statistics page, its export and the API all read the figures
-built here, and an activity's own participant rows go through :func:`participation_shown`.
-"""
+built here. Pen-pals and tour groups of the region are added beside the ledger's figures."""
 
 from __future__ import annotations
 
@@ -14,67 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
-from django.http import Http404
+from django.db.models import Count, Sum
 
+from shiliu.exchanges.ledger.models import ActivityStatus, Participation
+from shiliu.exchanges.ledger.selectors import activity_list, parties
 from shiliu.jurisdiction.scope import require_region_in_scope, under, viewer_for
-from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, owns_all, shown_list
-from shiliu.pairings.panels import Panel
+from shiliu.jurisdiction.suppression import Mark, Shown, owns_all, shown_list
 from shiliu.regions.models import EthnicGroup
-
-from .models import Activity, ActivityStatus, Participation
-
-
-def activity_list(
-    *,
-    user: Any,
-    region: str = "",
-    role: str = "",
-    status: str = "",
-    plan: str = "",
-    activity_type: int | None = None,
-    category: str = "",
-    ethnic_group: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    query: str = "",
-    pairing: int | None = None,
-) -> QuerySet[Activity]:
-    """Activities one of whose parties the user sees, with the filters the statistics drill down by."""
-    qs = Activity.objects.visible_to(user).select_related(
-        "activity_type", "sending_region", "receiving_region", "sending_unit", "receiving_unit"
-    )
-    if region:
-        if role in ("sending", "receiving"):
-            qs = qs.filter(under(f"{role}_region", region))
-        else:
-            qs = qs.in_region(region)
-    if status:
-        qs = qs.filter(status=status)
-    if plan in ("embedding", "youth", "tourism"):
-        qs = qs.filter(**{f"plan_{plan}": True})
-    if activity_type:
-        qs = qs.filter(activity_type_id=activity_type)
-    if category:
-        qs = qs.filter(participations__category=category)
-    if ethnic_group:
-        qs = qs.filter(participations__ethnic_group_id=ethnic_group)
-    if date_from:
-        qs = qs.filter(start_date__gte=date_from)
-    if date_to:
-        qs = qs.filter(start_date__lte=date_to)
-    if query.strip():
-        qs = qs.filter(title__contains=query.strip())
-    if pairing:
-        qs = qs.filter(pairing_id=pairing)
-    return qs.distinct()
-
-
-def activity_get(*, user: Any, pk: int) -> Activity:
-    try:
-        return activity_list(user=user).get(pk=pk)
-    except (Activity.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 @dataclass
@@ -99,36 +44,10 @@ class Stats:
         return any(cell.hidden for cell in people)
 
 
-def parties(activity: Activity) -> list[PartyLike]:
-    return [
-        (activity.sending_region_id, activity.sending_unit_id),
-        (activity.receiving_region_id, activity.receiving_unit_id),
-    ]
-
-
-def owns_activity(*, user: Any, activity: Activity) -> bool:
-    """Is the user inside the sending or the receiving party (and so sees the activity's exact counts)?"""
-    return inside_owning_party(viewer_for(user), parties(activity))
-
-
-def participation_shown(
-    *, user: Any, activity: Activity, rows: list[Participation]
-) -> tuple[list[tuple[Participation, Shown]], Shown]:
-    """An activity's participant rows and their total as the user may see them: exact inside the parties,
-    suppressed (small cells and their complements) for a reader outside them, and left out altogether when no
-    marking would protect them (four rows of one person)."""
-    cells, total = shown_list(
-        [r.count for r in rows],
-        total=sum(r.count for r in rows),
-        exact=owns_activity(user=user, activity=activity),
-    )
-    return [(r, c) for r, c in zip(rows, cells, strict=True) if c.mark != Mark.WITHHELD], total
-
-
 def activity_stats(
     *, user: Any, region: str, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> Stats:
-    from .models import Category, Plan
+    from shiliu.exchanges.ledger.models import Category, Plan
 
     require_region_in_scope(user, region)
     base = activity_list(
@@ -233,8 +152,9 @@ def youth_and_tourism_stats(
     Pen-pal figures count programmes with a school in the region, their pairs active now, and letters sent in the
     period; tour groups count those leaving from and arriving in the region (started in the period).
     """
-    from .models import LetterLog, PenPalMatch, TourGroup
-    from .youth import programmes_visible
+    from shiliu.exchanges.tourism.models import TourGroup
+    from shiliu.exchanges.youth.models import LetterLog, PenPalMatch
+    from shiliu.exchanges.youth.selectors import programmes_visible
 
     require_region_in_scope(user, region)
     programmes = programmes_visible(user).in_region(region)
@@ -257,18 +177,3 @@ def youth_and_tourism_stats(
         "groups_in": inbound["n"],
         "visitors_in": inbound["people"] or 0,
     }
-
-
-def pairing_panel(user: Any, pairing: Any) -> Panel:
-    """The pairing page's panel of exchanges recorded under it (registered with pairings.panels)."""
-    activities = Activity.objects.filter(pairing=pairing)
-    return Panel(
-        "exchanges/_pairing_panel.html",
-        {
-            "pairing": pairing,
-            "activities": activities.exclude(status=ActivityStatus.CANCELLED).select_related("activity_type")[
-                :10
-            ],
-            "activity_count": activities.filter(status=ActivityStatus.CONFIRMED).count(),
-        },
-    )

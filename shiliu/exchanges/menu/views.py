@@ -1,3 +1,5 @@
+"""Pages of the exchange menu: browse offers and packages, publish them, book, and answer bookings."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,17 +13,16 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shiliu.exchanges.ledger.models import Plan
+from shiliu.exchanges.menu import selectors, services
+from shiliu.exchanges.menu.forms import BookingForm, OfferForm, PackageForm
+from shiliu.exchanges.menu.models import Offer, Package
+from shiliu.exchanges.tourism import selectors as tourism_selectors
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import file_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
-
-from . import menu, tourism
-from .menu_forms import BookingForm, OfferForm, PackageForm
-from .models import Booking, Offer, Package, Plan
-
-READERS = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
 
 
 def _my_units(user: Any) -> Any:
@@ -34,13 +35,13 @@ def _my_units(user: Any) -> Any:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def menu_browse(request: HttpRequest) -> HttpResponse:
     plan = request.GET.get("plan", "")
-    offers = menu.offers_visible(user=request.user, query=request.GET.get("q", "")[:40], plan=plan)
+    offers = selectors.offers_visible(user=request.user, query=request.GET.get("q", "")[:40], plan=plan)
     context = {
         "offers": offers[:100],
-        "packages": menu.packages_visible(user=request.user)[:50],
+        "packages": selectors.packages_visible(user=request.user)[:50],
         "plans": Plan.choices,
         "current_plan": plan,
     }
@@ -48,19 +49,19 @@ def menu_browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def offer_new(request: HttpRequest) -> HttpResponse:
     form = OfferForm(
         request.POST or None,
         request.FILES or None,
         units=_my_units(request.user),
-        routes=tourism.routes_visible(request.user),
+        routes=tourism_selectors.routes_visible(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         host = data.pop("host")
         try:
-            offer = menu.offer_publish(actor=request.user, host=host, data=data)
+            offer = services.offer_publish(actor=request.user, host=host, data=data)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
@@ -75,14 +76,14 @@ def offer_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def package_new(request: HttpRequest) -> HttpResponse:
     own = Offer.objects.filter(host__in=_my_units(request.user), is_active=True).select_related("host")
     form = PackageForm(request.POST or None, offers=own)
     if request.method == "POST" and form.is_valid():
         offers = list(form.cleaned_data["offers"])
         try:
-            package = menu.package_publish(
+            package = services.package_publish(
                 actor=request.user, host=offers[0].host, title=form.cleaned_data["title"], offers=offers,
                 description=form.cleaned_data["description"], is_public=form.cleaned_data["is_public"],
             )  # fmt: skip
@@ -104,7 +105,7 @@ def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            menu.booking_request(
+            services.booking_request(
                 actor=request.user,
                 item=item,
                 guest=cd["guest"],
@@ -128,47 +129,47 @@ def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpRe
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = menu.offers_visible(user=request.user).filter(pk=pk).first()
+    item = selectors.offers_visible(user=request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
     return _item_page(request, item, "offer")
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def offer_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer photos are served by the application, to those who may browse the offer."""
-    item = menu.offers_visible(user=request.user).filter(pk=pk).first()
+    item = selectors.offers_visible(user=request.user).filter(pk=pk).first()
     if item is None or not item.photo:
         raise Http404
     return file_response(item.photo)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = menu.packages_visible(user=request.user).filter(pk=pk).first()
+    item = selectors.packages_visible(user=request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
     return _item_page(request, item, "package")
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def bookings(request: HttpRequest) -> HttpResponse:
-    incoming, outgoing = menu.bookings_for(user=request.user)
+    incoming, outgoing = selectors.bookings_for(user=request.user)
     return render(
         request, "exchanges/bookings.html", {"incoming": incoming[:100], "outgoing": outgoing[:100]}
     )
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
-    incoming, outgoing = menu.bookings_for(user=request.user)
+    incoming, outgoing = selectors.bookings_for(user=request.user)
     booking = (incoming | outgoing).filter(pk=pk).first()
     if booking is None:
         raise Http404
@@ -177,7 +178,7 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
         if action in ("accept", "decline", "counter"):
             start = parse_date(request.POST.get("start", "") or "") if request.POST.get("start") else None
             end = parse_date(request.POST.get("end", "") or "") if request.POST.get("end") else None
-            booking = menu.booking_answer(
+            booking = services.booking_answer(
                 actor=request.user,
                 booking=booking,
                 decision=action,
@@ -191,13 +192,10 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("exchanges:detail", pk=booking.activity_id)
         elif action == "take_dates":
-            menu.booking_confirm_dates(actor=request.user, booking=booking)
+            services.booking_confirm_dates(actor=request.user, booking=booking)
         elif action == "cancel":
-            menu.booking_cancel(actor=request.user, booking=booking)
+            services.booking_cancel(actor=request.user, booking=booking)
         messages.success(request, _("The booking was updated."))
     except (ValidationError, PermissionDenied, ValueError) as exc:  # ValueError: an impossible date
         messages.error(request, error_text(exc))
     return redirect("exchanges:bookings")
-
-
-__all__ = ["Booking"]

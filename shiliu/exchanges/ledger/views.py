@@ -1,3 +1,6 @@
+"""Pages of the ledger: the list (with its Excel export), an activity's page, recording and editing, the confirm /
+submit / cancel actions and evidence."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,32 +12,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from shiliu.exchanges.ledger import selectors, services, workbook
+from shiliu.exchanges.ledger.forms import ActivityForm, EvidenceForm, ParticipationFormSet, participation_rows
+from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Evidence, Plan
+from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
-from shiliu.jurisdiction.scope import scope_for
-from shiliu.lib import clock
-from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
+from shiliu.lib.downloads import file_response, xlsx_response
 from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
 
-from . import ledger_io, selectors, services, youth
-from .forms import (
-    ActivityForm,
-    EvidenceForm,
-    OnlineReportForm,
-    ParticipationFormSet,
-    StatsForm,
-    participation_rows,
-)
-from .models import Activity, ActivityStatus, ActivityType, Category, Evidence, OnlineClass, Plan
-
-READERS = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
-SUPPRESSION_NOTE = gettext_noop(
-    "<5: fewer than 5 people. ×: hidden so that a figure under 5 cannot be worked out from the totals. "
-    "Figures of activities outside your own side are shown this way."
-)
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
 
 
@@ -57,7 +45,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def activity_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.activity_list(user=request.user, **_filters(request))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -74,7 +62,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def activity_export(request: HttpRequest) -> HttpResponse:
     """The ledger in the import template's columns, so an export re-imports cleanly."""
     activities = (
@@ -82,7 +70,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
         .select_related("sending_unit", "receiving_unit")
         .prefetch_related("participations__ethnic_group")
     )
-    return xlsx_response(ledger_io.export_workbook(activities, user=request.user), "activities.xlsx")
+    return xlsx_response(workbook.export_workbook(activities, user=request.user), "activities.xlsx")
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
@@ -136,13 +124,13 @@ def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def activity_new(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     if "edit" not in services.activity_actions(actor=request.user, activity=activity):
@@ -151,7 +139,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     user = acting_user(request)
@@ -175,27 +163,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": activity.evidence.all(),
         "evidence_form": EvidenceForm() if "add_evidence" in actions else None,
     }
-    online = OnlineClass.objects.filter(activity=activity).first()
-    if online is not None:
-        context["online"] = online
-        context["online_times"] = youth.both_times(online)
-        context["can_report"] = (
-            context["can_edit"]
-            and online.starts_at <= clock.now()
-            and activity.status in (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED)
-        )
-        context["report_form"] = OnlineReportForm(
-            initial={
-                "attendance_sending": online.attendance_sending,
-                "attendance_receiving": online.attendance_receiving,
-                "replay_url": online.replay_url,
-            }
-        )
+    context["panels"] = activity_panels.panels_for(user, activity)
     return render(request, "exchanges/detail.html", context)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def activity_action(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
@@ -217,115 +190,8 @@ def activity_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchanges:detail", pk=pk)
 
 
-def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
-    """The statistics form (the user's own jurisdiction by default) and, when valid, both sets of figures."""
-    scope = scope_for(request.user)
-    data = request.GET.copy()
-    if not data.get("region") and not data.get("region_label") and scope.prefix:
-        data["region"] = scope.prefix
-    form = StatsForm(data if data.get("region") or data.get("region_label") else None)
-    if not form.is_valid():
-        return form, None, None
-    cd = form.cleaned_data
-    period = {"region": cd["region"].code, "date_from": cd["date_from"], "date_to": cd["date_to"]}
-    return (
-        form,
-        selectors.activity_stats(user=request.user, **period),
-        selectors.youth_and_tourism_stats(user=request.user, **period),
-    )
-
-
 @login_required
-@roles_required(*READERS)
-def statistics_export(request: HttpRequest) -> HttpResponse:
-    """The statistics page as a workbook: one sheet a table, every count of people exactly as the page shows it
-    (the same :class:`~shiliu.exchanges.selectors.Stats`, so the same cells are hidden)."""
-    from openpyxl import Workbook
-
-    form, stats, more = _stats(request)
-    if stats is None:
-        raise Http404
-    cd = form.cleaned_data
-    period = "–".join(d.isoformat() if d else "…" for d in (cd["date_from"], cd["date_to"]))
-    wb = Workbook()
-    summary = wb.active
-    assert summary is not None  # noqa: S101 - a new workbook has a sheet
-    summary.title = _("Overview")
-    rows: list[list[Any]] = [
-        [_("Region"), f"{cd['region'].name}（{cd['region'].code}）"],
-        [_("Period"), period],
-        [_("Batches (activities)"), stats.batches],
-        [_("Person-times"), stats.person_times.cell],
-    ]
-    for role, label in (("sending", _("As sending party")), ("receiving", _("As receiving party"))):
-        batches, people = stats.by_role[role]
-        rows.append([label, batches, people.cell])
-    rows.append([_("Pen-pals"), more["programmes"], more["pairs"], more["letters"]])
-    rows.append(
-        [_("Tour groups"), more["groups_out"], more["visitors_out"], more["groups_in"], more["visitors_in"]]
-    )
-    if stats.suppressed:
-        rows.append([_(SUPPRESSION_NOTE)])
-    for row in rows:
-        append_row(summary, row)
-    tables = [
-        (
-            _("Three Plans"),
-            [_("Plan"), _("Batches"), _("Person-times")],
-            [[label, n, people.cell] for _k, label, n, people in stats.by_plan],
-        ),
-        (
-            _("Type"),
-            [_("Type"), _("Batches"), _("Person-times")],
-            [[name, n, people.cell] for _k, name, n, people in stats.by_type],
-        ),
-        (
-            _("Category"),
-            [_("Category"), _("Person-times")],
-            [[label, people.cell] for _k, label, people in stats.by_category],
-        ),
-        (
-            _("Ethnic group"),
-            [_("Ethnic group"), _("Person-times")],
-            [[name, people.cell] for _k, name, people in stats.by_ethnic_group],
-        ),
-        (
-            _("Top partner regions"),
-            [_("Region"), _("Batches")],
-            [[name, n] for _c, name, n in stats.top_partners],
-        ),
-    ]
-    for title, header, table in tables:
-        sheet = wb.create_sheet(str(title)[:31])
-        append_row(sheet, header)
-        for row in table:
-            append_row(sheet, row)  # numbers stay numbers; a hidden cell is the text "<5" or "×"
-    return xlsx_response(workbook_bytes(wb), "exchange-statistics.xlsx")
-
-
-@login_required
-@roles_required(*READERS)
-def statistics(request: HttpRequest) -> HttpResponse:
-    form, stats, more = _stats(request)
-    base = ""
-    if stats is not None:
-        cd = form.cleaned_data
-        parts = [f"region={cd['region'].code}", "status=confirmed"]
-        parts += [f"{k}={cd[k].isoformat()}" for k in ("date_from", "date_to") if cd[k]]
-        base = "&".join(parts)
-    context = {
-        "form": form,
-        "stats": stats,
-        "more": more,
-        "base": base,
-        "types": ActivityType.objects.all(),
-        "categories": Category.choices,
-    }
-    return render(request, "exchanges/stats.html", context)
-
-
-@login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
@@ -347,7 +213,7 @@ def _evidence(request: HttpRequest, pk: int, evidence_pk: int) -> Evidence:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """Evidence files are served only to people who may see the activity (photos may show children)."""
     evidence = _evidence(request, pk, evidence_pk)
@@ -357,7 +223,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     try:

@@ -13,35 +13,34 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shiliu.exchanges.tourism import selectors, services
+from shiliu.exchanges.tourism.forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
+from shiliu.exchanges.tourism.models import RouteStop, TourGroup
 from shiliu.jurisdiction.decorators import roles_required
+from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors
 
-from . import tourism
-from .forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
-from .models import RouteStop, TourGroup
-from .views import READERS
-
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def route_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:40]
-    routes = tourism.routes_visible(request.user)
+    routes = selectors.routes_visible(request.user)
     if query:
         routes = routes.filter(title__icontains=query)
     return render(request, "exchanges/routes.html", {"routes": routes[:100], "q": query})
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def route_new(request: HttpRequest) -> HttpResponse:
     form = RouteForm(request.POST or None)
     formset = StopFormSet(request.POST or None, request.FILES or None, prefix="stops")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         stops = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
-            route = tourism.route_create(actor=request.user, data=form.cleaned_data, stops=stops)
+            route = services.route_create(actor=request.user, data=form.cleaned_data, stops=stops)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
@@ -56,39 +55,39 @@ def route_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    route = tourism.routes_visible(request.user).filter(pk=pk).first()
+    route = selectors.routes_visible(request.user).filter(pk=pk).first()
     if route is None:
         raise Http404
     context = {
         "route": route,
         "stops": route.stops.select_related("region"),
         "offers": route.offers.filter(is_active=True).select_related("host"),
-        "groups": tourism.tour_groups_visible(request.user).filter(route=route)[:50],
+        "groups": selectors.tour_groups_visible(request.user).filter(route=route)[:50],
     }
     return render(request, "exchanges/route.html", context)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def tour_list(request: HttpRequest) -> HttpResponse:
-    groups = tourism.tour_groups_visible(request.user)
+    groups = selectors.tour_groups_visible(request.user)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     for group in page:
-        group.can_change = tourism.can_change_tour_group(request.user, group)  # type: ignore[attr-defined]
+        group.can_change = services.can_change_tour_group(request.user, group)  # type: ignore[attr-defined]
     return render(request, "exchanges/tours.html", {"page": page})
 
 
 def _tour_form(request: HttpRequest, group: TourGroup | None) -> HttpResponse:
-    initial = {name: getattr(group, name) for name in tourism.TOUR_FIELDS} if group else None
-    form = TourGroupForm(request.POST or None, initial=initial, routes=tourism.routes_visible(request.user))
+    initial = {name: getattr(group, name) for name in services.TOUR_FIELDS} if group else None
+    form = TourGroupForm(request.POST or None, initial=initial, routes=selectors.routes_visible(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             if group is None:
-                tourism.tour_group_record(actor=request.user, data=form.cleaned_data)
+                services.tour_group_record(actor=request.user, data=form.cleaned_data)
             else:
-                tourism.tour_group_update(actor=request.user, group=group, data=form.cleaned_data)
+                services.tour_group_update(actor=request.user, group=group, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
@@ -104,33 +103,33 @@ def _tour_form(request: HttpRequest, group: TourGroup | None) -> HttpResponse:
 
 
 def _tour_group(request: HttpRequest, pk: int) -> TourGroup:
-    group = tourism.tour_groups_visible(request.user).filter(pk=pk).first()
+    group = selectors.tour_groups_visible(request.user).filter(pk=pk).first()
     if group is None:
         raise Http404
     return group
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def tour_new(request: HttpRequest) -> HttpResponse:
     return _tour_form(request, None)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = _tour_group(request, pk)
-    if not tourism.can_change_tour_group(request.user, group):
+    if not services.can_change_tour_group(request.user, group):
         raise PermissionDenied(_("Record tour groups that leave from or arrive in your jurisdiction."))
     return _tour_form(request, group)
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 @require_POST
 def tour_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        tourism.tour_group_delete(actor=request.user, group=_tour_group(request, pk))
+        services.tour_group_delete(actor=request.user, group=_tour_group(request, pk))
         messages.success(request, _("The tour group was removed."))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -144,13 +143,13 @@ def _flows(request: HttpRequest) -> tuple[FlowForm, list[dict[str, Any]]]:
         level = int(form.cleaned_data["level"] or 4)
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
         region = form.cleaned_data["region"].code if form.cleaned_data["region"] else ""
-    return form, tourism.visitor_flows(
+    return form, selectors.visitor_flows(
         user=request.user, level=level, date_from=date_from, date_to=date_to, region=region
     )
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def flows_export(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -165,7 +164,7 @@ def flows_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def flows(request: HttpRequest) -> HttpResponse:
     form, rows = _flows(request)
     chart = {
@@ -189,10 +188,10 @@ def flows(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@roles_required(*READERS)
+@roles_required(*RECORD_READERS)
 def stop_photo(request: HttpRequest, pk: int, stop_pk: int) -> HttpResponse:
     """Stop photos are served by the application (not from /media/), to those who may see the route."""
-    route = tourism.routes_visible(request.user).filter(pk=pk).first()
+    route = selectors.routes_visible(request.user).filter(pk=pk).first()
     stop = RouteStop.objects.filter(route=route, pk=stop_pk).first() if route else None
     if stop is None or not stop.photo:
         raise Http404

@@ -1,3 +1,5 @@
+"""Forms of the exchange menu: offers, packages and bookings."""
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -5,11 +7,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.exchanges.ledger.forms import UnitChoiceField
+from shiliu.exchanges.ledger.models import ActivityType, Plan
+from shiliu.exchanges.menu.models import CostBorneBy, Offer
+from shiliu.exchanges.tourism.models import StudyRoute
 from shiliu.lib.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
-
-from .forms import UnitChoiceField
-from .models import ActivityType, CostBorneBy, Offer, Plan, StudyRoute
 
 
 class OfferForm(forms.Form):

@@ -1,0 +1,166 @@
+"""The ledger's spreadsheet format: one set of columns for the historical import's template and for the export.
+
+One row per participation cell (category × ethnic group × age band × gender); the rows that share an activity
+number (活动编号) make one activity, so a past year's Excel sheet fits and an export re-imports cleanly. The headers
+are part of the format and stay Chinese whatever the interface language; values are matched against the Chinese and
+the English labels (:mod:`shiliu.exchanges.imports.reader` reads them back)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import translation
+
+from shiliu.exchanges.ledger.models import (
+    MAX_COUNT,
+    Activity,
+    ActivityType,
+    AgeBand,
+    Category,
+    Gender,
+    Plan,
+)
+from shiliu.lib.downloads import append_row, workbook_bytes
+
+SHEET_TITLE = "活动台账"
+
+# (key, header): the header is the format, not interface text, so it is not translated.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ref", "活动编号"),
+    ("title", "活动名称"),
+    ("activity_type", "活动类型"),
+    ("plans", "三项计划"),
+    ("start_date", "开始日期"),
+    ("end_date", "结束日期"),
+    ("place", "地点"),
+    ("sending_region", "派出方地区代码"),
+    ("sending_unit", "派出方单位"),
+    ("receiving_region", "接收方地区代码"),
+    ("receiving_unit", "接收方单位"),
+    ("summary", "活动简介"),
+    ("category", "人员类别"),
+    ("ethnic_group", "民族"),
+    ("age_band", "年龄段"),
+    ("gender", "性别"),
+    ("count", "人次"),
+)
+HEADERS = tuple(header for _key, header in COLUMNS)
+HEADER_OF = dict(COLUMNS)
+ACTIVITY_KEYS = tuple(key for key, _h in COLUMNS[1:12])
+CELL_KEYS = ("category", "ethnic_group", "age_band", "gender", "count")
+PLAN_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+
+
+def _labels(choices: Iterable[tuple[str, Any]], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Value by its Chinese label, its English label, its stored value, and any alias."""
+    out: dict[str, str] = {}
+    for value, label in choices:
+        out[str(value).lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                out[str(label).lower()] = value
+    for alias, value in (aliases or {}).items():
+        out[alias.lower()] = value
+    return out
+
+
+def _chinese(label: Any) -> str:
+    with translation.override("zh-hans"):
+        return str(label)
+
+
+PLAN_ALIASES = {"互嵌式发展": "embedding", "互嵌": "embedding", "青少年交流": "youth", "旅游促进": "tourism"}
+AGE_ALIASES = {"18岁以下": "u18", "未成年": "u18", "18-35": "18_35", "18—35": "18_35", "35岁以上": "o35"}
+GENDER_ALIASES = {"女性": "f", "男性": "m", "": "u"}
+
+
+def template_workbook() -> Any:
+    """An empty ledger with the headers, one example row in grey italics, and the vocabulary on a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook has a sheet
+    ws.title = SHEET_TITLE
+    append_row(ws, HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for index, (_key, header) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(10, len(header) * 2.4)
+    ws.freeze_panes = "A2"
+    vocab = wb.create_sheet("填写说明")
+    append_row(vocab, ["列", "可填写的值"])
+    append_row(vocab, ["活动编号", "同一活动的多行填写相同编号；留空则每行是一个活动"])
+    append_row(
+        vocab,
+        ["活动类型", "、".join(ActivityType.objects.filter(is_active=True).values_list("name", flat=True))],
+    )
+    append_row(
+        vocab,
+        ["三项计划", "、".join(_chinese(label) for _v, label in Plan.choices) + "（可填多项，用顿号分隔）"],
+    )
+    append_row(vocab, ["日期", "2025-07-01 或 Excel 日期"])
+    append_row(vocab, ["地区代码", "GB/T 2260 行政区划代码，如 654025（新源县）；也可填唯一的地区名称"])
+    append_row(vocab, ["单位", "该地区内已登记单位的全称，可留空"])
+    append_row(vocab, ["人员类别", "、".join(_chinese(label) for _v, label in Category.choices)])
+    append_row(vocab, ["民族", "民族名称（如 哈萨克族）或 GB 3304 代码（如 17）"])
+    append_row(vocab, ["年龄段", "、".join(_chinese(label) for _v, label in AgeBand.choices)])
+    append_row(vocab, ["性别", "、".join(_chinese(label) for _v, label in Gender.choices)])
+    append_row(vocab, ["人次", f"1 至 {MAX_COUNT} 的整数；一行是一个类别 × 民族 × 年龄段 × 性别的人次"])
+    vocab.column_dimensions["A"].width = 12
+    vocab.column_dimensions["B"].width = 90
+    return wb
+
+
+def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator[list[Any]]:
+    """Rows in the template's columns: one per participation cell (one row for an activity without counts).
+
+    Counts are as ``user`` may see them: exact for the activities of their own side, and through small-cell
+    suppression ("<5", "×") for the others, as on each activity's page. Without a user every count is exact (the
+    round trip of the import's tests).
+    """
+    from .selectors import participation_shown
+
+    category = {v: _chinese(label) for v, label in Category.choices}
+    age = {v: _chinese(label) for v, label in AgeBand.choices}
+    gender = {v: _chinese(label) for v, label in Gender.choices}
+    plan_label = {v: _chinese(label) for v, label in Plan.choices}
+    for a in activities:
+        head = [
+            f"A{a.pk}",
+            a.title,
+            a.activity_type.name,
+            "、".join(plan_label[v] for v, _l in Plan.choices if getattr(a, f"plan_{v}")),
+            a.start_date,
+            a.end_date,
+            a.place,
+            a.sending_region_id,
+            a.sending_unit.name if a.sending_unit else "",
+            a.receiving_region_id,
+            a.receiving_unit.name if a.receiving_unit else "",
+            a.summary,
+        ]
+        cells = sorted(
+            a.participations.all(), key=lambda p: (p.category, p.ethnic_group_id, p.age_band, p.gender)
+        )
+        shown: list[tuple[Any, int | str]] = [(p, p.count) for p in cells]
+        if user is not None:
+            shown = [(p, cell.cell) for p, cell in participation_shown(user=user, activity=a, rows=cells)[0]]
+        if not shown:
+            yield [*head, "", "", "", "", ""]
+        for p, count in shown:
+            yield [*head, category[p.category], p.ethnic_group.name, age[p.age_band], gender[p.gender], count]
+
+
+def export_workbook(activities: Iterable[Activity], *, user: Any = None) -> bytes:
+    wb = template_workbook()
+    ws = wb[SHEET_TITLE]
+    for row in export_rows(activities, user=user):
+        append_row(ws, row)
+    for cells in ws.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in cells:
+            cell.number_format = "yyyy-mm-dd"
+    return workbook_bytes(wb)

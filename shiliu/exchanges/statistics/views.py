@@ -1,0 +1,71 @@
+"""The statistics page and its Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shiliu.exchanges.ledger.models import ActivityType, Category
+from shiliu.exchanges.statistics import exports, selectors
+from shiliu.exchanges.statistics.forms import StatsForm
+from shiliu.jurisdiction.decorators import roles_required
+from shiliu.jurisdiction.roles import RECORD_READERS
+from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib.downloads import xlsx_response
+
+
+def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
+    """The statistics form (the user's own jurisdiction by default) and, when valid, both sets of figures."""
+    scope = scope_for(request.user)
+    data = request.GET.copy()
+    if not data.get("region") and not data.get("region_label") and scope.prefix:
+        data["region"] = scope.prefix
+    form = StatsForm(data if data.get("region") or data.get("region_label") else None)
+    if not form.is_valid():
+        return form, None, None
+    cd = form.cleaned_data
+    period = {"region": cd["region"].code, "date_from": cd["date_from"], "date_to": cd["date_to"]}
+    return (
+        form,
+        selectors.activity_stats(user=request.user, **period),
+        selectors.youth_and_tourism_stats(user=request.user, **period),
+    )
+
+
+@login_required
+@roles_required(*RECORD_READERS)
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    """The statistics page as a workbook: one sheet a table, every count of people exactly as the page shows it
+    (the same :class:`~shiliu.exchanges.selectors.Stats`, so the same cells are hidden)."""
+    form, stats, more = _stats(request)
+    if stats is None:
+        raise Http404
+    cd = form.cleaned_data
+    content = exports.statistics_workbook(
+        region=cd["region"], date_from=cd["date_from"], date_to=cd["date_to"], stats=stats, more=more
+    )
+    return xlsx_response(content, "exchange-statistics.xlsx")
+
+
+@login_required
+@roles_required(*RECORD_READERS)
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, stats, more = _stats(request)
+    base = ""
+    if stats is not None:
+        cd = form.cleaned_data
+        parts = [f"region={cd['region'].code}", "status=confirmed"]
+        parts += [f"{k}={cd[k].isoformat()}" for k in ("date_from", "date_to") if cd[k]]
+        base = "&".join(parts)
+    context = {
+        "form": form,
+        "stats": stats,
+        "more": more,
+        "base": base,
+        "types": ActivityType.objects.all(),
+        "categories": Category.choices,
+    }
+    return render(request, "exchanges/stats.html", context)
