@@ -116,7 +116,7 @@ class VerifiedSession(SessionAuth):
 def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The API's docs and schema are for people who use it: a logged-in session (past the second factor, when
     one is on) or a valid token. Anonymous visitors are sent to the login page (docs) or get a 401 (schema).
-    See docs/adr/0003-api-docs-need-a-login.md."""
+    See docs/adr/0004-api-docs-need-a-login.md."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
