@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -53,4 +54,12 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
         "session_warn_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
+        # Who typed a form kept after the timeout: it is filled in again only for the same person (session.js).
+        "kept_form_owner": kept_form_owner(user),
     }
+
+
+def kept_form_owner(user: Any) -> str:
+    """An opaque mark of the user for the page, not their id: a form kept in the browser after the idle timeout is
+    filled in again only when the same person logs in at that tab."""
+    return salted_hmac("shiliu.kept-form-owner", str(user.pk)).hexdigest()[:20]

@@ -50,6 +50,13 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error(request, 400, "400.html", str(exception) if exception and str(exception) else "")
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page whose security token is out of date (the person logged in again in another tab, or
+    the session ended): say so in the user's language, keep what was typed (session.js) and offer the way back —
+    instead of Django's bare page that talks of DEBUG."""
+    return _error(request, 403, "403_csrf.html", "")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403, "403.html", str(exception) if exception and str(exception) else "")
 

@@ -566,3 +566,60 @@ def test_senior_mode_for_a_resident_and_for_staff(browser, world, shot):
     expect(page.locator("html")).to_have_class("senior-mode")
     assert User.objects.get(username="xinyuan").senior_mode
     context.close()
+
+
+def _type_and_lose_the_session(page: Any, url: str) -> None:
+    from django.contrib.sessions.models import Session
+
+    page.goto(f"{url}/exchanges/new/")
+    page.fill("#id_title", "只给本人看的标题")
+    page.fill("#id_summary", "联系人 张三 13800001111")
+    Session.objects.all().delete()  # the session ends (the idle timeout, or logging out elsewhere)
+    page.click("button[name=action][value=submit]")
+    page.wait_for_url(re.compile(r".*/accounts/login/.*"))
+    expect(page.get_by_test_id("kept-form-login")).to_be_visible()
+
+
+def test_a_kept_form_is_filled_in_again_only_for_the_person_who_typed_it(browser, world):
+    from conftest import PASSWORD
+
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    _type_and_lose_the_session(page, url)
+    # Someone else logs in at the same tab: they must not see what xinyuan typed.
+    page.fill("#id_username", "yangzhou")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/exchanges/new/$"))
+    expect(page.get_by_test_id("kept-form-restored")).to_have_count(0)
+    assert page.input_value("#id_title") == ""
+    assert page.input_value("#id_summary") == ""
+    assert page.evaluate("sessionStorage.getItem('shiliu.keptForm')") is None
+    context.close()
+
+
+def test_a_form_sent_from_an_out_of_date_page_is_kept_and_said_so(browser, world):
+    """Logging in again in another tab changes the security token: the old tab's form gets the app's page in
+    Chinese (never Django's bare one about DEBUG), and going back fills the form in again."""
+    url = world["url"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, url, "xinyuan")
+    page.goto(f"{url}/exchanges/new/")
+    page.fill("#id_title", "过期页面上填写的标题")
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()  # the session ended; the person logs in again in another tab: a new CSRF token
+    other = context.new_page()
+    log_in(other, url, "xinyuan")
+    other.close()
+    page.click("button[name=action][value=submit]")
+    expect(page.get_by_role("heading", name="页面已过期")).to_be_visible()
+    assert "DEBUG" not in page.content()
+    page.click("[data-kept-back]")
+    page.wait_for_url(re.compile(r".*/exchanges/new/$"))
+    expect(page.get_by_test_id("kept-form-restored")).to_be_visible()
+    assert page.input_value("#id_title") == "过期页面上填写的标题"
+    context.close()

@@ -52,8 +52,15 @@
     return null;
   }
 
+  // Whose form it is: filled in again only for the person who typed it (another person may log in at this tab).
+  function owner() {
+    return document.body.dataset.keptOwner || "";
+  }
+
   function keep(form, stage) {
+    if (!owner()) return;  // only a signed-in person's forms are kept
     const record = {
+      owner: owner(),
       page: here(),
       action: pathOf(form.getAttribute("action") || location.href),
       index: postForms().indexOf(form),
@@ -117,7 +124,21 @@
       notice("login", login);
       return;
     }
+    if (document.body.dataset.keptStage === "stale") {
+      // The page was out of date (its security token had changed): keep the form for the same person, as after the
+      // timeout, and offer the way back to the page it was on.
+      record.stage = "login";
+      sessionStorage.setItem(KEPT, JSON.stringify(record));
+      const back = document.querySelector("[data-kept-back]");
+      if (back) back.href = record.page;
+      return;
+    }
     const signedIn = Boolean(document.body.dataset.sessionIdle);
+    if (signedIn && record.owner !== owner()) {
+      // Someone else logged in at this tab: what the other person typed is not theirs to see.
+      sessionStorage.removeItem(KEPT);
+      return;
+    }
     if (record.stage === "login" && signedIn && here() === record.page) {
       const forms = postForms();
       const form = forms.filter((f) => pathOf(f.getAttribute("action") || location.href) === record.action)[0]
