@@ -6,9 +6,9 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import salted_hmac
 
 from shiliu.jurisdiction.roles import Role
 from shiliu.lib.display import senior_mode
