@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -153,3 +154,10 @@ def user_set_senior_mode(*, user: User, on: bool) -> User:
         user.senior_mode = on
         user.save(update_fields=["senior_mode"])
     return user
+
+
+def totp_key_for_typing(device: Any) -> str:
+    """The device's secret as authenticator apps take it when typed by hand: Base32 (what the QR code's otpauth
+    link carries), without padding, in groups of four. django-otp stores it in hex, which no app accepts."""
+    text = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

@@ -88,7 +88,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "qr": qr, "secret": device.key},
+        {"form": form, "qr": qr, "secret": services.totp_key_for_typing(device)},
         status=400 if form.errors else 200,
     )
 

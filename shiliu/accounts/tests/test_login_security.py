@@ -159,3 +159,20 @@ def test_production_refuses_to_start_without_a_secret_key():
         [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_key_to_type_by_hand_is_the_base32_an_authenticator_app_takes(client, yangzhou):
+    import base64
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(yangzhou, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/accounts/otp/setup/").content.decode()
+    device = TOTPDevice.objects.get(user=yangzhou, confirmed=False)
+    shown = re.search(r'<code class="user-select-all">([^<]+)</code>', page).group(1)
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})*", shown)
+    typed = shown.replace(" ", "")
+    assert base64.b32decode(typed + "=" * (-len(typed) % 8)) == device.bin_key
+    assert f"secret={typed}" in device.config_url  # the same key as the QR code
