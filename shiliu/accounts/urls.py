@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -6,7 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout_page, name="logout"),
     path("otp/", views.otp_verify, name="otp_verify"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("tokens/", views.api_tokens, name="tokens"),

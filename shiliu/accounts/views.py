@@ -93,16 +93,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+NEW_TOKEN_KEY = "shiliu.new_api_token"  # noqa: S105 - a session key, not a secret
+
+
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens: when each ends, when it was last used; revoke one, or make a new one (shown
     once). The second-factor middleware has made sure the session passed the code, when one is turned on."""
     user = acting_user(request)
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
-        new_token, _token = services.token_create(user=user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        raw, _token = services.token_create(user=user, name=form.cleaned_data["name"])
+        # Shown once, on the page the browser is sent to: reloading it never makes a second token.
+        request.session[NEW_TOKEN_KEY] = raw
+        return redirect("accounts:tokens")
+    new_token = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
     context = {
         "form": form,
         "tokens": selectors.api_tokens(user=user),
@@ -133,3 +138,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def logout_page(request: HttpRequest) -> HttpResponse:
+    """Logging out is a POST (a link cannot log anyone out); a GET — a bookmark, a typed address — gets a page with
+    the button instead of a bare 405."""
+    if request.method == "POST":
+        return auth_views.LogoutView.as_view()(request)
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "accounts/logout.html")

@@ -79,12 +79,33 @@ def test_the_owner_lists_and_revokes_their_tokens_and_no_one_elses(client, login
 @pytest.mark.django_db
 def test_the_owner_creates_a_token_on_the_page_and_sees_it_once(client, login, yangzhou):
     login(yangzhou)
-    response = client.post("/accounts/tokens/", {"name": "报表脚本"})
-    assert response.status_code == 200
+    response = client.post("/accounts/tokens/", {"name": "报表脚本"}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain == [("/accounts/tokens/", 302)]
     token = ApiToken.objects.get(user=yangzhou)
     raw = response.context["new_token"]
     assert raw in response.content.decode() and raw.startswith(token.prefix) and works(raw)
     assert raw not in client.get("/accounts/tokens/").content.decode()
+
+
+@pytest.mark.django_db
+def test_reloading_the_page_after_creating_a_token_makes_no_second_one(client, login, yangzhou):
+    login(yangzhou)
+    sent = client.post("/accounts/tokens/", {"name": "报表脚本"})
+    # A redirect: the page the browser shows (and reloads) is a GET, never the POST sent again.
+    assert sent.status_code == 302 and sent["Location"] == "/accounts/tokens/"
+    first, again = client.get("/accounts/tokens/"), client.get("/accounts/tokens/")
+    assert first.context["new_token"] and again.context["new_token"] is None
+    assert ApiToken.objects.filter(user=yangzhou).count() == 1
+
+
+@pytest.mark.django_db
+def test_logging_out_by_address_offers_the_button_instead_of_an_empty_405(client, login, yangzhou):
+    login(yangzhou)
+    page = client.get("/accounts/logout/")
+    assert page.status_code == 200 and "退出登录" in page.content.decode()
+    assert client.get("/").status_code == 200  # still logged in: a GET logs nobody out
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
 
 
 @pytest.mark.django_db
