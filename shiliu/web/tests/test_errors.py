@@ -92,3 +92,12 @@ def test_the_api_answers_json_for_an_unknown_path_and_a_bad_host(logged_in: Clie
     assert bad_host.status_code == 400 and "detail" in bad_host.json()
     page = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
     assert page.status_code == 400 and "请求无效" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_health_check_says_so_when_the_database_is_unreachable() -> None:
+    client = Client(raise_request_exception=False)
+    assert client.get("/healthz").content == b"ok"
+    with database_unreachable():
+        response = client.get("/healthz")
+    assert response.status_code == 503 and b"database" in response.content
