@@ -181,6 +181,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
         ordering = ["-signed_on"]
         constraints = [
             models.CheckConstraint(
@@ -210,6 +212,8 @@ class JointMeeting(models.Model):
     )
 
     class Meta:
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
         ordering = ["-held_at"]
 
     def __str__(self) -> str:
@@ -241,6 +245,8 @@ class ActionItem(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
         ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:

@@ -127,3 +127,38 @@ def test_behind_a_configured_proxy_the_logged_address_is_the_one_the_proxy_saw(
     _edit(client, yz_school, address="二号", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     entry = LogEntry.objects.get_for_object(yz_school).get(action=LogEntry.Action.UPDATE)
     assert entry.remote_addr == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_the_audit_log_reads_in_chinese_with_local_times_and_only_the_records_own_fields(
+    client, login, admin_user, yangzhou
+):
+    from shiliu.pairings import services as pairing_services
+    from shiliu.regions.models import Region
+
+    pairing = pairing_services.pairing_propose(
+        actor=yangzhou,
+        kind="co_building",
+        a_region=Region.objects.get(code="3210"),
+        b_region=Region.objects.get(code="654025"),
+    )
+    login(yangzhou)
+    _edit(client, services.organization_create(actor=yangzhou, data=_unit_data()), address="文昌路1号")
+    login(admin_user)
+    page = client.get("/audit/").content.decode()
+    assert "修改" in page and "创建" in page  # actions, not "update" / "create"
+    assert ">update<" not in page and ">create<" not in page
+    assert "地址" in page and "<strong>address</strong>" not in page  # field labels as on the forms
+    assert "children" not in page and "exchanges.Offer.None" not in page  # no reverse relations
+    entry = LogEntry.objects.get_for_object(pairing).get(action=LogEntry.Action.CREATE)
+    proposed = timezone.localtime(pairing.proposed_at).strftime("%Y-%m-%d %H:%M")
+    assert entry.changes_dict["proposed_at"][1].startswith(
+        pairing.proposed_at.astimezone(dt.UTC).strftime("%Y-%m-%d")
+    )
+    assert proposed in page  # Beijing time, as the time column
+
+
+def _unit_data():
+    from shiliu.regions.models import Region
+
+    return {"name": "文昌路社区", "kind": "community", "region": Region.objects.get(code="321002")}

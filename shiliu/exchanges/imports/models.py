@@ -46,6 +46,8 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

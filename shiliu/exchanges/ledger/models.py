@@ -210,6 +210,8 @@ class Participation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "category", "ethnic_group", "age_band", "gender"],
@@ -242,6 +244,8 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -48,6 +48,8 @@ class StudyRoute(ScopedModel):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("study route")
+        verbose_name_plural = _("study routes")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -113,6 +115,8 @@ class TourGroup(ScopedModel):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tour group")
+        verbose_name_plural = _("tour groups")
         ordering = ["-start_date", "-pk"]
         constraints = [
             models.CheckConstraint(

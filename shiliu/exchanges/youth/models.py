@@ -42,6 +42,8 @@ class PenPalProgramme(ScopedModel):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("pen-pal programme")
+        verbose_name_plural = _("pen-pal programmes")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -77,6 +79,8 @@ class PenPalStudent(models.Model):
     left_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("pen-pal pupil")
+        verbose_name_plural = _("pen-pal pupils")
         ordering = ["side", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "side", "code"], name="penpal_student_code_unique")
@@ -105,6 +109,8 @@ class PenPalMatch(models.Model):
     end_reason = models.CharField(max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("pen-pal pair")
+        verbose_name_plural = _("pen-pal pairs")
         ordering = ["student_a__code", "student_b__code"]
 
     def __str__(self) -> str:
@@ -128,6 +134,8 @@ class LetterLog(models.Model):
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("letter record")
+        verbose_name_plural = _("letter records")
         ordering = ["-sent_on", "-pk"]
 
     def __str__(self) -> str:
@@ -160,6 +168,8 @@ class OnlineClass(models.Model):
     replay_url = models.URLField(_("replay link"), blank=True)
 
     class Meta:
+        verbose_name = _("online class")
+        verbose_name_plural = _("online classes")
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
