@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -144,7 +146,7 @@ def logout_page(request: HttpRequest) -> HttpResponse:
     """Logging out is a POST (a link cannot log anyone out); a GET — a bookmark, a typed address — gets a page with
     the button instead of a bare 405."""
     if request.method == "POST":
-        return auth_views.LogoutView.as_view()(request)
+        return cast(HttpResponse, auth_views.LogoutView.as_view()(request))
     if not request.user.is_authenticated:
         return redirect(settings.LOGOUT_REDIRECT_URL)
     return render(request, "accounts/logout.html")
