@@ -124,6 +124,30 @@ def any_under(fields: tuple[str, ...] | list[str], code: str) -> Q:
     return q
 
 
+def owned_q(user: Any, parties: tuple[tuple[str, str | None], ...]) -> Q:
+    """Records the user is *inside* (the owning party whose exact figures they see), as a filter.
+
+    ``parties`` names each side of the record as (path to its Region, path to its unit or None). It is
+    :meth:`Viewer.inside <shiliu.jurisdiction.suppression.Viewer.inside>` written as a query: a coordinator owns
+    only the sides that are their unit, staff the sides in their jurisdiction, admins everything, others nothing.
+    Filters that would single out records by a personal attribute of their participants (an ethnic group, a
+    category of people) apply only to these records, so that a reader outside a record cannot learn from a list
+    that its participants include, say, one person of a small group.
+    """
+    viewer = viewer_for(user)
+    if viewer == NOBODY_VIEWER:
+        return Q(pk__in=[])
+    if viewer.unit_id is not None:
+        q = Q(pk__in=[])
+        for _region, unit in parties:
+            if unit is not None:
+                q |= Q(**{f"{unit}_id": viewer.unit_id})
+        return q
+    if viewer.prefix is None:
+        return Q()
+    return any_under([region for region, _unit in parties], viewer.prefix)
+
+
 class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset that knows which of its model's fields place a record in the region tree."""
 

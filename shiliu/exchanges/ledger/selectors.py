@@ -15,9 +15,12 @@ from shiliu.exchanges.ledger.models import (
     ActivityStatus,
     Participation,
 )
-from shiliu.jurisdiction.scope import under, viewer_for
-from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, shown_list
+from shiliu.jurisdiction.scope import owned_q, under, viewer_for
+from shiliu.jurisdiction.suppression import PartyLike, Shown, inside_owning_party, shown_list
 from shiliu.lib.panels import Panel
+
+# An activity's two parties, as (path to the region, path to the unit).
+PARTIES = (("sending_region", "sending_unit"), ("receiving_region", "receiving_unit"))
 
 
 def activity_list(
@@ -50,6 +53,10 @@ def activity_list(
         qs = qs.filter(**{f"plan_{plan}": True})
     if activity_type:
         qs = qs.filter(activity_type_id=activity_type)
+    if category or ethnic_group:
+        # Only among the activities the user owns: outside them, a list of "the activities with a participant of
+        # this group" would say what the suppressed breakdowns hide.
+        qs = qs.filter(owned_q(user, PARTIES))
     if category:
         qs = qs.filter(participations__category=category)
     if ethnic_group:
@@ -87,15 +94,18 @@ def owns_activity(*, user: Any, activity: Activity) -> bool:
 def participation_shown(
     *, user: Any, activity: Activity, rows: list[Participation]
 ) -> tuple[list[tuple[Participation, Shown]], Shown]:
-    """An activity's participant rows and their total as the user may see them: exact inside the parties,
-    suppressed (small cells and their complements) for a reader outside them, and left out altogether when no
-    marking would protect them (four rows of one person)."""
-    cells, total = shown_list(
-        [r.count for r in rows],
-        total=sum(r.count for r in rows),
-        exact=owns_activity(user=user, activity=activity),
-    )
-    return [(r, c) for r, c in zip(rows, cells, strict=True) if c.mark != Mark.WITHHELD], total
+    """An activity's participant rows and their total as the user may see them.
+
+    Inside the parties every row is exact. A reader outside them (a coordinator of another unit in the county)
+    gets the total alone, "<5" when small, and no rows: the rows are cells of ethnic group × category × age ×
+    gender, and the statistics pages publish the same people summed over many activities, so any published
+    breakdown of one activity, however suppressed in itself, could be subtracted from the aggregate and the
+    other activities' rows to give back a hidden cell (linked tables). The aggregate keeps its own suppression.
+    """
+    if owns_activity(user=user, activity=activity):
+        return [(r, Shown(r.count)) for r in rows], Shown(sum(r.count for r in rows))
+    (total,), _sum = shown_list([sum(r.count for r in rows)])
+    return [], total
 
 
 def pairing_panel(user: Any, pairing: Any) -> Panel:

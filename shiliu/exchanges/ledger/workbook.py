@@ -118,8 +118,8 @@ def template_workbook() -> Any:
 def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator[list[Any]]:
     """Rows in the template's columns: one per participation cell (one row for an activity without counts).
 
-    Counts are as ``user`` may see them: exact for the activities of their own side, and through small-cell
-    suppression ("<5", "×") for the others, as on each activity's page. Without a user every count is exact (the
+    Counts are as ``user`` may see them: exact for the activities of their own side; for the others one row with
+    the total alone ("<5" when small) and the breakdown columns empty, as on each activity's page. Without a user every count is exact (the
     round trip of the import's tests).
     """
     from .selectors import participation_shown
@@ -148,7 +148,11 @@ def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator
         )
         shown: list[tuple[Any, int | str]] = [(p, p.count) for p in cells]
         if user is not None:
-            shown = [(p, cell.cell) for p, cell in participation_shown(user=user, activity=a, rows=cells)[0]]
+            rows, total = participation_shown(user=user, activity=a, rows=cells)
+            shown = [(p, cell.cell) for p, cell in rows]
+            if cells and not rows:  # outside both parties: the total alone, as on the activity's page
+                yield [*head, "", "", "", "", total.cell]
+                continue
         if not shown:
             yield [*head, "", "", "", "", ""]
         for p, count in shown:
