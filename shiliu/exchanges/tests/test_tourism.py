@@ -309,3 +309,23 @@ def test_tour_groups_are_corrected_or_removed_by_either_end_and_a_coordinator_on
     login(yangzhou)
     client.post(f"/exchanges/tours/{group.pk}/delete/")
     assert not TourGroup.objects.filter(pk=group.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_reader_outside_both_ends_sees_a_groups_size_but_not_its_minors_or_minorities(
+    client, login, yangzhou, xinyuan, xinyuan_coordinator, paired
+):
+    group = tourism_services.tour_group_record(actor=yangzhou, data=tour(minors=3, minority_members=2))
+    login(xinyuan_coordinator)  # a school's coordinator in 新源: sees the group arrive, not who is in it
+    page = client.get("/exchanges/tours/").content.decode()
+    assert group.name in page and "<td>3</td>" not in page
+    api = client.get(f"/api/tour-groups/{group.pk}").json()
+    assert (api["size"], api["minors"], api["minority_members"]) == (40, None, None)
+    assert client.get("/api/tour-groups").json()["items"][0]["minors"] is None
+    flows = client.get("/api/tour-groups/flows", {"level": 6}).json()
+    assert [(f["visitors"], f["minors"]) for f in flows] == [(40, None)]
+    assert "<td>3</td>" not in client.get("/exchanges/flows/", {"level": 6}).content.decode()
+    login(xinyuan)  # the destination's commission sees the figures
+    assert client.get(f"/api/tour-groups/{group.pk}").json()["minors"] == 3
+    assert [f["minors"] for f in client.get("/api/tour-groups/flows").json()] == [3]
+    assert "<td>3</td>" in client.get("/exchanges/tours/").content.decode()

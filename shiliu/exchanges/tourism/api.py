@@ -92,11 +92,21 @@ class TourGroupOut(Schema):
     end_date: dt.date
     agency: str
     size: int
-    minors: int
-    minority_members: int
+    minors: int | None = Field(description="null for a reader outside the origin and the destination")
+    minority_members: int | None = Field(
+        description="null for a reader outside the origin and the destination"
+    )
     route_id: int | None
     pairing_id: int | None
     note: str
+
+    @staticmethod
+    def resolve_minors(obj: TourGroup, context: Any) -> int | None:
+        return obj.minors if selectors.composition_shown(context["request"].user, obj) else None
+
+    @staticmethod
+    def resolve_minority_members(obj: TourGroup, context: Any) -> int | None:
+        return obj.minority_members if selectors.composition_shown(context["request"].user, obj) else None
 
 
 class FlowOut(Schema):
@@ -106,7 +116,9 @@ class FlowOut(Schema):
     destination_name: str
     groups: int
     visitors: int
-    minors: int
+    minors: int | None = Field(
+        description="null unless the caller is inside every group's origin or destination"
+    )
 
 
 def _regions(*codes: str) -> dict[str, Region]:

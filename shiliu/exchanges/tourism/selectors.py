@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Q
 
 from shiliu.exchanges.tourism.models import StudyRoute, TourGroup
-from shiliu.jurisdiction.scope import require_region_in_scope, scope_for
+from shiliu.jurisdiction.scope import require_region_in_scope, scope_for, viewer_for
+from shiliu.jurisdiction.suppression import inside_owning_party, owns_all
 from shiliu.regions.models import Region
 
 
@@ -27,6 +28,22 @@ def routes_visible(user: Any) -> Any:
 
 def tour_groups_visible(user: Any) -> Any:
     return TourGroup.objects.visible_to(user).select_related("origin_region", "destination_region", "route")
+
+
+def _parties(origin: str, destination: str) -> list[tuple[str, None]]:
+    return [(origin, None), (destination, None)]
+
+
+def composition_shown(user: Any, group: TourGroup) -> bool:
+    """May the user see how many of a group are minors or from ethnic minorities? Only inside its origin or its
+    destination (commission staff there); a coordinator of a unit, outside both, sees the group and its size
+    but not who is in it: "3 of them under 18" in a group of a named school is a small cell about children.
+    Whoever recorded the group sees what they entered."""
+    if group.created_by_id == getattr(user, "pk", None):
+        return True
+    return inside_owning_party(
+        viewer_for(user), _parties(group.origin_region_id, group.destination_region_id)
+    )
 
 
 def visitor_flows(
@@ -49,12 +66,14 @@ def visitor_flows(
         qs = qs.filter(start_date__gte=date_from)
     if date_to:
         qs = qs.filter(start_date__lte=date_to)
-    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(
+    totals: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"groups": 0, "visitors": 0, "minors": 0}
     )
-    for origin, destination, size, minors in qs.values_list(
-        "origin_region_id", "destination_region_id", "size", "minors"
-    ):
+    groups = list(qs.values_list("origin_region_id", "destination_region_id", "size", "minors"))
+    # Minors are counted only for a reader inside every group's origin or destination; for anyone else the column
+    # is withheld whole (its cells, summed at another level or period, would give a group's small count back).
+    exact = owns_all(viewer_for(user), (_parties(o, d) for o, d, _s, _m in groups))
+    for origin, destination, size, minors in groups:
         cell = totals[(origin[:level], destination[:level])]
         cell["groups"] += 1
         cell["visitors"] += size
@@ -73,4 +92,7 @@ def visitor_flows(
         for (o, d), cell in totals.items()
         if o != d
     ]
+    if not exact:
+        for flow in flows:
+            flow["minors"] = None
     return sorted(flows, key=lambda f: (-f["visitors"], f["origin"], f["destination"]))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from shiliu.exchanges.tourism import selectors, services
 from shiliu.exchanges.tourism.forms import FlowForm, RouteForm, StopFormSet, TourGroupForm
 from shiliu.exchanges.tourism.models import RouteStop, TourGroup
+from shiliu.exchanges.tourism.panels import route_panels
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
@@ -63,7 +64,7 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "route": route,
         "stops": route.stops.select_related("region"),
-        "offers": route.offers.filter(is_active=True).select_related("host"),
+        "panels": route_panels.panels_for(request.user, route),  # the offers on it, from the menu
         "groups": selectors.tour_groups_visible(request.user).filter(route=route)[:50],
     }
     return render(request, "exchanges/route.html", context)
@@ -76,6 +77,7 @@ def tour_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     for group in page:
         group.can_change = services.can_change_tour_group(request.user, group)  # type: ignore[attr-defined]
+        group.composition_shown = selectors.composition_shown(request.user, group)  # type: ignore[attr-defined]
     return render(request, "exchanges/tours.html", {"page": page})
 
 
@@ -159,7 +161,16 @@ def flows_export(request: HttpRequest) -> HttpResponse:
     assert ws is not None  # noqa: S101 - a new workbook has a sheet
     append_row(ws, [_("Origin"), _("Destination"), _("Groups"), _("Visitors"), _("Under 18")])
     for r in rows:
-        append_row(ws, [r["origin_name"], r["destination_name"], r["groups"], r["visitors"], r["minors"]])
+        append_row(
+            ws,
+            [
+                r["origin_name"],
+                r["destination_name"],
+                r["groups"],
+                r["visitors"],
+                "—" if r["minors"] is None else r["minors"],
+            ],
+        )
     return xlsx_response(workbook_bytes(wb), "visitor-flows.xlsx")
 
 
