@@ -41,9 +41,12 @@ class ExchangesConfig(AppConfig):
 
         from .ledger.panels import activity_panels
         from .ledger.selectors import pairing_panel
+        from .menu.selectors import route_offers_panel
+        from .tourism.panels import route_panels
         from .youth.selectors import online_class_panel
         from .youth.tasks import remind_online_classes
 
         register_reminder("online_classes", remind_online_classes)
         register_panel(pairing_panel)
         activity_panels.register(online_class_panel)
+        route_panels.register(route_offers_panel)

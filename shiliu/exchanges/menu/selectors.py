@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from shiliu.exchanges.menu.models import Booking, Offer, Package
 from shiliu.jurisdiction.scope import scope_for, under
+from shiliu.lib.panels import Panel
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.regions.models import code_and_ancestors
 
@@ -90,4 +91,12 @@ def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
         return base.none(), base.none()
     return base.filter(scope.q("offer__host__region", "package__host__region")), base.filter(
         scope.q("guest__region")
+    )
+
+
+def route_offers_panel(user: Any, route: Any) -> Panel:
+    """The study route page's list of offers on the route: only those the reader may open (registered with
+    ``tourism.panels.route_panels``; the page itself cannot know the menu's visibility rule)."""
+    return Panel(
+        "exchanges/_route_offers_panel.html", {"offers": offers_visible(user=user).filter(route=route)}
     )

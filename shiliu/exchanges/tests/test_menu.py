@@ -200,3 +200,38 @@ def test_an_offer_page_with_a_photo_served_to_those_who_may_browse_it(
     assert client.get(f"/exchanges/menu/offers/{offer.pk}/photo/").status_code == 200
     login(outsider)
     assert client.get(f"/exchanges/menu/offers/{offer.pk}/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_public_route_lists_only_the_offers_its_reader_may_open(
+    client, login, yangzhou, yz_school, xinyuan, outsider, paired
+):
+    """A public route's page linked every offer on it, so 成都 followed links to offers that answered 404."""
+    from shiliu.exchanges.tourism import services as tourism_services
+    from shiliu.regions.models import Region
+
+    route = tourism_services.route_create(
+        actor=yangzhou,
+        data={
+            "title": "运河研学路线",
+            "region": Region.objects.get(code="3210"),
+            "days": 2,
+            "is_public": True,
+        },
+        stops=[{"name": "东关街", "region": Region.objects.get(code="3210")}],
+    )
+    closed = menu_services.offer_publish(
+        actor=yangzhou, host=yz_school, data=offer_data("走进育才课堂", route=route)
+    )
+    public = menu_services.offer_publish(
+        actor=yangzhou, host=yz_school, data=offer_data("运河非遗体验", route=route, is_public=True)
+    )
+    login(outsider)
+    page = client.get(f"/exchanges/routes/{route.pk}/").content.decode()
+    assert (
+        f"/exchanges/menu/offers/{public.pk}/" in page and f"/exchanges/menu/offers/{closed.pk}/" not in page
+    )
+    assert client.get(f"/exchanges/menu/offers/{closed.pk}/").status_code == 404
+    login(xinyuan)  # the paired county opens both
+    page = client.get(f"/exchanges/routes/{route.pk}/").content.decode()
+    assert f"/exchanges/menu/offers/{public.pk}/" in page and f"/exchanges/menu/offers/{closed.pk}/" in page
