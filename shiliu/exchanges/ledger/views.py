@@ -3,20 +3,23 @@ submit / cancel actions and evidence."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shiliu.exchanges.ledger import selectors, services, workbook
 from shiliu.exchanges.ledger.forms import ActivityForm, EvidenceForm, ParticipationFormSet, participation_rows
-from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Evidence, Plan
+from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Category, Evidence, Plan
 from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
@@ -26,28 +29,71 @@ from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    get = request.GET
-    out: dict[str, Any] = {
-        key: get.get(key, "")[:40] for key in ("region", "role", "status", "plan", "category", "ethnic_group")
-    }
-    out["query"] = get.get("q", "")[:40]
-    out["activity_type"] = id_param(get, "type")
-    out["pairing"] = id_param(get, "pairing")
-    from django.utils.dateparse import parse_date
+# What each filter of the query string may hold, with the name the message uses for it.
+_CHOICES = {
+    "role": ("", "sending", "receiving"),
+    "status": ActivityStatus.values,
+    "plan": Plan.values,
+    "category": Category.values,
+}
+_LABELS = {
+    "region": gettext_lazy("region"),
+    "role": gettext_lazy("sending or receiving"),
+    "status": gettext_lazy("status"),
+    "plan": gettext_lazy("plan"),
+    "category": gettext_lazy("category"),
+    "ethnic_group": gettext_lazy("ethnic group"),
+    "type": gettext_lazy("activity type"),
+    "pairing": gettext_lazy("pairing"),
+    "date_from": gettext_lazy("dates from"),
+    "date_to": gettext_lazy("dates to"),
+}
+_PATTERNS = {"region": re.compile(r"\d{2,12}"), "ethnic_group": re.compile(r"\d{2}")}
 
+
+def _filters(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
+    """The ledger's filters from the query string, and a message for each value that is not one (a link typed by
+    hand, an old bookmark): that filter is left out, and the page says so rather than silently listing more."""
+    get = request.GET
+    problems: list[str] = []
+
+    def bad(key: str) -> None:
+        problems.append(
+            _("The filter “%(name)s = %(value)s” is not valid and was left out.")
+            % {"name": _LABELS[key], "value": get.get(key, "")[:40]}
+        )
+
+    out: dict[str, Any] = {}
+    for key in ("region", "role", "status", "plan", "category", "ethnic_group"):
+        value = get.get(key, "").strip()
+        ok = not value or (
+            value in _CHOICES[key] if key in _CHOICES else bool(_PATTERNS[key].fullmatch(value))
+        )
+        if not ok:
+            bad(key)
+        out[key] = value if ok else ""
+    out["query"] = get.get("q", "")[:40]
+    for key, param in (("activity_type", "type"), ("pairing", "pairing")):
+        out[key] = id_param(get, param)
+        if get.get(param) and out[key] is None:
+            bad(param)
     for key in ("date_from", "date_to"):
         try:
             out[key] = parse_date(get.get(key, "")) if get.get(key) else None
         except ValueError:
             out[key] = None
-    return out
+        if get.get(key) and out[key] is None:
+            bad(key)
+    return out, problems
 
 
 @login_required
 @roles_required(*RECORD_READERS)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.activity_list(user=request.user, **_filters(request))
+    filters, problems = _filters(request)
+    for problem in problems:
+        messages.warning(request, problem)
+    qs = selectors.activity_list(user=request.user, **filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,9 +110,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @roles_required(*RECORD_READERS)
 def activity_export(request: HttpRequest) -> HttpResponse:
-    """The ledger in the import template's columns, so an export re-imports cleanly."""
+    """The ledger in the import template's columns, so an export re-imports cleanly. A filter that is not valid
+    refuses the export (400) instead of exporting more than was asked for."""
+    filters, problems = _filters(request)
+    if problems:
+        raise BadRequest(" ".join(problems))
     activities = (
-        selectors.activity_list(user=request.user, **_filters(request))
+        selectors.activity_list(user=request.user, **filters)
         .select_related("sending_unit", "receiving_unit")
         .prefetch_related("participations__ethnic_group")
     )
@@ -156,6 +206,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,  # (participation, its count as this viewer may see it)
         "total": total,
         "suppressed": total.hidden or any(count.hidden for _r, count in rows),
+        "breakdown_withheld": not selectors.owns_activity(user=user, activity=activity),
         "can_confirm": "confirm" in actions,
         "can_edit": "edit" in actions,
         "can_submit": "submit" in actions,

@@ -249,3 +249,29 @@ def test_the_pairing_page_counts_its_confirmed_activities_and_links_to_them(
     assert f'href="/exchanges/?pairing={paired.pk}&amp;status=confirmed">已确认 1 项</a>' in page
     listed = client.get("/exchanges/", {"pairing": paired.pk, "status": "confirmed"}).content.decode()
     assert a.title in listed and "另一项活动" not in listed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"status": "zzz"}, "状态"),
+        ({"pairing": "abc"}, "结对"),
+        ({"plan": "all"}, "计划"),
+        ({"ethnic_group": "汉"}, "民族"),
+        ({"date_from": "2026-13-45"}, "起"),
+    ],
+)
+def test_a_filter_that_is_not_valid_is_named_on_the_page_and_refuses_the_export(
+    client, login, xinyuan, paired, query, named
+):
+    """?pairing=abc listed every activity as if it were filtered; now the page says the filter was left out."""
+    ledger_services.activity_record(actor=xinyuan, data=visit(), participations=rows())
+    login(xinyuan)
+    response = client.get("/exchanges/", query)
+    page = response.content.decode()
+    assert response.status_code == 200 and "无效" in page and named in page
+    assert "1 项活动" in page  # the rest of the page still works
+    assert client.get("/exchanges/export.xlsx", query).status_code == 400
+    assert client.get("/exchanges/", {"status": "draft"}).status_code == 200
+    assert "无效" not in client.get("/exchanges/", {"status": "submitted"}).content.decode()
