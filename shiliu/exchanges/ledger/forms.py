@@ -45,6 +45,13 @@ class ActivityForm(forms.Form):
     )
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    # The three plan boxes are one question: the page groups them in a fieldset with a legend.
+    plan_names = ("plan_embedding", "plan_youth", "plan_tourism")
+
+    @property
+    def plan_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.plan_names]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("sending_unit", "receiving_unit"):

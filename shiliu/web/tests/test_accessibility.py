@@ -7,6 +7,7 @@ shell's skip link, current-page marks and language marks.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -77,9 +78,11 @@ def test_a_form_sent_back_with_errors_lists_them_and_ties_each_to_its_field(clie
     assert missing == []
     # the summary lists the errors, each a link to its field, and takes the focus (tabindex -1, app.js)
     assert "data-error-summary" in html and 'tabindex="-1"' in html
-    summary_links = [a["href"][1:] for a in page.links if a.get("href", "").startswith("#id_")]
+    summary = html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+    summary_links = re.findall(r'href="([^"]*)"', summary)
     assert summary_links, "the error summary links to no field"
-    assert [target for target in summary_links if target not in page.ids] == []
+    # a link to "#" (a group of boxes has no id_for_label) led nowhere: each names an element of the page
+    assert [target for target in summary_links if target[1:] not in page.ids] == []
 
 
 @pytest.mark.django_db
@@ -292,3 +295,17 @@ def test_a_filter_sent_by_htmx_with_an_error_reloads_the_page_to_show_it(client,
     page = client.get(query).content.decode()
     assert "data-error-summary" in page and "“chengdu”不是从建议列表中选择的地区" in page
     assert client.get("/units/?q=育才", HTTP_HX_REQUEST="true").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_three_plan_boxes_are_one_question_with_a_legend(client, login, yangzhou):
+    """Three bare checkboxes said "互嵌式发展" etc. with nothing telling a screen reader they answer one question."""
+    login(yangzhou)
+    html = client.get("/exchanges/new/").content.decode()
+    fieldset = re.search(
+        r'<fieldset class="col-12" aria-describedby="plans-help">(.*?)</fieldset>', html, re.S
+    )
+    assert fieldset and "<legend" in fieldset.group(1) and "三项计划" in fieldset.group(1)
+    boxes = re.findall(r'name="(plan_\w+)"', fieldset.group(1))
+    assert boxes == ["plan_embedding", "plan_youth", "plan_tourism"]
+    assert len(re.findall(r'name="plan_\w+"', html)) == 3  # and none of them twice
