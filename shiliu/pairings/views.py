@@ -381,14 +381,25 @@ def proposal(request: HttpRequest) -> HttpResponse:
             weights=weights,
             removed=removed,
             locked=locked,
+            existing=data["existing"] or proposals.EXISTING_COUNT,
         )
-        if request.POST.get("action") == "create" and result.pairs:
-            coverage = f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
+        action = request.POST.get("action")
+        coverage = f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
+        if action == "confirm":
+            # Create exactly the pairs the confirmation listed (not a new solve: the pairings made meanwhile
+            # would change it), each checked to lie in the two groups the user may act for.
+            a_by_id = {u.pk: u for u in a_units}
+            b_by_id = {u.pk: u for u in b_units}
+            chosen = [
+                (a_by_id[a], b_by_id[b])
+                for a, b in sorted(_pair_set(request.POST.getlist("pair")))
+                if a in a_by_id and b in b_by_id
+            ]
             try:
                 created = services.pairings_create_many(
                     actor=request.user,
                     kind=data["kind"],
-                    pairs=[(pair.a, pair.b) for pair in result.pairs],
+                    pairs=chosen,
                     token=request.POST.get("submission", ""),
                     link=coverage,
                 )
@@ -409,6 +420,8 @@ def proposal(request: HttpRequest) -> HttpResponse:
             "removed": sorted(f"{a}-{b}" for a, b in removed),
             "a_count": len(a_units),
             "b_count": len(b_units),
+            # "Create these pairings" first shows what will happen, with the count, and asks to confirm.
+            "confirming": action == "create" and bool(result.new_pairs),
         }
         return render(request, "pairings/proposal.html", context)
     return render(

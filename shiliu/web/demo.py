@@ -233,6 +233,9 @@ def demo_reset() -> int:
                 continue
         tables.add(model._meta.db_table)
     existing = set(connection.introspection.table_names())
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses a table with foreign-key checks still pending in this transaction: run them now.
+        connection.check_constraints()
     statements = connection.ops.sql_flush(
         no_style(), sorted(tables & existing), reset_sequences=False, allow_cascade=False
     )
