@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from .scope import scope_for
 
 
@@ -42,6 +44,17 @@ def acts_for(user: Any, party: Party) -> bool:
     if scope.is_coordinator:
         return party.unit is not None and scope.unit_id == party.unit
     return scope.is_staff and scope.covers(party.region)
+
+
+def acts_for_q(user: Any, side: str) -> Q:
+    """:func:`acts_for` as a query: the records whose party ``side`` (fields ``<side>_region`` and ``<side>_unit``)
+    the user may speak for — to count, in one query, what waits for the user's answer."""
+    scope = scope_for(user)
+    if scope.is_coordinator:
+        return Q(**{f"{side}_unit_id": scope.unit_id})
+    if not scope.is_staff:
+        return Q(pk__in=[])
+    return scope.q(f"{side}_region")
 
 
 def staff_covers(user: Any, code: str) -> bool:

@@ -158,7 +158,7 @@ def propose(
         for a in a_units
         if a.pk in partners[b.pk] and a.pk in a_ids
     ]
-    info = {
+    info: dict[str, Any] = {
         "already_paired": len(already),
         "places_used": sum(min(len(partners[a.pk]), max_per_a) for a in a_units),
     }

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
@@ -52,6 +53,9 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         kind=kind if kind in PairingKind.values else "",
         query=request.GET.get("q", "")[:40],
     )
+    awaiting_only = request.GET.get("awaiting") == "1"  # the workbench's "proposals to answer"
+    if awaiting_only:
+        qs = qs.filter(pk__in=selectors.pairing_awaiting(user=request.user).values("pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,6 +68,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         "kinds": PairingKind.choices,
         "current_status": status,
         "current_kind": kind,
+        "awaiting_only": awaiting_only,
         "can_propose": acting_user(request).role in STAFF,
     }
     return render(request, "pairings/list.html", context)
@@ -298,12 +303,17 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @roles_required(*READERS)
 def action_item_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.action_items(user=request.user, only_open=request.GET.get("open") == "1")
+    due = request.GET.get("due", "")
+    if due in ("overdue", "soon"):  # the workbench's "action items overdue / due within 3 days"
+        items = selectors.action_items_due(user=request.user, due=due)
+    else:
+        due = ""
+        items = selectors.action_items(user=request.user, only_open=request.GET.get("open") == "1")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "pairings/items.html",
-        {"page": page, "today": clock.today(), "only_open": request.GET.get("open") == "1"},
+        {"page": page, "today": clock.today(), "only_open": request.GET.get("open") == "1", "due": due},
     )
 
 
@@ -412,7 +422,11 @@ def proposal(request: HttpRequest) -> HttpResponse:
                     _("Nothing was created: %(error)s") % {"error": error_text(exc)},
                 )
             else:
-                messages.success(request, _("%(n)d pairings were created.") % {"n": len(created)})
+                messages.success(
+                    request,
+                    ngettext("%(n)d pairing was created.", "%(n)d pairings were created.", len(created))
+                    % {"n": len(created)},
+                )
                 return redirect(coverage)
         context = {
             "form": form,

@@ -228,7 +228,11 @@ def demo_reset() -> int:
         if label in KEEP_ON_RESET:
             continue
         if model._meta.auto_created:  # a many-to-many table: kept only when both of its ends are kept
-            ends = {f.related_model._meta.label_lower for f in model._meta.fields if f.related_model}
+            ends = {
+                f.related_model._meta.label_lower
+                for f in model._meta.fields
+                if f.related_model and not isinstance(f.related_model, str)
+            }
             if ends <= KEEP_ON_RESET:
                 continue
         tables.add(model._meta.db_table)

@@ -211,7 +211,9 @@ def test_running_the_proposal_again_after_creating_it_proposes_nothing_for_paire
     assert "create-pairs" not in again
     assert "83 个乙组单位已有结对伙伴" in again
     assert "乙组单位都已有结对伙伴" in again
-    listed = client.post("/pairings/propose/", {**form, "existing": "locked", "action": "solve"}).content.decode()
+    listed = client.post(
+        "/pairings/propose/", {**form, "existing": "locked", "action": "solve"}
+    ).content.decode()
     assert listed.count('data-testid="existing-pair"') == 83 and "create-pairs" not in listed
 
 
