@@ -1,7 +1,6 @@
 """In English, reference data shows English names and counts read in the singular for one."""
 
 import pytest
-from django.template import Context, Template
 from django.utils import translation
 
 from shiliu.exchanges.models import ActivityType
