@@ -36,7 +36,16 @@ def _queries(client, url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/pairings/", "/pairings/?awaiting=1", "/pairings/items/", "/pairings/items/?due=soon", "/"]
+    "url",
+    [
+        "/pairings/",
+        "/pairings/?awaiting=1",
+        "/pairings/items/",
+        "/pairings/items/?due=soon",
+        "/pairings/coverage/?region=654025&unit_kind=school",
+        "/notifications/",
+        "/",
+    ],
 )
 def test_a_list_twice_as_long_runs_no_more_queries(client, login, admin_user, xinyuan, url):
     _add(admin_user, 3, 0)
