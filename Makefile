@@ -15,7 +15,8 @@ VENDOR := var/vendor
 
 .PHONY: demo test setup system-packages python-deps npm-deps assets messages lint test-sqlite test-postgres test-browser demo-data serve clean
 
-## make demo: install everything, build the demo database and serve it on http://127.0.0.1:8000
+## make demo: install everything, reset and build the demo database and serve it on http://127.0.0.1:8000
+## (each run resets the demo: what was added while trying it is removed; divisions and reference lists stay)
 demo: setup demo-data
 	@$(MANAGE) demo_logins
 	@# The task worker (imports, reminders) runs beside the web server, supervised (started again if it dies), and stops

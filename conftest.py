@@ -35,6 +35,7 @@ TEST_REGION_PREFIXES = [
     "1101",
     "1410",
     "3715",
+    "150627",  # 伊金霍洛旗: its 纳林陶亥镇 also matches "nlt" (the region search ranking test)
 ]
 PASSWORD = "correct-horse-battery"  # noqa: S105
 

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.lib.forms import DatePicker
+from shiliu.lib.forms import DatePicker, placeholder_empty_choices
 
 from .models import User
 
@@ -67,6 +67,7 @@ class AuditFilterForm(forms.Form):
         model_field.queryset = ContentType.objects.filter(
             pk__in=[ContentType.objects.get_for_model(m).pk for m in models]
         ).order_by("app_label", "model")
+        placeholder_empty_choices(self)
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"

@@ -47,6 +47,10 @@ class ExchangesConfig(AppConfig):
         from .youth.tasks import remind_online_classes
 
         register_reminder("online_classes", remind_online_classes)
+
+        from . import workbench
+
+        workbench.register()
         register_panel(pairing_panel)
         activity_panels.register(online_class_panel)
         route_panels.register(route_offers_panel)

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .scope import scope_for
+from django.db.models import Q
+
+from .scope import owned_q, scope_for
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,14 @@ def acts_for(user: Any, party: Party) -> bool:
     if scope.is_coordinator:
         return party.unit is not None and scope.unit_id == party.unit
     return scope.is_staff and scope.covers(party.region)
+
+
+def acts_for_q(user: Any, side: str) -> Q:
+    """:func:`acts_for` as a query: the records whose party ``side`` (fields ``<side>_region`` and ``<side>_unit``)
+    the user may speak for — to count, in one query, what waits for the user's answer. The same rule as the owner
+    of a record's exact figures (:func:`shiliu.jurisdiction.scope.owned_q`); a coordinator with no unit acts for
+    nothing."""
+    return owned_q(user, ((f"{side}_region", f"{side}_unit"),))
 
 
 def staff_covers(user: Any, code: str) -> bool:

@@ -94,8 +94,35 @@ class DateTimePicker(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+EMPTY_DASHES = "---------"
+
+
+def empty_choice_label() -> str:
+    """What an empty select reads: "请选择…", not Django's "---------"."""
+    return _("Choose…")
+
+
+def placeholder_empty_choices(form: forms.BaseForm) -> None:
+    """Replace Django's "---------" empty choice with a readable placeholder in every select of the form (model
+    choice fields' ``empty_label`` and the blank choice of choice fields). :func:`style_form` calls it, so every
+    form styled the project's way gets it; forms styled by hand call it themselves."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == EMPTY_DASHES:
+                field.empty_label = empty_choice_label()
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)  # type: ignore[arg-type]
+            if any(value == "" and label == EMPTY_DASHES for value, label in choices):
+                field.choices = [
+                    (value, empty_choice_label() if value == "" and label == EMPTY_DASHES else label)
+                    for value, label in choices
+                ]
+
+
 def style_form(form: forms.BaseForm, *, small_selects: bool = False) -> None:
-    """Give every widget its Bootstrap class (the templates render fields as they come)."""
+    """Give every widget its Bootstrap class (the templates render fields as they come), and empty selects a
+    readable placeholder."""
+    placeholder_empty_choices(form)
     select_class = "form-select form-select-sm" if small_selects else "form-select"
     for field in form.fields.values():
         widget = field.widget

@@ -18,3 +18,8 @@ def register(name: str, task: Any) -> None:
 
 def registered() -> dict[str, Any]:
     return dict(_registry)
+
+
+def reminders_enqueue() -> list[Any]:
+    """Queue every registered reminder task (the daily job; ``send_reminders`` does the same by hand)."""
+    return [task.enqueue() for task in _registry.values()]

@@ -1,17 +1,33 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .kinds import describe_all
+from .models import Notification
 from .selectors import notification_list
-from .services import notifications_mark_read
+from .services import notification_open, notifications_mark_read
 
 
 @login_required
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "notifications/list.html", {"items": notification_list(user=request.user)})
+    """The user's notices grouped by kind, each read from its record now (never a stale copy)."""
+    groups = describe_all(notification_list(user=request.user))
+    return render(request, "notifications/list.html", {"groups": groups})
+
+
+@login_required
+def notification_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notice marks it read and goes to what it is about."""
+    try:
+        notice = notification_open(user=request.user, pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    safe = url_has_allowed_host_and_scheme(notice.link, allowed_hosts={request.get_host()})
+    return redirect(notice.link if notice.link and safe else "notifications:list")
 
 
 @login_required

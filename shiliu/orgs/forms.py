@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.jurisdiction.scope import under
+from shiliu.lib.forms import placeholder_empty_choices
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 
 from .models import Organization, UnitKind
@@ -59,6 +60,7 @@ class OrganizationForm(forms.ModelForm):
                 "Shown masked. Leave it as it is to keep the number, type a new one to change it, or empty the "
                 "field to remove it."
             )
+        placeholder_empty_choices(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):

@@ -20,3 +20,8 @@ class PairingsConfig(AppConfig):
         from .tasks import remind_action_items
 
         register("action_items", remind_action_items)
+
+        from . import notices, workbench
+
+        notices.register()
+        workbench.register()

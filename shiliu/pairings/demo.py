@@ -8,6 +8,7 @@ from typing import Any
 
 from shiliu.accounts.models import User
 from shiliu.lib import clock
+from shiliu.notifications.services import notifications_settle
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Level, Region
 
@@ -179,3 +180,6 @@ def build(builder: Any) -> None:
     Pairing.objects.filter(
         status=PairingStatus.ACTIVE, proposed_at__gte=clock.now() - dt.timedelta(days=1)
     ).update(is_demo=True)
+    # The answers to the demo's historic proposals (accepted years ago) are not news: the bell shows what waits.
+    for pk in Pairing.objects.filter(is_demo=True, status=PairingStatus.ACTIVE).values_list("pk", flat=True):
+        notifications_settle(kind="pairing_answer", target_id=pk)

@@ -181,6 +181,19 @@ class ProposalForm(forms.Form):
     )
     weight_size = forms.FloatField(label=_("Weight: similar size"), min_value=0, max_value=10, initial=1)
     weight_distance = forms.FloatField(label=_("Weight: nearness"), min_value=0, max_value=10, initial=1)
+    existing = forms.ChoiceField(
+        label=_("Existing pairings"),
+        choices=[
+            ("count", _("Count them against the places, do not list them")),
+            ("locked", _("List them as kept pairs (never created again)")),
+        ],
+        initial="count",
+        required=False,
+        help_text=_(
+            "Either way a group-B unit that already has a partner of this type gets no new one, and a group-A "
+            "unit's places are reduced by its partners."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
 from shiliu.lib import clock
 from shiliu.lib.bounds import MINUTES_CHARS, NOTE_CHARS, TEXT_CHARS, DateWindow, text_limit, work_date
+from shiliu.lib.names import localized
 
 
 class PairingKind(models.TextChoices):
@@ -155,6 +156,7 @@ class Mechanism(models.Model):
     """A cooperation mechanism an agreement sets up; the seven standard ones are seeded by a migration."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
     is_standard = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=100)
 
@@ -162,7 +164,7 @@ class Mechanism(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self.name, self.name_en)
 
 
 class Agreement(models.Model):

@@ -9,7 +9,11 @@ school exactly 1." The cost of a pair adds up, with weights the staff member can
   same prefecture 2/4, same province 3/4, else 1). The division data carry no coordinates, so the tree is the
   distance we have; replace it with travel times when they exist.
 
-Pairs that already have an open pairing are forbidden. The solver is :mod:`shiliu.analytics.assignment`.
+Existing pairings count. A unit's open pairings (proposed, active or paused) with units of the same type use up its
+places: a group-B unit that has a partner gets no new one, and a group-A unit takes at most the number given minus
+the partners it has. The staff member chooses whether the existing pairs between the two groups are also listed
+(as kept pairs, never created again) or only counted. Without this, running the proposal again after creating its
+pairings proposed a second partner for every school. The solver is :mod:`shiliu.analytics.assignment`.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ class ProposedPair:
     cost: float
     reasons: list[str]
     locked: bool = False
+    existing: bool = False  # an open pairing already joins them: listed, never created again
+
+
+EXISTING_COUNT = "count"
+EXISTING_LOCKED = "locked"
 
 
 @dataclass
@@ -50,6 +59,30 @@ class Proposal:
     total_cost: float = 0.0
     shortfall: int = 0
     message: str = ""
+    already_paired: int = 0  # group-B units that already have a partner (they get no new one)
+    places_used: int = 0  # places of group-A units taken by their existing partners
+
+    @property
+    def new_pairs(self) -> list[ProposedPair]:
+        return [p for p in self.pairs if not p.existing]
+
+
+def existing_partners(units: list[Organization]) -> dict[int, set[int]]:
+    """Each unit's partners of the same type in open pairings (proposed, active or paused)."""
+    ids = [u.pk for u in units]
+    partners: dict[int, set[int]] = {pk: set() for pk in ids}
+    rows = (
+        Pairing.objects.filter(status__in=OPEN_STATUSES)
+        .filter(Q(a_unit__in=ids) | Q(b_unit__in=ids))
+        .values_list("a_unit_id", "a_unit__kind", "b_unit_id", "b_unit__kind")
+    )
+    kinds = {u.pk: u.kind for u in units}
+    for a_id, a_kind, b_id, b_kind in rows:
+        if a_id in partners and b_kind == kinds[a_id]:
+            partners[a_id].add(b_id)
+        if b_id in partners and a_kind == kinds[b_id]:
+            partners[b_id].add(a_id)
+    return partners
 
 
 def _tree_distance(a: str, b: str) -> float:
@@ -107,10 +140,37 @@ def propose(
     weights: Weights = Weights(),
     removed: set[tuple[int, int]] | None = None,
     locked: set[tuple[int, int]] | None = None,
+    existing: str = EXISTING_COUNT,
 ) -> Proposal:
-    """Solve; ``removed`` and ``locked`` are (a_id, b_id) pairs the staff member struck out or kept."""
+    """Solve; ``removed`` and ``locked`` are (a_id, b_id) pairs the staff member struck out or kept.
+
+    Existing open pairings count against the units' places (see the module docstring); with ``existing="locked"``
+    the existing pairs between the two groups are listed too, marked as existing.
+    """
     if not a_units or not b_units:
         return Proposal(message=_("Both groups need at least one unit."))
+    partners = existing_partners(a_units + b_units)
+    a_ids = {u.pk for u in a_units}
+    already = [u for u in b_units if partners[u.pk]]
+    kept = [
+        ProposedPair(a=a, b=b, cost=0.0, reasons=[_("existing pairing")], locked=True, existing=True)
+        for b in already
+        for a in a_units
+        if a.pk in partners[b.pk] and a.pk in a_ids
+    ]
+    info: dict[str, Any] = {
+        "already_paired": len(already),
+        "places_used": sum(min(len(partners[a.pk]), max_per_a) for a in a_units),
+    }
+    listed = kept if existing == EXISTING_LOCKED else []
+    b_units = [u for u in b_units if not partners[u.pk]]
+    if not b_units:
+        return Proposal(
+            pairs=listed,
+            message=_("Every group-B unit already has a partner: there is nothing to propose."),
+            **info,
+        )
+    capacity = np.array([max(0, max_per_a - len(partners[a.pk])) for a in a_units], dtype=int)
     cost, reasons = pair_costs(a_units, b_units, weights)
     a_index = {u.pk: j for j, u in enumerate(a_units)}
     b_index = {u.pk: i for i, u in enumerate(b_units)}
@@ -119,17 +179,19 @@ def propose(
             cost[b_index[b_id], a_index[a_id]] = np.inf
     keep = [(b_index[b], a_index[a]) for a, b in (locked or set()) if a in a_index and b in b_index]
     try:
-        result: Assignment = assign(cost, capacity=max_per_a, locked=keep)
+        result: Assignment = assign(cost, capacity=capacity, locked=keep)
     except InfeasibleAssignmentError as exc:
         return Proposal(
+            pairs=listed,
             shortfall=exc.shortfall,
             message=_(
                 "Not enough places: short of %(n)d. Raise the number of partners per unit, or remove fewer pairs."
             )
             % {"n": exc.shortfall},
+            **info,
         )
     except ValueError as exc:
-        return Proposal(message=str(exc))
+        return Proposal(pairs=listed, message=str(exc), **info)
     locked_set = set(keep)
     pairs = [
         ProposedPair(
@@ -141,7 +203,7 @@ def propose(
         )
         for (i, j), c in zip(result.pairs, result.costs, strict=True)
     ]
-    return Proposal(pairs=pairs, total_cost=result.total_cost)
+    return Proposal(pairs=listed + pairs, total_cost=result.total_cost, **info)
 
 
 def units_for(*, user: Any, region: str, unit_kind: str, locality: str = "") -> list[Organization]:

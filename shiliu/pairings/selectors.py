@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,18 @@ def action_items(*, user: Any, only_open: bool = False) -> QuerySet[ActionItem]:
     if only_open:
         qs = qs.filter(status=ActionStatus.OPEN)
     return qs.order_by("status", "deadline")
+
+
+DUE_SOON_DAYS = 3
+
+
+def action_items_due(*, user: Any, due: str) -> QuerySet[ActionItem]:
+    """Open action items that are overdue (``due="overdue"``) or due within three days (``due="soon"``)."""
+    today = clock.today()
+    qs = action_items(user=user, only_open=True)
+    if due == "overdue":
+        return qs.filter(deadline__lt=today)
+    return qs.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
 
 
 def overdue_count(*, user: Any) -> int:

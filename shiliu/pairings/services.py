@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shiliu.accounts.models import User
 from shiliu.accounts.selectors import commission_staff_over
@@ -20,7 +21,7 @@ from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import clock
 from shiliu.lib.bounds import check_fields
 from shiliu.lib.uploads import check_document
-from shiliu.notifications.services import notify
+from shiliu.notifications.services import notifications_settle, notify
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 from shiliu.runtime.services import submission_claim, submission_record
@@ -155,6 +156,8 @@ def pairing_propose(
             text=_("New pairing proposal: %(pairing)s") % {"pairing": pairing},
             link=f"/pairings/{pairing.pk}/",
             key=f"pairing-proposed-{pairing.pk}",
+            kind="pairing_proposal",
+            target_id=pairing.pk,
         )
     return pairing
 
@@ -181,7 +184,12 @@ def pairings_create_many(
         )
         for a, b in pairs
     ]
-    submission_record(claim, summary=_("%(n)d pairings were created.") % {"n": len(created)}, link=link)
+    submission_record(
+        claim,
+        summary=ngettext("%(n)d pairing was created.", "%(n)d pairings were created.", len(created))
+        % {"n": len(created)},
+        link=link,
+    )
     return created
 
 
@@ -217,7 +225,10 @@ def pairing_respond(*, actor: Any, pairing: Pairing, accept: bool, reason: str =
         % {"pairing": pairing},
         link=f"/pairings/{pairing.pk}/",
         key=f"pairing-answered-{pairing.pk}",
+        kind="pairing_answer",
+        target_id=pairing.pk,
     )
+    notifications_settle(kind="pairing_proposal", target_id=pairing.pk)
     return pairing
 
 
@@ -377,6 +388,8 @@ def action_item_add(
         % {"unit": owner.name, "title": title, "deadline": deadline},
         link=f"/pairings/{pairing.pk}/",
         key=f"action-new-{item.pk}",
+        kind="action_item",
+        target_id=item.pk,
     )
     return item
 
@@ -404,6 +417,8 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str) -> Acti
     item.status = status
     item.done_on = clock.today() if status == ActionStatus.DONE else None
     item.save(update_fields=["status", "done_on"])
+    if status != ActionStatus.OPEN:
+        notifications_settle(kind="action_item", target_id=item.pk)
     return item
 
 
@@ -411,23 +426,29 @@ REMIND_BEFORE_DAYS = 3
 
 
 def action_items_remind(*, on: dt.date | None = None) -> int:
-    """Remind owners of open action items due in three days, and of those overdue since yesterday.
+    """Remind owners of open action items due within three days, and of those overdue.
 
-    Idempotent: each reminder has a key, so running it twice in a day sends nothing new.
+    Idempotent: each reminder has a key with the deadline, so each item is reminded once that it is due soon and
+    once that it is overdue (again only if its deadline moves), however often this runs. Ranges, not exact days: a
+    day the worker did not run must not swallow a reminder.
     """
     day = on or clock.today()
     sent = 0
     soon = ActionItem.objects.filter(
-        status=ActionStatus.OPEN, deadline=day + dt.timedelta(days=REMIND_BEFORE_DAYS)
+        status=ActionStatus.OPEN,
+        deadline__gte=day,
+        deadline__lte=day + dt.timedelta(days=REMIND_BEFORE_DAYS),
     )
-    late = ActionItem.objects.filter(status=ActionStatus.OPEN, deadline=day - dt.timedelta(days=1))
+    late = ActionItem.objects.filter(status=ActionStatus.OPEN, deadline__lt=day)
     for item in soon.select_related("owner", "pairing"):
         sent += notify(
             recipients=_owners(item),
-            text=_("Due in %(days)d days: %(title)s (%(unit)s)")
-            % {"days": REMIND_BEFORE_DAYS, "title": item.title, "unit": item.owner.name},
+            text=_("Action item for %(unit)s: %(title)s, due %(deadline)s")
+            % {"title": item.title, "unit": item.owner.name, "deadline": item.deadline},
             link=f"/pairings/{item.pairing_id}/",
             key=f"action-soon-{item.pk}-{item.deadline}",
+            kind="action_item",
+            target_id=item.pk,
         )
     for item in late.select_related("owner", "pairing"):
         sent += notify(
@@ -436,5 +457,7 @@ def action_items_remind(*, on: dt.date | None = None) -> int:
             % {"deadline": item.deadline, "title": item.title, "unit": item.owner.name},
             link=f"/pairings/{item.pairing_id}/",
             key=f"action-late-{item.pk}-{item.deadline}",
+            kind="action_item",
+            target_id=item.pk,
         )
     return sent

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
@@ -52,6 +53,9 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         kind=kind if kind in PairingKind.values else "",
         query=request.GET.get("q", "")[:40],
     )
+    awaiting_only = request.GET.get("awaiting") == "1"  # the workbench's "proposals to answer"
+    if awaiting_only:
+        qs = qs.filter(pk__in=selectors.pairing_awaiting(user=request.user).values("pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,6 +68,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         "kinds": PairingKind.choices,
         "current_status": status,
         "current_kind": kind,
+        "awaiting_only": awaiting_only,
         "can_propose": acting_user(request).role in STAFF,
     }
     return render(request, "pairings/list.html", context)
@@ -298,12 +303,17 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @roles_required(*READERS)
 def action_item_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.action_items(user=request.user, only_open=request.GET.get("open") == "1")
+    due = request.GET.get("due", "")
+    if due in ("overdue", "soon"):  # the workbench's "action items overdue / due within 3 days"
+        items = selectors.action_items_due(user=request.user, due=due)
+    else:
+        due = ""
+        items = selectors.action_items(user=request.user, only_open=request.GET.get("open") == "1")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "pairings/items.html",
-        {"page": page, "today": clock.today(), "only_open": request.GET.get("open") == "1"},
+        {"page": page, "today": clock.today(), "only_open": request.GET.get("open") == "1", "due": due},
     )
 
 
@@ -381,14 +391,25 @@ def proposal(request: HttpRequest) -> HttpResponse:
             weights=weights,
             removed=removed,
             locked=locked,
+            existing=data["existing"] or proposals.EXISTING_COUNT,
         )
-        if request.POST.get("action") == "create" and result.pairs:
-            coverage = f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
+        action = request.POST.get("action")
+        coverage = f"{reverse('pairings:coverage')}?region={data['b_region'].code}&unit_kind={data['unit_kind']}&locality={data['b_locality']}"
+        if action == "confirm":
+            # Create exactly the pairs the confirmation listed (not a new solve: the pairings made meanwhile
+            # would change it), each checked to lie in the two groups the user may act for.
+            a_by_id = {u.pk: u for u in a_units}
+            b_by_id = {u.pk: u for u in b_units}
+            chosen = [
+                (a_by_id[a], b_by_id[b])
+                for a, b in sorted(_pair_set(request.POST.getlist("pair")))
+                if a in a_by_id and b in b_by_id
+            ]
             try:
                 created = services.pairings_create_many(
                     actor=request.user,
                     kind=data["kind"],
-                    pairs=[(pair.a, pair.b) for pair in result.pairs],
+                    pairs=chosen,
                     token=request.POST.get("submission", ""),
                     link=coverage,
                 )
@@ -401,7 +422,11 @@ def proposal(request: HttpRequest) -> HttpResponse:
                     _("Nothing was created: %(error)s") % {"error": error_text(exc)},
                 )
             else:
-                messages.success(request, _("%(n)d pairings were created.") % {"n": len(created)})
+                messages.success(
+                    request,
+                    ngettext("%(n)d pairing was created.", "%(n)d pairings were created.", len(created))
+                    % {"n": len(created)},
+                )
                 return redirect(coverage)
         context = {
             "form": form,
@@ -409,6 +434,8 @@ def proposal(request: HttpRequest) -> HttpResponse:
             "removed": sorted(f"{a}-{b}" for a, b in removed),
             "a_count": len(a_units),
             "b_count": len(b_units),
+            # "Create these pairings" first shows what will happen, with the count, and asks to confirm.
+            "confirming": action == "create" and bool(result.new_pairs),
         }
         return render(request, "pairings/proposal.html", context)
     return render(

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from shiliu.lib.api_types import Page
 
 from .models import EthnicGroup, Level, Region
+from .ranking import preferred_codes
 from .selectors import ethnic_groups, region_search
 
 router = Router(tags=["reference data"])
@@ -39,8 +40,15 @@ class EthnicGroupOut(Schema):
 def regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
     """Search divisions: ``q=xinyuan`` or ``q=xyx`` finds 新源县 (654025). Reference data, not scoped.
 
-    ``count`` is the number of all matches; page through them with ``limit`` and ``offset``."""
-    return region_search(query=filters.q, level=filters.level, within=filters.within, limit=None)
+    ``count`` is the number of all matches; page through them with ``limit`` and ``offset``. The caller's own
+    division and the divisions they are paired with come first."""
+    return region_search(
+        query=filters.q,
+        level=filters.level,
+        within=filters.within,
+        limit=None,
+        prefer=preferred_codes(request.user),
+    )
 
 
 @router.get("/ethnic-groups", response=list[EthnicGroupOut])

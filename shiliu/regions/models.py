@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.lib.names import localized
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -130,4 +132,9 @@ class EthnicGroup(models.Model):
         verbose_name_plural = _("ethnic groups")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: GB 3304's romanized name (Han, Mongol, Uygur …) in English."""
+        return localized(self.name, self.romanized)

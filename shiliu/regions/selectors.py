@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -16,12 +17,19 @@ LEVEL_ORDER = Case(
 
 
 def region_search(
-    *, query: str, level: str | None = None, within: str | None = None, limit: int | None = 20
+    *,
+    query: str,
+    level: str | None = None,
+    within: str | None = None,
+    limit: int | None = 20,
+    prefer: Sequence[str] = (),
 ) -> QuerySet[Region]:
     """Find divisions by Chinese name, full pinyin or initials, higher levels first.
 
     "xinyuan" and "xyx" both find 新源县; "changshou" finds 长寿区. A query that is a division code
     matches codes by prefix. ``limit`` None leaves paging to the caller (the API, which reports the true count).
+    Divisions under one of the ``prefer`` codes (the user's own and paired ones, :mod:`shiliu.regions.ranking`)
+    come first: "nlt" gives a 新源县 user 那拉提镇 before 纳林陶亥镇.
     """
     qs = Region.objects.filter(valid_to__isnull=True).select_related("parent")
     if level:
@@ -40,7 +48,16 @@ def region_search(
         match = Q(pinyin__startswith=needle) | Q(initials__startswith=needle)
     else:
         match = Q(name__contains=text)
-    found = qs.filter(match).annotate(level_order=LEVEL_ORDER).order_by("level_order", "code")
+    found = qs.filter(match).annotate(level_order=LEVEL_ORDER)
+    if prefer:
+        near = Q()
+        for code in prefer:
+            near |= Q(code__startswith=code)
+        found = found.annotate(
+            preferred=Case(When(near, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("preferred", "level_order", "code")
+    else:
+        found = found.order_by("level_order", "code")
     return found if limit is None else found[:limit]
 
 

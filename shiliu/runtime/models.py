@@ -41,3 +41,18 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class DailyRun(models.Model):
+    """A daily job (the reminders) that ran on a given day: whichever worker starts first each day runs it, and
+    only once, however many workers there are or how often they restart."""
+
+    name = models.CharField(max_length=60)
+    day = models.DateField()
+    ran_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="daily_run_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

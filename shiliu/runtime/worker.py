@@ -10,7 +10,10 @@ also dies on the first database error. ``manage.py worker`` (see its command) ru
   whose worker has been silent for ``SHILIU_WORKER_STALE_SECONDS`` (or that a live worker no longer runs), sends
   ``task_finished`` for each so their owners hear of it, then runs the recovery hooks the apps registered (the
   import repairs its jobs);
-* back-off — a database error is logged and retried after 1, 2, 4 … 60 seconds instead of ending the loop.
+* back-off — a database error is logged and retried after 1, 2, 4 … 60 seconds instead of ending the loop;
+* daily jobs — :func:`daily_jobs_run`, at start and with each recovery pass, runs each job registered with
+  :func:`register_daily` once a day (the first worker to get to it that day); the shell registers the reminders,
+  so they arrive wherever a worker runs, ``make demo`` included, with no cron.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
-from .models import Submission, WorkerBeat
+from shiliu.lib import clock
+
+from .models import DailyRun, Submission, WorkerBeat
 
 logger = logging.getLogger("shiliu.worker")
 
@@ -41,6 +46,7 @@ KEEP_SUBMISSIONS = dt.timedelta(days=30)
 KEEP_SILENT_WORKERS = dt.timedelta(days=1)
 
 _recovery_hooks: list[Callable[[], object]] = []
+_daily_jobs: dict[str, Callable[[], object]] = {}
 
 
 class WorkerLostError(Exception):
@@ -51,6 +57,38 @@ def register_recovery(hook: Callable[[], object]) -> None:
     """Run ``hook`` after each recovery pass (an app repairing its jobs whose tasks failed or vanished)."""
     if hook not in _recovery_hooks:
         _recovery_hooks.append(hook)
+
+
+def register_daily(name: str, job: Callable[[], object]) -> None:
+    """Run ``job`` once a day in the task worker (it should be quick: enqueue the real work as tasks)."""
+    _daily_jobs[name] = job
+
+
+def daily_jobs_run(*, day: dt.date | None = None) -> list[str]:
+    """Run each registered daily job not yet run today; returns the names of those run now.
+
+    The day is claimed before the job runs (a unique row per job and day), so two workers never both run it; a job
+    that fails is logged and its claim withdrawn, so the next pass tries again.
+    """
+    today = day or clock.today()
+    ran = []
+    for name, job in list(_daily_jobs.items()):
+        try:
+            with transaction.atomic():
+                claim = DailyRun.objects.create(name=name, day=today, ran_at=timezone.now())
+        except IntegrityError:
+            continue  # already run today
+        try:
+            job()
+        except DatabaseError:
+            DailyRun.objects.filter(pk=claim.pk).delete()
+            raise
+        except Exception:
+            logger.exception("The daily job %s failed; it is tried again at the next pass", name)
+            DailyRun.objects.filter(pk=claim.pk).delete()
+            continue
+        ran.append(name)
+    return ran
 
 
 def beat(worker_id: str, *, task_id: str = "", started: bool = False) -> None:
@@ -142,6 +180,7 @@ class Heartbeat(threading.Thread):
                     if time.monotonic() - last_recovery >= settings.SHILIU_WORKER_RECOVER_SECONDS:
                         last_recovery = time.monotonic()
                         tasks_recover(me=self.worker.worker_id)
+                        daily_jobs_run()
                 except DatabaseError as exc:
                     logger.warning("Heartbeat: the database is not reachable (%s)", exc)
                     connection.close()
@@ -182,6 +221,7 @@ class Worker(DatabaseWorker):
                     if not started:
                         beat(self.worker_id, started=True)
                         failed = tasks_recover(me=self.worker_id)
+                        daily_jobs_run()
                         logger.info(
                             "Worker %s started; %d lost task(s) recovered", self.worker_id, len(failed)
                         )

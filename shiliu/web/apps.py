@@ -7,3 +7,10 @@ class WebConfig(AppConfig):
     name = "shiliu.web"
     label = "web"
     verbose_name = "Shiliu"
+
+    def ready(self) -> None:
+        # The reminders every app registers run once a day wherever the task worker runs (`make demo` included).
+        from shiliu.notifications.reminders import reminders_enqueue
+        from shiliu.runtime.worker import register_daily
+
+        register_daily("reminders", reminders_enqueue)

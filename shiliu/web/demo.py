@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from shiliu.accounts.models import User
 from shiliu.accounts.services import user_create
@@ -194,6 +196,57 @@ def _demo_apps() -> list[Any]:
     from shiliu.pairings import demo as pairings_demo
 
     return [pairings_demo, exchanges_demo]
+
+
+# What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic
+# groups, the standard mechanisms, activity types), the content types and permissions Django derives from the code.
+KEEP_ON_RESET = {
+    "regions.region",
+    "regions.succession",
+    "regions.ethnicgroup",
+    "pairings.mechanism",
+    "exchanges.activitytype",
+    "contenttypes.contenttype",
+    "auth.permission",
+}
+
+
+def demo_reset() -> int:
+    """Empty every working table of the demo database (units, logins, pairings, activities, notifications, tasks,
+    sessions, audit log …), keeping the reference data in ``KEEP_ON_RESET``. Returns how many tables were emptied.
+
+    ``make demo`` resets instead of refreshing around what the user added: a record added under a demo pairing
+    (an activity, a booking, an import) holds on to the demo records, so refreshing them in place either fails
+    (``ProtectedError``) or silently rewires the user's record to new demo data. Like ``manage.py flush`` but with
+    the reference data kept, so the divisions need not be loaded again.
+    """
+    tables = set()
+    for model in django_apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        label = model._meta.label_lower
+        if label in KEEP_ON_RESET:
+            continue
+        if model._meta.auto_created:  # a many-to-many table: kept only when both of its ends are kept
+            ends = {
+                f.related_model._meta.label_lower
+                for f in model._meta.fields
+                if f.related_model and not isinstance(f.related_model, str)
+            }
+            if ends <= KEEP_ON_RESET:
+                continue
+        tables.add(model._meta.db_table)
+    existing = set(connection.introspection.table_names())
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses a table with foreign-key checks still pending in this transaction: run them now.
+        connection.check_constraints()
+    statements = connection.ops.sql_flush(
+        no_style(), sorted(tables & existing), reset_sequences=False, allow_cascade=False
+    )
+    connection.ops.execute_sql_flush(statements)
+    # Mechanisms an agreement added (not the standard seven) belonged to the agreements just removed.
+    django_apps.get_model("pairings", "Mechanism").objects.filter(is_standard=False).delete()
+    return len(tables & existing)
 
 
 @transaction.atomic

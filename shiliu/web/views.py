@@ -7,22 +7,38 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy
 
+from shiliu.jurisdiction.decorators import acting_user
+from shiliu.jurisdiction.roles import Role
+from shiliu.lib import clock
+from shiliu.lib.workbench import workbench
 from shiliu.orgs.models import UnitKind
 from shiliu.orgs.selectors import organization_kind_counts
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard shell (一屏全览): what lies in the user's jurisdiction, more as modules land."""
+    """The workbench: what waits for the user (each app's count with a link to those records), then the figures of
+    the period and the units in the jurisdiction. A resident sees their own things only."""
+    user = acting_user(request)
+    if user.role == Role.RESIDENT:
+        return render(request, "web/home.html", {"resident_home": True})
     labels = dict(UnitKind.choices)
     counts = [
         {"kind": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "n": row["n"]}
-        for row in organization_kind_counts(user=request.user)
+        for row in organization_kind_counts(user=user)
     ]
     chart = {"labels": [c["label"] for c in counts], "values": [c["n"] for c in counts]}
-    return render(
-        request, "web/home.html", {"counts": counts, "total": sum(c["n"] for c in counts), "chart": chart}
-    )
+    waiting = workbench.waiting_for(user)
+    context = {
+        "waiting": waiting,
+        "waiting_total": sum(w.count for w in waiting),
+        "figures": workbench.figures_for(user),
+        "year": clock.today().year,
+        "counts": counts,
+        "total": sum(c["n"] for c in counts),
+        "chart": chart,
+    }
+    return render(request, "web/home.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

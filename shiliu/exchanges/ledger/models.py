@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
 from shiliu.lib import clock
 from shiliu.lib.bounds import TEXT_CHARS, text_limit, work_date
+from shiliu.lib.names import localized
 
 MAX_COUNT = 100_000  # one row of one activity; "580多名干部群众" is the scale, a million is a typo
 
@@ -51,6 +52,7 @@ class ActivityType(models.Model):
     """A maintained taxonomy (互访考察, 夏令营/冬令营, 研学 …), seeded by a migration, extended by admins."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField(default=True)
 
@@ -58,7 +60,7 @@ class ActivityType(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self.name, self.name_en)
 
 
 class ActivityStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
@@ -14,7 +14,9 @@ from shiliu.exchanges.ledger.models import (
     Activity,
     ActivityStatus,
     Participation,
+    Side,
 )
+from shiliu.jurisdiction.party import acts_for_q
 from shiliu.jurisdiction.scope import owned_q, under, viewer_for
 from shiliu.jurisdiction.suppression import PartyLike, Shown, inside_owning_party, shown_list
 from shiliu.lib.panels import Panel
@@ -70,6 +72,14 @@ def activity_list(
     if pairing:
         qs = qs.filter(pairing_id=pairing)
     return qs.distinct()
+
+
+def activities_awaiting_confirmation(*, user: Any) -> QuerySet[Activity]:
+    """Submitted activities whose other side (the one that must confirm) the user speaks for."""
+    return Activity.objects.filter(status=ActivityStatus.SUBMITTED).filter(
+        (Q(recorded_by_side=Side.SENDING) & acts_for_q(user, "receiving"))
+        | (Q(recorded_by_side=Side.RECEIVING) & acts_for_q(user, "sending"))
+    )
 
 
 def activity_get(*, user: Any, pk: int) -> Activity:

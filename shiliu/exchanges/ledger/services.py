@@ -27,7 +27,7 @@ from shiliu.exchanges.ledger.models import (
 from shiliu.jurisdiction.party import Party, acts_for, sides_for, staff_covers
 from shiliu.lib import clock
 from shiliu.lib.uploads import IMAGES, check_document
-from shiliu.notifications.services import notify
+from shiliu.notifications.services import notifications_settle, notify
 from shiliu.pairings.models import Pairing, PairingStatus
 from shiliu.regions.models import code_and_ancestors
 
@@ -260,6 +260,8 @@ def _ask_confirmation(activity: Activity) -> None:
         text=_("Please confirm the activity “%(title)s”") % {"title": activity.title},
         link=f"/exchanges/{activity.pk}/",
         key=f"activity-confirm-{activity.pk}-v{activity.version}",
+        kind="activity_confirm",
+        target_id=activity.pk,
     )
 
 
@@ -322,6 +324,7 @@ def activity_confirm(
         clock.now(),
     )
     activity.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    notifications_settle(kind="activity_confirm", target_id=activity.pk)
     return activity
 
 

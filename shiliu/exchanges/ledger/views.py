@@ -94,6 +94,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     for problem in problems:
         messages.warning(request, problem)
     qs = selectors.activity_list(user=request.user, **filters)
+    awaiting_only = request.GET.get("awaiting") == "1"  # the workbench's "activities to confirm"
+    if awaiting_only:
+        qs = qs.filter(pk__in=selectors.activities_awaiting_confirmation(user=request.user).values("pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -102,7 +105,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "statuses": ActivityStatus.choices,
         "plans": Plan.choices,
-        "filtered": any(request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to", "pairing")),
+        "filtered": any(
+            request.GET.get(k) for k in (*FILTERS, "type", "date_from", "date_to", "pairing", "awaiting")
+        ),
+        "awaiting_only": awaiting_only,
     }
     return render(request, "exchanges/list.html", context)
 

@@ -23,7 +23,7 @@ from shiliu.jurisdiction.party import Party, acts_for
 from shiliu.lib import clock
 from shiliu.lib.bounds import check_fields
 from shiliu.lib.uploads import IMAGES, MAX_PHOTO_BYTES, check_document
-from shiliu.notifications.services import notify
+from shiliu.notifications.services import notifications_settle, notify
 from shiliu.orgs.models import Organization
 
 ACTIVE_BOOKINGS = (BookingStatus.ACCEPTED,)
@@ -149,6 +149,8 @@ def booking_request(
         text=_("New booking of “%(title)s” by %(guest)s") % {"title": item.title, "guest": guest.name},
         link="/exchanges/bookings/",
         key=f"booking-{booking.pk}",
+        kind="booking",
+        target_id=booking.pk,
     )
     return booking
 
@@ -193,6 +195,7 @@ def booking_answer(
     else:
         raise ValidationError(_("Unknown decision."))
     booking.save()
+    notifications_settle(kind="booking", target_id=booking.pk)
     return booking
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from shiliu.exchanges.ledger.models import Plan
 from shiliu.exchanges.menu import selectors, services
 from shiliu.exchanges.menu.forms import BookingForm, OfferForm, PackageForm
-from shiliu.exchanges.menu.models import Offer, Package
+from shiliu.exchanges.menu.models import BookingStatus, Offer, Package
 from shiliu.exchanges.tourism import selectors as tourism_selectors
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
@@ -160,6 +160,9 @@ def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(*RECORD_READERS)
 def bookings(request: HttpRequest) -> HttpResponse:
     incoming, outgoing = selectors.bookings_for(user=request.user)
+    if request.GET.get("status") in BookingStatus.values:  # the workbench's "bookings to answer"
+        incoming = incoming.filter(status=request.GET["status"])
+        outgoing = outgoing.filter(status=request.GET["status"])
     return render(
         request, "exchanges/bookings.html", {"incoming": incoming[:100], "outgoing": outgoing[:100]}
     )

@@ -16,6 +16,7 @@ from shiliu.exchanges.youth.models import (
     OnlineClass,
     PenPalMatch,
     PenPalProgramme,
+    PenPalStudent,
     StudentStatus,
 )
 from shiliu.jurisdiction.party import Party, acts_for
@@ -35,6 +36,20 @@ def programmes_visible(user: Any) -> Any:
     if scope.is_coordinator:
         qs = qs.filter(Q(school_a=scope.unit_id) | Q(school_b=scope.unit_id))
     return qs
+
+
+def penpals_awaiting_rematch(*, user: Any) -> Any:
+    """Pupils still in a programme the user sees whose partner left and who have no partner now."""
+    active = PenPalMatch.objects.filter(ended_on__isnull=True)
+    ended = PenPalMatch.objects.filter(ended_on__isnull=False)
+    return (
+        PenPalStudent.objects.filter(
+            programme__in=programmes_visible(user).values("pk"), status=StudentStatus.ACTIVE
+        )
+        .exclude(pk__in=active.values("student_a"))
+        .exclude(pk__in=active.values("student_b"))
+        .filter(Q(pk__in=ended.values("student_a")) | Q(pk__in=ended.values("student_b")))
+    )
 
 
 def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:

@@ -60,7 +60,11 @@ def _programme(request: HttpRequest, pk: int) -> PenPalProgramme:
 @login_required
 @roles_required(*RECORD_READERS)
 def penpal_list(request: HttpRequest) -> HttpResponse:
-    programmes = selectors.programmes_visible(request.user).annotate(
+    programmes = selectors.programmes_visible(request.user)
+    if request.GET.get("waiting") == "1":  # the workbench's "pen-pals awaiting a re-match"
+        waiting = selectors.penpals_awaiting_rematch(user=request.user).values("programme_id")
+        programmes = programmes.filter(pk__in=waiting)
+    programmes = programmes.annotate(
         active_pairs=Count("matches", filter=Q(matches__ended_on__isnull=True), distinct=True),
         letters=Sum("matches__letters__count"),
     )

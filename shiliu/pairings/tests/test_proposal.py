@@ -39,6 +39,19 @@ def turpan_schools(db):
     return urban_units, rural_units
 
 
+def _create(client, form, token=""):
+    """Press "Create these pairings", read the confirmation, and confirm it."""
+    page = client.post("/pairings/propose/", {**form, "action": "create", "submission": token})
+    assert page.status_code == 200
+    assert not Pairing.objects.exists()  # nothing is created before the confirmation
+    text = page.content.decode()
+    pairs = re.findall(r'name="pair" value="(\d+-\d+)"', text)
+    token = token or re.search(r'name="submission" value="([0-9a-f]{32})"', text).group(1)
+    return client.post(
+        "/pairings/propose/", {**form, "action": "confirm", "submission": token, "pair": pairs}
+    ), text
+
+
 @pytest.fixture
 def turpan(db):
     from conftest import make_user
@@ -115,7 +128,8 @@ def test_the_page_proposes_then_creates_all_pairs_at_once_and_coverage_is_full(
     assert "共提出 83 对" in page
     short = client.post("/pairings/propose/", {**form, "max_per_a": 1, "action": "solve"}).content.decode()
     assert "还差 39 个名额" in short
-    response = client.post("/pairings/propose/", {**form, "action": "create"})
+    response, confirmation = _create(client, form)
+    assert "创建 83 个结对？" in confirmation
     assert response.status_code == 302
     assert Pairing.objects.filter(status="active").count() == 83
     coverage = client.get(
@@ -135,11 +149,14 @@ def test_sending_create_these_pairings_again_is_recognised_and_creates_nothing(
     }  # fmt: skip
     page = client.post("/pairings/propose/", {**form, "action": "solve"}).content.decode()
     token = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
-    first = client.post("/pairings/propose/", {**form, "action": "create", "submission": token})
+    first, _page = _create(client, form, token)
     assert first.status_code == 302
     assert Pairing.objects.count() == 83
+    pairs = [f"{p.a_unit_id}-{p.b_unit_id}" for p in Pairing.objects.all()]
 
-    again = client.post("/pairings/propose/", {**form, "action": "create", "submission": token}, follow=True)
+    again = client.post(
+        "/pairings/propose/", {**form, "action": "confirm", "submission": token, "pair": pairs}, follow=True
+    )
 
     assert Pairing.objects.count() == 83
     text = again.content.decode()
@@ -164,12 +181,52 @@ def test_creation_is_atomic_when_one_pair_fails(client, login, turpan, turpan_sc
     monkeypatch.setattr(services, "pairing_propose", failing)
     form = {
         "kind": "co_building", "unit_kind": "school", "a_region": "6504", "a_locality": "urban", "max_per_a": 2,
-        "b_region": "6504", "b_locality": "rural", "weight_stage": 1, "weight_size": 1, "weight_distance": 1, "action": "create",
+        "b_region": "6504", "b_locality": "rural", "weight_stage": 1, "weight_size": 1, "weight_distance": 1,
     }  # fmt: skip
-    page = client.post("/pairings/propose/", form).content.decode()
+    response, _confirmation = _create(client, form)
+    page = response.content.decode()
     assert "未创建任何结对" in page
     assert Pairing.objects.count() == 0
 
 
 def test_the_solver_error_is_the_analytics_one():
     assert issubclass(InfeasibleAssignmentError, ValueError)
+
+
+@pytest.mark.django_db
+def test_running_the_proposal_again_after_creating_it_proposes_nothing_for_paired_units(
+    client, login, turpan, turpan_schools
+):
+    # It proposed 83 new partners for the 83 rural schools just paired: each would have had two.
+    login(turpan)
+    form = {
+        "kind": "co_building", "unit_kind": "school", "a_region": "6504", "a_locality": "urban", "max_per_a": 2,
+        "b_region": "6504", "b_locality": "rural", "weight_stage": 1, "weight_size": 1, "weight_distance": 1,
+    }  # fmt: skip
+    created, _page = _create(client, form)
+    assert created.status_code == 302 and Pairing.objects.count() == 83
+
+    again = client.post("/pairings/propose/", {**form, "action": "solve"}).content.decode()
+
+    assert "create-pairs" not in again
+    assert "83 个乙组单位已有结对伙伴" in again
+    assert "乙组单位都已有结对伙伴" in again
+    listed = client.post(
+        "/pairings/propose/", {**form, "existing": "locked", "action": "solve"}
+    ).content.decode()
+    assert listed.count('data-testid="existing-pair"') == 83 and "create-pairs" not in listed
+
+
+@pytest.mark.django_db
+def test_existing_partners_use_up_the_places_of_group_a(turpan, turpan_schools):
+    urban, rural = turpan_schools
+    for b in rural[:2]:
+        services.pairing_propose(
+            actor=turpan, kind="co_building", a_region=urban[0].region, a_unit=urban[0],
+            b_region=b.region, b_unit=b, activate=True,
+        )  # fmt: skip
+    result = proposal.propose(a_units=urban, b_units=rural, max_per_a=2)
+    assert result.already_paired == 2 and result.places_used == 2
+    assert len(result.new_pairs) == 81
+    assert urban[0].pk not in {p.a.pk for p in result.new_pairs}  # its two places are taken
+    assert not {rural[0].pk, rural[1].pk} & {p.b.pk for p in result.new_pairs}

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -122,3 +124,27 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, l
     assert "一屏全览" in page and 'lang="zh-hans"' in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Dashboard" in client.get("/", headers={"Accept-Language": "zh-CN"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_again_after_an_activity_was_recorded_under_a_demo_pairing(settings):
+    # A second `make demo` crashed with ProtectedError: the user's activity held on to the demo pairing.
+    from shiliu.exchanges.models import Activity
+    from shiliu.pairings.models import Pairing
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    demo_activity = Activity.objects.filter(is_demo=True, pairing__isnull=False).first()
+    assert demo_activity is not None
+    pairing = demo_activity.pairing
+    demo_activity.pk = None
+    demo_activity.is_demo = False
+    demo_activity.title = "用户登记的活动"
+    demo_activity.save()
+    assert Activity.objects.filter(pairing=pairing, is_demo=False).exists()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "reset" in out.getvalue()
+    assert not Activity.objects.filter(title="用户登记的活动").exists()
+    assert Pairing.objects.filter(is_demo=True).exists()
+    assert User.objects.filter(username="yangzhou").exists()

@@ -9,8 +9,8 @@ from shiliu.notifications.reminders import registered
 
 class Command(BaseCommand):
     help = (
-        "Queue today's reminders (every kind the apps register: action items, online classes …). Schedule it "
-        "daily (cron or a systemd timer); the task worker (manage.py worker) runs them."
+        "Queue today's reminders (every kind the apps register: action items, online classes …) by hand. The task "
+        "worker (manage.py worker) queues them itself once a day and runs them; sending twice sends nothing new."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
