@@ -128,7 +128,10 @@ def _validate(
             if pairing_cache is not None:  # an import checks many activities between few pairs of parties
                 pairing_cache[parties] = pairing
         if pairing is None:
-            errors.setdefault("receiving_region", []).append(
+            # Said of the party outside the actor's own side: the one that lacks a pairing with it.
+            own = sides_of(actor, activity)
+            missing = "sending_region" if own == [Side.RECEIVING] else "receiving_region"
+            errors.setdefault(missing, []).append(
                 _("No active pairing connects the two parties: record exchanges between paired sides.")
             )
         elif activity.pairing_id is None:
