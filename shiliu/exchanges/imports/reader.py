@@ -220,7 +220,9 @@ class _Vocabulary:
         value = unicodedata.normalize("NFKC", value).replace(" ", "")
         if value not in self._regions:
             if value.isdigit():
-                self._regions[value] = Region.objects.filter(code__in=code_forms(value)).order_by("-code").first()
+                self._regions[value] = (
+                    Region.objects.filter(code__in=code_forms(value)).order_by("-code").first()
+                )
             else:
                 matches = list(Region.objects.filter(name=value, valid_to__isnull=True)[:2])
                 if len(matches) > 1:

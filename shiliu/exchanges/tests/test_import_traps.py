@@ -24,7 +24,12 @@ def row(ref, title, **changes):
 @pytest.mark.django_db
 def test_it_accepts_the_six_digit_code_of_a_city_and_of_a_province(client, login, xinyuan, paired):
     login(xinyuan)
-    upload(client, workbook([row("1", "六位代码", receiving_region="321000"), row("2", "数字", receiving_region=321000)]))
+    upload(
+        client,
+        workbook(
+            [row("1", "六位代码", receiving_region="321000"), row("2", "数字", receiving_region=321000)]
+        ),
+    )
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.DONE, job.problems
     assert set(Activity.objects.values_list("receiving_region_id", flat=True)) == {"3210"}
@@ -32,12 +37,16 @@ def test_it_accepts_the_six_digit_code_of_a_city_and_of_a_province(client, login
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("18-35岁", "18_35"), ("18－35岁", "18_35"), ("18 – 35 岁", "18_35"), ("１８岁以下", "u18"), (" 35岁以上 ", "o35")],
+    [
+        ("18-35岁", "18_35"),
+        ("18－35岁", "18_35"),
+        ("18 – 35 岁", "18_35"),
+        ("１８岁以下", "u18"),
+        (" 35岁以上 ", "o35"),
+    ],
 )
 def test_it_reads_obvious_variants_of_an_age_band(text, expected):
-    lookup = ledger_workbook._labels(
-        ledger_workbook.AgeBand.choices, ledger_workbook.AGE_ALIASES
-    )
+    lookup = ledger_workbook._labels(ledger_workbook.AgeBand.choices, ledger_workbook.AGE_ALIASES)
     assert imports_reader._choice(lookup, text, ledger_workbook.AgeBand.choices) == expected
 
 
@@ -93,9 +102,7 @@ def test_a_sheet_with_more_rows_than_the_limit_behind_a_small_dimension_is_refus
 @pytest.mark.django_db
 def test_entities_declared_in_the_content_types_part_are_refused_at_upload(client, login, xinyuan):
     doctype = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
-    content = rewrite(
-        workbook(GOOD), lambda xml: doctype + xml, part="[Content_Types].xml"
-    )
+    content = rewrite(workbook(GOOD), lambda xml: doctype + xml, part="[Content_Types].xml")
     login(xinyuan)
     response = upload(client, content)
     assert response.status_code == 400 and "实体" in response.content.decode()
