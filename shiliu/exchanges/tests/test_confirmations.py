@@ -18,7 +18,11 @@ def page_of(response):
 
 @pytest.mark.django_db
 def test_withdrawing_consent_asks_first_and_says_the_details_are_erased(
-    programme, yangzhou, xinyuan, client, login  # noqa: F811
+    programme,
+    yangzhou,
+    xinyuan,
+    client,
+    login,  # noqa: F811
 ):
     (a1,) = add(yangzhou, programme, "a", 1, interests="足球、书法")
     add(xinyuan, programme, "b", 1)
@@ -58,7 +62,9 @@ def test_a_matching_run_that_makes_no_pair_says_why(programme, yangzhou, xinyuan
     add(xinyuan, programme, "b", 2, consent=False, start=13)
     youth_matching.match_run(actor=yangzhou, programme=programme)  # take B-01, B-02
     login(yangzhou)
-    page = page_of(client.post(f"/exchanges/penpals/{programme.pk}/action/", {"action": "match"}, follow=True))
+    page = page_of(
+        client.post(f"/exchanges/penpals/{programme.pk}/action/", {"action": "match"}, follow=True)
+    )
     assert "没有新的笔友结对" in page
     assert "B-13、B-14" in page and "监护人同意" in page
 
@@ -124,7 +130,9 @@ def test_accepting_on_a_full_offer_puts_the_booking_on_the_waiting_list_and_says
 
 
 @pytest.mark.django_db
-def test_a_booking_longer_than_the_offer_is_flagged_to_both_sides(offer, yangzhou, xinyuan, xy_school, client, login):
+def test_a_booking_longer_than_the_offer_is_flagged_to_both_sides(
+    offer, yangzhou, xinyuan, xy_school, client, login
+):
     login(xinyuan)
     start = later(20)
     response = client.post(

@@ -104,7 +104,9 @@ def test_capacity_waitlist_and_moving_up(yangzhou, xinyuan, xy_school, xy_hospit
     )
     assert second.status == "waitlisted"
     # full: accepting leaves it on the waiting list (and says so), never accepted nor "requested"
-    assert menu_services.booking_answer(actor=yangzhou, booking=second, decision="accept").status == "waitlisted"
+    assert (
+        menu_services.booking_answer(actor=yangzhou, booking=second, decision="accept").status == "waitlisted"
+    )
     menu_services.booking_cancel(actor=xinyuan, booking=first)
     second.refresh_from_db()
     assert second.status == "requested"

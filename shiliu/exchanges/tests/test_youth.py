@@ -365,7 +365,8 @@ def test_a_guardian_withdrawing_consent_ends_the_pairs_and_erases_the_details(
     youth_matching.match_run(actor=yangzhou, programme=programme)
     login(yangzhou)
     page = client.post(
-        f"/exchanges/penpals/{programme.pk}/action/", {"action": "withdraw", "student": a1.pk, "confirmed": "1"},
+        f"/exchanges/penpals/{programme.pk}/action/",
+        {"action": "withdraw", "student": a1.pk, "confirmed": "1"},
         follow=True,
     ).content.decode()
     assert "已撤回同意" in page
