@@ -8,8 +8,17 @@ import pytest
 from shiliu.exchanges.menu import services as menu_services
 from shiliu.exchanges.models import Booking, PenPalMatch
 from shiliu.exchanges.tests.test_menu import later, offer_data
-from shiliu.exchanges.tests.test_youth import add, programme  # noqa: F401 - fixture
+from shiliu.exchanges.tests.test_youth import add
 from shiliu.exchanges.youth import matching as youth_matching
+from shiliu.exchanges.youth import services as youth_services
+
+
+@pytest.fixture
+def programme(yangzhou, paired, yz_school, xy_school):
+    return youth_services.programme_create(
+        actor=yangzhou, title="书信手拉手", school_a=yz_school, class_a="五年级二班", school_b=xy_school,
+        class_b="初一（3）班",
+    )  # fmt: skip
 
 
 def page_of(response):
@@ -22,7 +31,7 @@ def test_withdrawing_consent_asks_first_and_says_the_details_are_erased(
     yangzhou,
     xinyuan,
     client,
-    login,  # noqa: F811
+    login,
 ):
     (a1,) = add(yangzhou, programme, "a", 1, interests="足球、书法")
     add(xinyuan, programme, "b", 1)
@@ -42,7 +51,7 @@ def test_withdrawing_consent_asks_first_and_says_the_details_are_erased(
 
 
 @pytest.mark.django_db
-def test_a_pupil_leaving_and_a_class_graduating_ask_first(programme, yangzhou, xinyuan, client, login):  # noqa: F811
+def test_a_pupil_leaving_and_a_class_graduating_ask_first(programme, yangzhou, xinyuan, client, login):
     (a1, _a2) = add(yangzhou, programme, "a", 2)
     add(xinyuan, programme, "b", 2)
     youth_matching.match_run(actor=yangzhou, programme=programme)
@@ -56,7 +65,7 @@ def test_a_pupil_leaving_and_a_class_graduating_ask_first(programme, yangzhou, x
 
 
 @pytest.mark.django_db
-def test_a_matching_run_that_makes_no_pair_says_why(programme, yangzhou, xinyuan, client, login):  # noqa: F811
+def test_a_matching_run_that_makes_no_pair_says_why(programme, yangzhou, xinyuan, client, login):
     add(yangzhou, programme, "a", 2)
     add(xinyuan, programme, "b", 2)
     add(xinyuan, programme, "b", 2, consent=False, start=13)
@@ -70,7 +79,7 @@ def test_a_matching_run_that_makes_no_pair_says_why(programme, yangzhou, xinyuan
 
 
 @pytest.mark.django_db
-def test_the_class_full_reason_names_the_partner_class(programme, yangzhou, xinyuan):  # noqa: F811
+def test_the_class_full_reason_names_the_partner_class(programme, yangzhou, xinyuan):
     add(yangzhou, programme, "a", 4)
     add(xinyuan, programme, "b", 2)
     youth_matching.match_run(actor=yangzhou, programme=programme)  # 1:2, B's pupils take two each
