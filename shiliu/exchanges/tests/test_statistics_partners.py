@@ -6,7 +6,6 @@ import pytest
 from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.statistics import selectors as statistics_selectors
 from shiliu.exchanges.tests.test_query_counts import activity
-from shiliu.exchanges.tests.test_tourism import region
 
 
 @pytest.mark.django_db
