@@ -15,6 +15,7 @@ from shiliu.exchanges.ledger.models import (
     ActivityStatus,
     Participation,
 )
+from shiliu.jurisdiction.party import Party, acts_for
 from shiliu.jurisdiction.scope import under, viewer_for
 from shiliu.jurisdiction.suppression import Mark, PartyLike, Shown, inside_owning_party, shown_list
 from shiliu.lib.panels import Panel
@@ -109,6 +110,9 @@ def pairing_panel(user: Any, pairing: Any) -> Panel:
                 :10
             ],
             "activity_count": activities.filter(status=ActivityStatus.CONFIRMED).count(),
+            # either side may record an exchange under an active pairing
+            "can_record": pairing.status == "active"
+            and any(acts_for(user, Party.of(pairing, side)) for side in ("a", "b")),
         },
     )
 

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shiliu.exchanges.ledger import selectors, services, workbook
-from shiliu.exchanges.ledger.forms import ActivityForm, EvidenceForm, ParticipationFormSet, participation_rows
+from shiliu.exchanges.ledger.forms import (
+    ActivityForm,
+    EvidenceForm,
+    ParticipationFormSet,
+    initial_from_pairing,
+    participation_rows,
+)
 from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Evidence, Plan
 from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
@@ -74,7 +80,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
-    initial: dict[str, Any] = {}
+    initial: dict[str, Any] = initial_from_pairing(request.user, request.GET.get("pairing"))
     rows_initial: list[dict[str, Any]] = []
     if activity is not None:
         initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS if f != "pairing"}
