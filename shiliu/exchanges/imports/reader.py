@@ -47,6 +47,7 @@ from shiliu.exchanges.ledger.workbook import (
 )
 from shiliu.jurisdiction.scope import under
 from shiliu.lib import spreadsheets
+from shiliu.lib.forms import no_control_characters
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -450,6 +451,11 @@ def _read_activity(
 ) -> None:
     data = parsed.data
     title = _text(raw["title"])
+    for key in ("title", "place", "summary", "sending_unit", "receiving_unit"):
+        try:
+            no_control_characters(_text(raw[key]))
+        except ValidationError as exc:
+            problem(key, " ".join(exc.messages))
     if not title:
         problem("title", _("The activity needs a title."))
     elif len(title) > 120:
