@@ -94,7 +94,8 @@ def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
             }
             for p in activity.participations.all()
         ]
-    form = ActivityForm(request.POST or None, initial=initial)
+    # htmx asks for the form with the parties chosen so far, to offer the pairings that connect them
+    form = ActivityForm(request.POST or (request.GET if request.htmx else None), initial=initial)  # type: ignore[attr-defined]
     formset = ParticipationFormSet(request.POST or None, initial=rows_initial or None, prefix="rows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:

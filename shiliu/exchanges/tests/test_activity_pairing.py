@@ -37,3 +37,19 @@ def test_the_user_picks_the_pairing_when_several_connect_the_parties(client, log
     response = client.post("/exchanges/new/", form(pairing=str(second.pk)))
     assert response.status_code == 302
     assert Activity.objects.get().pairing == second
+
+
+@pytest.mark.django_db
+def test_htmx_offers_the_pairings_as_soon_as_both_parties_are_chosen(client, login, xinyuan, two_pairings):
+    first, second = two_pairings
+    login(xinyuan)
+    one_side = client.get(
+        "/exchanges/new/", {"sending_region": "654025"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert '<select name="pairing"' not in one_side
+    both = client.get(
+        "/exchanges/new/", {"sending_region": "654025", "receiving_region": "3210"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert (
+        '<select name="pairing"' in both and f'value="{first.pk}"' in both and f'value="{second.pk}"' in both
+    )
