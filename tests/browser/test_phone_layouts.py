@@ -4,6 +4,7 @@ roster stays short, bookings keep their buttons in reach, and an irreversible ac
 
 import datetime as dt
 
+import pytest
 from playwright.sync_api import expect
 
 from shiliu.exchanges.ledger import services as ledger_services
@@ -124,20 +125,21 @@ def test_every_list_and_form_fits_a_phone_and_a_desk(browser, world, shot):
     assert not found, "\n".join(found)
 
 
-def test_on_a_phone_bookings_show_their_buttons_and_a_withdrawal_asks_first(browser, world, shot):
+@pytest.mark.parametrize("width", [390, 1440])
+def test_bookings_show_their_buttons_and_a_withdrawal_asks_first(browser, world, shot, width):
     _pairing, programme = _build(world)
     url = world["url"]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 844})
     page = context.new_page()
     log_in(page, url, "yangzhou")
     page.goto(f"{url}/exchanges/bookings/")
     incoming = page.get_by_test_id("incoming")
     accept = incoming.get_by_role("button", name="接受").first
     box = accept.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     expect(incoming.get_by_test_id("days-over").first).to_contain_text("3 天")
     expect(incoming.get_by_test_id("booking-status").first).to_have_text("待主办方答复")
-    shot(page, "12-bookings-390")
+    shot(page, f"12-bookings-{width}")
     accept.click()
     expect(page.get_by_text("已创建草稿活动")).to_be_visible()
     # a guardian withdraws consent: the page says what will be erased before anything happens
@@ -146,8 +148,8 @@ def test_on_a_phone_bookings_show_their_buttons_and_a_withdrawal_asks_first(brow
     row = page.get_by_test_id("roster-a").get_by_role("row", name="A01")
     row.get_by_role("button", name="监护人撤回同意").click()
     expect(page.get_by_test_id("consequences")).to_contain_text("删除")
-    shot(page, "12-withdraw-confirm-390")
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    shot(page, f"12-withdraw-confirm-{width}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     page.get_by_role("link", name="返回，不做任何更改").click()
     student = PenPalProgramme.objects.get().students.get(code="A01")
     assert student.consent_on is not None and student.status == "active"
