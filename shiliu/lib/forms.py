@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -94,6 +95,20 @@ class DateTimePicker(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def no_control_characters(value: Any) -> None:
+    """Refuse invisible control characters (a bell, an escape, a text-direction override) pasted into a name or a
+    title: they print as nothing or reorder the text around them. Line breaks and tabs are allowed."""
+    if isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise ValidationError(
+            _("Remove the invisible control character (U+%(code)04X) at position %(at)d; retype the text.")
+            % {"code": ord(found.group()), "at": found.start() + 1},
+            code="control_character",
+        )
+
+
 EMPTY_DASHES = "---------"
 
 
@@ -120,11 +135,13 @@ def placeholder_empty_choices(form: forms.BaseForm) -> None:
 
 
 def style_form(form: forms.BaseForm, *, small_selects: bool = False) -> None:
-    """Give every widget its Bootstrap class (the templates render fields as they come), and empty selects a
-    readable placeholder."""
+    """Give every widget its Bootstrap class (the templates render fields as they come), empty selects a readable
+    placeholder, and refuse control characters in every text field (:func:`no_control_characters`)."""
     placeholder_empty_choices(form)
     select_class = "form-select form-select-sm" if small_selects else "form-select"
     for field in form.fields.values():
+        if isinstance(field, forms.CharField) and no_control_characters not in field.validators:
+            field.validators.append(no_control_characters)
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
             continue

@@ -84,10 +84,33 @@ def check_archive(source: Any) -> None:
 class Survey:
     rows: int  # <row> elements, blank ones (formatting only) included
     values: int  # cells holding a value
+    value_rows: int = 0  # rows holding at least one value, whatever the recorded dimension claims
+    formulas: int = 0  # cells holding a formula
 
 
-def _count(block: bytes, tags: tuple[bytes, ...]) -> int:
-    return sum(block.count(tag) for tag in tags)
+class _Tally:
+    """Counts rows, values, rows with a value and formulas over a sheet's XML streamed in blocks."""
+
+    def __init__(self, prefix: bytes) -> None:
+        p = re.escape(prefix)
+        self.pattern = re.compile(b"<" + p + rb"(?:(row)[\s>/]|(v|is)[\s>]|(f)[\s>/])")
+        self.rows = self.values = self.value_rows = self.formulas = 0
+        self.current = False
+
+    def feed(self, block: bytes) -> None:
+        for match in self.pattern.finditer(block):
+            if match.group(1):
+                self.rows += 1
+                self.value_rows += self.current
+                self.current = False
+            elif match.group(2):
+                self.values += 1
+                self.current = True
+            else:
+                self.formulas += 1
+
+    def survey(self) -> Survey:
+        return Survey(self.rows, self.values, self.value_rows + self.current, self.formulas)
 
 
 def survey_sheet(source: Any, part: str) -> Survey:
@@ -96,16 +119,14 @@ def survey_sheet(source: Any, part: str) -> Survey:
     Refuses XML with a document type or entity declarations (Excel never writes them). Tags are counted with the
     namespace prefix the sheet's root element uses (``<row>``, or ``<x:row>`` from some libraries).
     """
-    rows = values = 0
     tail = b""
-    row_tags: tuple[bytes, ...] = ()
-    value_tags: tuple[bytes, ...] = ()
+    tally: _Tally | None = None
     source.seek(0)
     try:
         with zipfile.ZipFile(source) as archive, archive.open(part) as stream:
             while chunk := stream.read(1024 * 1024):
                 block = tail + chunk
-                if not row_tags:
+                if tally is None:
                     if _DOCTYPE.search(block[:4096]):
                         raise UnsafeWorkbook(
                             _("The workbook's XML declares entities; it is refused for safety.")
@@ -114,27 +135,45 @@ def survey_sheet(source: Any, part: str) -> Survey:
                     if root is None:
                         tail = block[-4096:]  # the root element is near the start; keep looking a little
                         continue
-                    prefix = (root.group(1) + b":") if root.group(1) else b""
-                    row_tags = tuple(
-                        b"<" + prefix + b"row" + end for end in (b" ", b">", b"/", b"\n", b"\t", b"\r")
-                    )
-                    value_tags = tuple(
-                        b"<" + prefix + name + end for name in (b"v", b"is") for end in (b">", b" ")
-                    )
+                    tally = _Tally((root.group(1) + b":") if root.group(1) else b"")
                 # Count only what lies before the last "<": a tag cut by the chunk's end is counted next time.
                 cut = block.rfind(b"<")
                 cut = len(block) if cut < 0 else cut
-                rows += _count(block[:cut], row_tags)
-                values += _count(block[:cut], value_tags)
+                tally.feed(block[:cut])
                 tail = block[cut:]
-            if row_tags:
-                rows += _count(tail, row_tags)
-                values += _count(tail, value_tags)
+            if tally is not None:
+                tally.feed(tail + b" ")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
     finally:
         source.seek(0)
-    return Survey(rows=rows, values=values)
+    return tally.survey() if tally is not None else Survey(rows=0, values=0)
+
+
+def check_declarations(source: Any) -> None:
+    """Refuse a workbook any of whose parts declares a document type or entities (Excel never writes them; they are
+    how XML bombs and external entities travel), the content types and relationships included, not the sheet only.
+    Streams every part once at zlib speed; the archive's sizes are checked first (:func:`check_archive`)."""
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue  # images and other binary parts are never parsed as XML
+                with archive.open(info) as stream:
+                    tail = b""
+                    while chunk := stream.read(1024 * 1024):
+                        if _DOCTYPE.search(tail + chunk):
+                            raise UnsafeWorkbook(
+                                _("The workbook's XML declares entities; it is refused for safety.")
+                            )
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        if isinstance(exc, UnsafeWorkbook):
+            raise
+        raise UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
+    finally:
+        source.seek(0)
 
 
 def _local(tag: str) -> str:

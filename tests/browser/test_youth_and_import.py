@@ -73,6 +73,9 @@ def test_pen_pals_consent_match_and_rematch(browser, world, shot):
     page.get_by_test_id("roster-b").get_by_role("row", name="B-01").get_by_role(
         "button", name="已离开"
     ).click()
+    # it asks first, saying what will happen
+    expect(page.get_by_test_id("consequences")).to_contain_text("重新结对")
+    page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("rematch-offer")).to_be_visible()
     expect(page.get_by_test_id("summary-waiting")).to_have_text("2")
     context.close()

@@ -44,6 +44,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The task that checks and writes the file (a django-tasks-db result id): the recovery step looks it up.
     task_id = models.CharField(max_length=64, blank=True)
+    # The file itself was refused (not a ledger, too many rows, blank): starting it again would fail the same way.
+    file_refused = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("ledger import")
@@ -71,4 +73,4 @@ class ImportJob(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status in (ImportStatus.FAILED, ImportStatus.CANCELLED)
+        return self.status in (ImportStatus.FAILED, ImportStatus.CANCELLED) and not self.file_refused

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -42,9 +43,11 @@ from shiliu.exchanges.ledger.workbook import (
     SHEET_TITLE,
     _chinese,
     _labels,
+    normalized,
 )
 from shiliu.jurisdiction.scope import under
 from shiliu.lib import spreadsheets
+from shiliu.lib.forms import no_control_characters
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -95,6 +98,7 @@ def check_file(upload: Any) -> None:
         raise FormatError(_("Upload the Excel template as an .xlsx file; this file is not one."))
     try:
         spreadsheets.check_archive(upload)
+        spreadsheets.check_declarations(upload)
     except spreadsheets.UnsafeWorkbook as exc:
         raise FormatError(str(exc)) from exc
 
@@ -113,13 +117,14 @@ def _xml_refused(exc: BaseException) -> FormatError:
     return FormatError(_("The file could not be read as an Excel workbook (.xlsx)."))
 
 
-def _open_sheet(source: Any) -> Any:
+def _open_sheet(source: Any, *, data_only: bool = True) -> Any:
     """The ledger sheet, read as it is: its recorded dimension is ignored, since it may claim 2 rows and hold 25,000
     or claim 16,384 columns of nothing."""
     from openpyxl import load_workbook
 
+    source.seek(0)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
+        wb = load_workbook(source, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException … for foreign files
         raise _xml_refused(exc) from exc
     ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
@@ -168,7 +173,7 @@ def count_rows(source: Any) -> int:
     data_values = survey.values - sum(1 for v in header if v not in (None, ""))
     if data_values <= 0:
         raise FormatError(_("The file has no rows below the headers."))
-    if data_values > MAX_IMPORT_ROWS * len(COLUMNS):
+    if data_values > MAX_IMPORT_ROWS * len(COLUMNS) or survey.value_rows - 1 > MAX_IMPORT_ROWS:
         raise FormatError(
             _("The file has more than %(max)d rows; import at most %(max)d at a time.")
             % {"max": MAX_IMPORT_ROWS}
@@ -183,6 +188,18 @@ def count_rows(source: Any) -> int:
             % {"rows": survey.rows, "max": SHEET_ROWS_FACTOR * MAX_IMPORT_ROWS}
         )
     return max(1, min(survey.rows - 1, MAX_IMPORT_ROWS))
+
+
+def code_forms(code: str) -> list[str]:
+    """A division code as written and its shorter stored forms: GB/T 2260 pads a city's code to six digits (扬州市
+    321000, 江苏省 320000), statistical codes pad to nine or twelve (654025000000); the divisions are stored with
+    2, 4, 6, 9 or 12 digits. Only trailing zeros are dropped, so 321002 never reads as 扬州市."""
+    forms = [code]
+    for length, shorter in ((12, 9), (9, 6), (6, 4), (4, 2)):
+        if len(code) == length and code[shorter:] == "0" * (length - shorter):
+            code = code[:shorter]
+            forms.append(code)
+    return forms
 
 
 class _Vocabulary:
@@ -201,9 +218,12 @@ class _Vocabulary:
         self._units: dict[tuple[str, str], Organization | None] = {}
 
     def region(self, value: str) -> Region:
+        value = unicodedata.normalize("NFKC", value).replace(" ", "")
         if value not in self._regions:
             if value.isdigit():
-                self._regions[value] = Region.objects.filter(code=value).first()
+                self._regions[value] = (
+                    Region.objects.filter(code__in=code_forms(value)).order_by("-code").first()
+                )
             else:
                 matches = list(Region.objects.filter(name=value, valid_to__isnull=True)[:2])
                 if len(matches) > 1:
@@ -242,7 +262,7 @@ def _date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = unicodedata.normalize("NFKC", _text(value)).replace(" ", "")
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
     if not match:
         raise ValueError(_("“%(value)s” is not a date; write it as 2025-07-01.") % {"value": text})
@@ -267,7 +287,7 @@ def _count(value: Any) -> int:
 
 
 def _choice(lookup: dict[str, str], value: Any, allowed: Iterable[tuple[str, Any]]) -> str:
-    text = _text(value).lower()
+    text = normalized(_text(value))
     if text in lookup:
         return lookup[text]
     raise ValueError(
@@ -289,6 +309,7 @@ def read_ledger(
     stops with a :class:`FormatError` past the row limit or after ``seconds`` (:data:`READ_SECONDS` by default).
     """
     seconds = READ_SECONDS if seconds is None else seconds
+    formula_rows = _formula_rows(source)
     ws = _open_sheet(source)
     deadline = time.monotonic() + seconds
     vocab = _Vocabulary()
@@ -313,7 +334,7 @@ def read_ledger(
                     % {"max": MAX_IMPORT_ROWS}
                 )
             raw = dict(zip((key for key, _h in COLUMNS), list(values) + [None] * len(COLUMNS), strict=False))
-            _read_row(vocab, number, raw, activities, problems)
+            _read_row(vocab, number, raw, activities, problems, formula_rows.get(number, {}))
             if progress and done % every == 0:
                 progress(done)
     except (DefusedXmlException, *_XML_ERRORS) as exc:
@@ -323,15 +344,53 @@ def read_ledger(
     return list(activities.values()), problems
 
 
+def _formula_rows(source: Any) -> dict[int, dict[str, str]]:
+    """Row → column key → formula, for the cells holding a formula without a computed value (a file written by a
+    program that does not calculate, or a formula Excel could not compute): reading values only, they look empty.
+    The sheet is read a second time only when it holds formulas at all."""
+    try:
+        parts = spreadsheets.sheet_parts(source, SHEET_TITLE)
+        if not spreadsheets.survey_sheet(source, parts.sheet).formulas:
+            return {}
+    except spreadsheets.UnsafeWorkbook:
+        return {}  # the value read below gives the reason
+    keys = [key for key, _h in COLUMNS]
+    found: dict[int, dict[str, str]] = {}
+    values = _open_sheet(source).iter_rows(max_col=len(COLUMNS), values_only=True)
+    formulas = _open_sheet(source, data_only=False).iter_rows(max_col=len(COLUMNS), values_only=True)
+    for number, (shown, written) in enumerate(zip(values, formulas, strict=False), start=1):
+        for key, value, text in zip(keys, shown, written, strict=False):
+            if value in (None, "") and isinstance(text, str) and text.startswith("="):
+                found.setdefault(number, {})[key] = text
+    source.seek(0)
+    return found
+
+
 def _read_row(
     vocab: _Vocabulary,
     number: int,
     raw: dict[str, Any],
     activities: dict[str, ParsedActivity],
     problems: list[Problem],
+    formulas: dict[str, str] | None = None,
 ) -> None:
+    formulas = formulas or {}
+    for key, text in formulas.items():
+        problems.append(
+            Problem(
+                number,
+                HEADER_OF[key],
+                _(
+                    "This cell holds a formula (%(formula)s) but no value; paste the values instead "
+                    "(Paste Special → Values)."
+                )
+                % {"formula": text[:60]},
+            )
+        )
+
     def problem(key: str, message: str) -> None:
-        problems.append(Problem(number, HEADER_OF[key], message))
+        if key not in formulas:  # the formula is the reason the cell looks empty
+            problems.append(Problem(number, HEADER_OF[key], message))
 
     ref = _text(raw["ref"]) or f"#{number}"
     parsed = activities.get(ref)
@@ -392,6 +451,11 @@ def _read_activity(
 ) -> None:
     data = parsed.data
     title = _text(raw["title"])
+    for key in ("title", "place", "summary", "sending_unit", "receiving_unit"):
+        try:
+            no_control_characters(_text(raw[key]))
+        except ValidationError as exc:
+            problem(key, " ".join(exc.messages))
     if not title:
         problem("title", _("The activity needs a title."))
     elif len(title) > 120:
@@ -474,20 +538,21 @@ def activity_key(data: dict[str, Any]) -> tuple[str, Any, str, str]:
     return (data["title"], data["start_date"], data["sending_region"].code, data["receiving_region"].code)
 
 
-def existing_keys(parsed: Iterable[ParsedActivity]) -> set[tuple[str, Any, str, str]]:
-    """Keys of activities already in the ledger (not cancelled) among those of the file, in a few queries:
-    an export imported twice is skipped, not doubled."""
+def existing_keys(parsed: Iterable[ParsedActivity]) -> dict[tuple[str, Any, str, str], int]:
+    """Keys of activities already in the ledger (not cancelled) among those of the file, with the id of the activity
+    each one is, in a few queries: an export imported twice is skipped, not doubled, and each skip says where."""
     return ledger_keys({p.data["title"] for p in parsed if p.data.get("title")})
 
 
-def ledger_keys(titles: Iterable[str]) -> set[tuple[str, Any, str, str]]:
-    """Keys (:func:`activity_key`) of the activities in the ledger (not cancelled) with these titles."""
+def ledger_keys(titles: Iterable[str]) -> dict[tuple[str, Any, str, str], int]:
+    """Keys (:func:`activity_key`) of the activities in the ledger (not cancelled) with these titles → their ids."""
     ordered = sorted(set(titles))
-    found: set[tuple[str, Any, str, str]] = set()
+    found: dict[tuple[str, Any, str, str], int] = {}
     for start in range(0, len(ordered), 500):
-        found.update(
+        for title, start_date, sending, receiving, pk in (
             Activity.objects.exclude(status=ActivityStatus.CANCELLED)
             .filter(title__in=ordered[start : start + 500])
-            .values_list("title", "start_date", "sending_region_id", "receiving_region_id")
-        )
+            .values_list("title", "start_date", "sending_region_id", "receiving_region_id", "pk")
+        ):
+            found.setdefault((title, start_date, sending, receiving), pk)
     return found

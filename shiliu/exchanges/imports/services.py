@@ -189,10 +189,12 @@ def check_activities(
     parsed: list[reader.ParsedActivity],
     problems: list[reader.Problem],
     progress: Callable[[int], object] | None = None,
+    skipped: list[reader.Problem] | None = None,
 ) -> tuple[list[Prepared], int, int]:
     """Check each activity without a row problem against the ledger's rules; duplicates of the ledger are skipped.
 
-    Returns the prepared activities, the number skipped and the rows checked; problems are added to ``problems``.
+    Returns the prepared activities, the number skipped and the rows checked; problems are added to ``problems``,
+    and each skipped duplicate, with the ledger's activity it repeats, to ``skipped``.
     The pairing lookups are shared across the file (a file holds few distinct pairs of parties).
     """
     bad_rows = {p.row for p in problems}
@@ -210,6 +212,14 @@ def check_activities(
         key = reader.activity_key(activity.data)
         if key in existing:
             duplicates += 1
+            if skipped is not None:
+                skipped.append(
+                    reader.Problem(
+                        activity.first_row,
+                        ledger_workbook.HEADER_OF["title"],
+                        _("Skipped: already in the ledger as activity #%(id)d.") % {"id": existing[key]},
+                    )
+                )
             continue
         if key in first_seen:
             problems.append(
@@ -279,22 +289,29 @@ class _Run:
             with job.file.open("rb") as handle:
                 parsed, problems = reader.read_ledger(handle, progress=lambda n: self.set(processed_rows=n))
         except reader.FormatError as exc:
-            return self.set(status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now())
+            return self.set(
+                status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=clock.now(), file_refused=True
+            )
         if not parsed:  # the recorded dimension promised rows that turned out blank
             message = _("The file has no rows below the headers.")
-            return self.set(status=ImportStatus.FAILED, message=message, finished_at=clock.now())
+            return self.set(
+                status=ImportStatus.FAILED, message=message, finished_at=clock.now(), file_refused=True
+            )
         self.set(total_rows=sum(len(p.rows) for p in parsed))  # the dimension's estimate, now counted
+        skipped: list[reader.Problem] = []
         good, duplicates, checked = check_activities(
-            actor, parsed, problems, progress=lambda n: self.set(checked_rows=n)
+            actor, parsed, problems, progress=lambda n: self.set(checked_rows=n), skipped=skipped
         )
-        problems.sort(key=lambda p: (p.row, ledger_workbook.HEADERS.index(p.column)))
+        # Every row left out is listed with its reason: the problems, and the activities already in the ledger (these
+        # are not problems: they are skipped whatever the uploader chooses).
+        listed = sorted(problems + skipped, key=lambda p: (p.row, ledger_workbook.HEADERS.index(p.column)))
         self.set(
             checked_rows=checked,
             activities_found=len(parsed),
             activities_good=len(good),
             skipped_count=duplicates,
             problem_count=len(problems),
-            problems=[p.as_dict() for p in problems[:MAX_STORED_PROBLEMS]],
+            problems=[p.as_dict() for p in listed[:MAX_STORED_PROBLEMS]],
         )
         if problems and not job.good_rows_only:
             return self.set(status=ImportStatus.CHECKED, finished_at=clock.now())

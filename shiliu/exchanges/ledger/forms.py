@@ -11,6 +11,7 @@ from shiliu.exchanges.ledger.models import MAX_COUNT, ActivityType, AgeBand, Cat
 from shiliu.lib.forms import DatePicker, style_form
 from shiliu.orgs.forms import units_under_field
 from shiliu.orgs.models import Organization
+from shiliu.pairings.models import Pairing
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 from shiliu.regions.models import EthnicGroup
 
@@ -44,6 +45,13 @@ class ActivityForm(forms.Form):
         label=_("Receiving party: unit (optional)"), queryset=Organization.objects.none(), required=False
     )
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    pairing = forms.ModelChoiceField(
+        label=_("Under the pairing"),
+        queryset=Pairing.objects.none(),
+        required=False,
+        empty_label=_("Chosen from the two parties"),
+        help_text=_("Offered once both parties are chosen; pick one when several pairings connect them."),
+    )
 
     # The three plan boxes are one question: the page groups them in a fieldset with a legend.
     plan_names = ("plan_embedding", "plan_youth", "plan_tourism")
@@ -58,7 +66,49 @@ class ActivityForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = units_under_field(
                 self, name.replace("unit", "region")
             )
+        fitting = self.fitting_pairings()
+        field = cast(forms.ModelChoiceField, self.fields["pairing"])
+        field.queryset = Pairing.objects.filter(pk__in=[p.pk for p in fitting])
+        if len(fitting) < 2:  # none or one: nothing to choose, the service infers it
+            field.widget = forms.HiddenInput()
         style_form(self, small_selects=True)
+
+    def _party(self, side: str) -> tuple[str, int | None]:
+        def raw(name: str) -> str:
+            value = self.data.get(name) if self.is_bound else self.initial.get(name)
+            return str(getattr(value, "pk", value) or "")
+
+        region, unit = raw(f"{side}_region"), raw(f"{side}_unit")
+        return (region if region.isdigit() else ""), (int(unit) if unit.isdigit() else None)
+
+    def fitting_pairings(self) -> list[Pairing]:
+        """The active pairings connecting the two chosen parties (none until both are chosen)."""
+        (first, first_unit), (second, second_unit) = self._party("sending"), self._party("receiving")
+        if not first or not second:
+            return []
+        from .services import connecting_pairings
+
+        by_region = connecting_pairings(first, second)
+        with_units = connecting_pairings(first, second, units=(first_unit, second_unit))
+        return list({p.pk: p for p in with_units + by_region}.values())
+
+
+def initial_from_pairing(user: Any, pk: str | None) -> dict[str, Any]:
+    """The form's parties and pairing filled in from a pairing the user may see ("登记交流活动" on its page)."""
+    from shiliu.pairings.selectors import pairing_list
+
+    if not pk or not pk.isdigit():
+        return {}
+    pairing = pairing_list(user=user).filter(pk=int(pk)).first()
+    if pairing is None:
+        return {}
+    return {
+        "sending_region": pairing.a_region_id,
+        "sending_unit": pairing.a_unit_id,
+        "receiving_region": pairing.b_region_id,
+        "receiving_unit": pairing.b_unit_id,
+        "pairing": pairing.pk,
+    }
 
 
 class ParticipationForm(forms.Form):

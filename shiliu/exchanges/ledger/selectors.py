@@ -16,7 +16,7 @@ from shiliu.exchanges.ledger.models import (
     Participation,
     Side,
 )
-from shiliu.jurisdiction.party import acts_for_q
+from shiliu.jurisdiction.party import Party, acts_for, acts_for_q
 from shiliu.jurisdiction.scope import owned_q, under, viewer_for
 from shiliu.jurisdiction.suppression import PartyLike, Shown, inside_owning_party, shown_list
 from shiliu.lib.panels import Panel
@@ -129,6 +129,9 @@ def pairing_panel(user: Any, pairing: Any) -> Panel:
                 :10
             ],
             "activity_count": activities.filter(status=ActivityStatus.CONFIRMED).count(),
+            # either side may record an exchange under an active pairing
+            "can_record": pairing.status == "active"
+            and any(acts_for(user, Party.of(pairing, side)) for side in ("a", "b")),
         },
     )
 

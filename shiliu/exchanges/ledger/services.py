@@ -60,18 +60,18 @@ def activity_actions(*, actor: Any, activity: Activity) -> frozenset[str]:
     return frozenset(actions)
 
 
-def connecting_pairing(
+def connecting_pairings(
     first: str,
     second: str,
     pairing_id: int | None = None,
     units: tuple[int | None, int | None] = (None, None),
-) -> Pairing | None:
-    """An active pairing whose two sides hold the two division codes (either way round).
+) -> list[Pairing]:
+    """The active pairings whose two sides hold the two division codes (either way round), best first.
 
     A unit pairing counts only for its own two units, and is preferred when it is theirs; otherwise the region
-    pairing (the closest, i.e. the longest codes) is the one.
+    pairing (the closest, i.e. the longest codes) comes first.
     """
-    candidates = Pairing.objects.filter(status=PairingStatus.ACTIVE)
+    candidates = Pairing.objects.filter(status=PairingStatus.ACTIVE).select_related("a_region", "b_region")
     if pairing_id:
         candidates = candidates.filter(pk=pairing_id)
     codes = code_and_ancestors(first) + code_and_ancestors(second)
@@ -88,7 +88,18 @@ def connecting_pairing(
             found.append((100, p))
         else:
             found.append((len(p.a_region_id) + len(p.b_region_id), p))
-    return max(found, key=lambda f: (f[0], f[1].pk))[1] if found else None
+    return [p for _rank, p in sorted(found, key=lambda f: (f[0], f[1].pk), reverse=True)]
+
+
+def connecting_pairing(
+    first: str,
+    second: str,
+    pairing_id: int | None = None,
+    units: tuple[int | None, int | None] = (None, None),
+) -> Pairing | None:
+    """The best active pairing connecting the two parties (:func:`connecting_pairings`), or None."""
+    found = connecting_pairings(first, second, pairing_id, units)
+    return found[0] if found else None
 
 
 def _validate(
@@ -128,7 +139,10 @@ def _validate(
             if pairing_cache is not None:  # an import checks many activities between few pairs of parties
                 pairing_cache[parties] = pairing
         if pairing is None:
-            errors.setdefault("receiving_region", []).append(
+            # Said of the party outside the actor's own side: the one that lacks a pairing with it.
+            own = sides_of(actor, activity)
+            missing = "sending_region" if own == [Side.RECEIVING] else "receiving_region"
+            errors.setdefault(missing, []).append(
                 _("No active pairing connects the two parties: record exchanges between paired sides.")
             )
         elif activity.pairing_id is None:

@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shiliu.exchanges.ledger import selectors, services, workbook
-from shiliu.exchanges.ledger.forms import ActivityForm, EvidenceForm, ParticipationFormSet, participation_rows
+from shiliu.exchanges.ledger.forms import (
+    ActivityForm,
+    EvidenceForm,
+    ParticipationFormSet,
+    initial_from_pairing,
+    participation_rows,
+)
 from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Category, Evidence, Plan
 from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
@@ -130,7 +136,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
-    initial: dict[str, Any] = {}
+    initial: dict[str, Any] = initial_from_pairing(request.user, request.GET.get("pairing"))
     rows_initial: list[dict[str, Any]] = []
     if activity is not None:
         initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS if f != "pairing"}
@@ -144,7 +150,8 @@ def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:
             }
             for p in activity.participations.all()
         ]
-    form = ActivityForm(request.POST or None, initial=initial)
+    # htmx asks for the form with the parties chosen so far, to offer the pairings that connect them
+    form = ActivityForm(request.POST or (request.GET if request.htmx else None), initial=initial)  # type: ignore[attr-defined]
     formset = ParticipationFormSet(request.POST or None, initial=rows_initial or None, prefix="rows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:

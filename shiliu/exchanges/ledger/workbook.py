@@ -8,6 +8,7 @@ the English labels (:mod:`shiliu.exchanges.imports.reader` reads them back)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -53,16 +54,26 @@ CELL_KEYS = ("category", "ethnic_group", "age_band", "gender", "count")
 PLAN_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212~\uff5e至]")
+
+
+def normalized(text: str) -> str:
+    """A typed value as the template's lists compare it: full-width characters as their plain forms (NFKC), every
+    dash (18-35, 18–35, 18－35, 18~35) as a hyphen, no spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", _DASHES.sub("-", text)).lower()
+
+
 def _labels(choices: Iterable[tuple[str, Any]], aliases: dict[str, str] | None = None) -> dict[str, str]:
-    """Value by its Chinese label, its English label, its stored value, and any alias."""
+    """Value by its Chinese label, its English label, its stored value, and any alias (keys :func:`normalized`)."""
     out: dict[str, str] = {}
     for value, label in choices:
-        out[str(value).lower()] = value
+        out[normalized(str(value))] = value
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                out[str(label).lower()] = value
+                out[normalized(str(label))] = value
     for alias, value in (aliases or {}).items():
-        out[alias.lower()] = value
+        out[normalized(alias)] = value
     return out
 
 
@@ -112,7 +123,51 @@ def template_workbook() -> Any:
     append_row(vocab, ["人次", f"1 至 {MAX_COUNT} 的整数；一行是一个类别 × 民族 × 年龄段 × 性别的人次"])
     vocab.column_dimensions["A"].width = 12
     vocab.column_dimensions["B"].width = 90
+    _add_lists(wb, ws)
     return wb
+
+
+LIST_SHEET = "代码表"
+
+
+def _add_lists(wb: Any, ws: Any) -> None:
+    """A drop-down list (Excel data validation) on every coded column, its values on a hidden sheet: the user picks
+    "18–35 岁" instead of typing a near miss. A typed value is still allowed (with a warning): codes such as 17 for
+    哈萨克族 and several plans in one cell are read too."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from shiliu.regions.models import EthnicGroup
+
+    lists: dict[str, list[str]] = {
+        "activity_type": list(ActivityType.objects.filter(is_active=True).values_list("name", flat=True)),
+        "plans": [_chinese(label) for _v, label in Plan.choices],
+        "category": [_chinese(label) for _v, label in Category.choices],
+        "ethnic_group": list(EthnicGroup.objects.order_by("code").values_list("name", flat=True)),
+        "age_band": [_chinese(label) for _v, label in AgeBand.choices],
+        "gender": [_chinese(label) for _v, label in Gender.choices],
+    }
+    sheet = wb.create_sheet(LIST_SHEET)
+    sheet.sheet_state = "hidden"
+    keys = [key for key, _h in COLUMNS]
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index, value=HEADER_OF[key])
+        for number, value in enumerate(values, start=2):
+            sheet.cell(row=number, column=index, value=value)
+        source = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=HEADER_OF[key],
+            error="请从下拉列表中选择；可继续保存，导入时会检查。",
+        )
+        column = get_column_letter(keys.index(key) + 1)
+        validation.add(f"{column}2:{column}{20_001}")
+        ws.add_data_validation(validation)
 
 
 def export_rows(activities: Iterable[Activity], *, user: Any = None) -> Iterator[list[Any]]:

@@ -182,3 +182,12 @@ class Booking(models.Model):
     @property
     def capacity(self) -> int:
         return self.item.capacity
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def days_over(self) -> int:
+        """Days the booking runs past the offer's (or package's) length: the host is shown them."""
+        return max(0, self.days - self.item.duration_days)

@@ -78,7 +78,9 @@ def packages_visible(*, user: Any) -> QuerySet[Package]:
 def bookings_for(*, user: Any) -> tuple[QuerySet[Booking], QuerySet[Booking]]:
     """(incoming, outgoing): bookings of the user's units' offers, and bookings the user's units made."""
     scope = scope_for(user)
-    base = Booking.objects.select_related("offer__host", "package__host", "guest", "activity")
+    base = Booking.objects.select_related(
+        "offer__host", "package__host", "guest", "activity"
+    ).prefetch_related("package__offers")
     if not scope.reads_records:
         return base.none(), base.none()
     if scope.prefix is None:

@@ -132,6 +132,7 @@ def booking_request(
         }
     if guest.pk == item.host_id:
         errors["guest"] = _("A unit cannot book its own offer.")
+
     if errors:
         raise ValidationError(errors)
     _lock_item(item)
@@ -187,9 +188,10 @@ def booking_answer(
             + booking.group_size
             > booking.capacity
         ):
-            raise ValidationError(
-                _("The offer is full for these dates; the booking stays on the waiting list.")
-            )
+            # Full for these dates: the booking waits (and says so) until a cancellation makes room.
+            booking.status = BookingStatus.WAITLISTED
+            booking.save()
+            return booking
         booking.status = BookingStatus.ACCEPTED
         booking.activity = _planned_activity(actor, booking)
     else:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +17,11 @@ from django.views.decorators.http import require_POST
 from shiliu.exchanges.ledger.models import Plan
 from shiliu.exchanges.menu import selectors, services
 from shiliu.exchanges.menu.forms import BookingForm, OfferForm, PackageForm
-from shiliu.exchanges.menu.models import BookingStatus, Offer, Package
+from shiliu.exchanges.menu.models import Booking, BookingStatus, Offer, Package
 from shiliu.exchanges.tourism import selectors as tourism_selectors
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
+from shiliu.lib.confirm import confirmation
 from shiliu.lib.downloads import file_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
@@ -105,7 +107,7 @@ def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            services.booking_request(
+            booking = services.booking_request(
                 actor=request.user,
                 item=item,
                 guest=cd["guest"],
@@ -118,6 +120,19 @@ def _item_page(request: HttpRequest, item: Offer | Package, kind: str) -> HttpRe
             attach_errors(form, exc)
         else:
             messages.success(request, _("Your booking was sent to the host."))
+            if booking.days_over:
+                messages.warning(
+                    request,
+                    _(
+                        "Your booking runs %(days)d days, but “%(title)s” lasts %(length)d day(s): the host sees "
+                        "this and may propose other dates."
+                    )
+                    % {"days": booking.days, "title": item.title, "length": item.duration_days},
+                )
+            if booking.status == BookingStatus.WAITLISTED:
+                messages.warning(
+                    request, _("The offer is full for these dates: your booking is on the waiting list.")
+                )
             return redirect("exchanges:bookings")
     offers = [item] if isinstance(item, Offer) else list(item.offers.all())
     return render(
@@ -168,6 +183,35 @@ def bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _confirm_booking(request: HttpRequest, booking: Booking, action: str) -> HttpResponse | None:
+    """Cancelling or declining cannot be undone: say what happens first (see shiliu.lib.confirm)."""
+    facts = {
+        "title": booking.item.title,
+        "guest": booking.guest.name,
+        "start": booking.start_date.isoformat(),
+        "end": booking.end_date.isoformat(),
+    }
+    if action == "decline":
+        title = _("Decline the booking of “%(title)s” by %(guest)s?") % facts
+        lines = [
+            _("The booking of %(start)s – %(end)s is declined and %(guest)s is told.") % facts,
+            _("A declined booking cannot be reopened; the guest has to book again."),
+        ]
+        label = _("Decline the booking")
+    else:
+        title = _("Cancel the booking of “%(title)s”?") % facts
+        lines = [_("The booking of %(start)s – %(end)s is cancelled for both sides.") % facts]
+        if booking.activity_id and booking.activity.status == "draft":  # type: ignore[union-attr]
+            lines.append(_("The draft activity created when it was accepted is cancelled too."))
+        if booking.status == BookingStatus.ACCEPTED:
+            lines.append(_("Bookings waiting for these dates move up to the host's answer."))
+        lines.append(_("A cancelled booking cannot be reopened."))
+        label = _("Cancel the booking")
+    return confirmation(
+        request, title=title, consequences=lines, confirm_label=label, back_url=reverse("exchanges:bookings")
+    )
+
+
 @login_required
 @roles_required(*RECORD_READERS)
 @require_POST
@@ -177,6 +221,10 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
     if booking is None:
         raise Http404
     action = request.POST.get("action", "")
+    if action in ("cancel", "decline"):
+        asking = _confirm_booking(request, booking, action)
+        if asking is not None:
+            return asking
     try:
         if action in ("accept", "decline", "counter"):
             start = parse_date(request.POST.get("start", "") or "") if request.POST.get("start") else None
@@ -191,9 +239,22 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if booking.activity_id and action == "accept":
                 messages.success(
-                    request, _("Accepted: a planned activity was created with both parties filled in.")
+                    request,
+                    _(
+                        "Accepted: a draft activity was created with both parties filled in. After the visit, "
+                        "add the participants and submit it for the guest's confirmation."
+                    ),
                 )
                 return redirect("exchanges:detail", pk=booking.activity_id)
+            if action == "accept" and booking.status == BookingStatus.WAITLISTED:
+                messages.warning(
+                    request,
+                    _(
+                        "The offer is full for these dates: the booking was not accepted and is now on the "
+                        "waiting list. It moves up when another booking of these dates is cancelled."
+                    ),
+                )
+                return redirect("exchanges:bookings")
         elif action == "take_dates":
             services.booking_confirm_dates(actor=request.user, booking=booking)
         elif action == "cancel":

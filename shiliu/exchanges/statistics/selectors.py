@@ -19,7 +19,7 @@ from shiliu.exchanges.ledger.models import ActivityStatus, Participation
 from shiliu.exchanges.ledger.selectors import activity_list, parties
 from shiliu.jurisdiction.scope import require_region_in_scope, under, viewer_for
 from shiliu.jurisdiction.suppression import Mark, Shown, owns_all, shown_list
-from shiliu.regions.models import EthnicGroup
+from shiliu.regions.models import EthnicGroup, Region
 
 
 @dataclass
@@ -45,7 +45,13 @@ class Stats:
 
 
 def activity_stats(
-    *, user: Any, region: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+    *,
+    user: Any,
+    region: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    partner_level: int = 6,
+    partner_within: str = "",
 ) -> Stats:
     from shiliu.exchanges.ledger.models import Category, Plan
 
@@ -134,14 +140,34 @@ def activity_stats(
         for (k, name, _n), cell in zip(groups, group_cells, strict=True)
         if cell.mark != Mark.WITHHELD
     ]
-    partners: dict[tuple[str, str], int] = {}
+    stats.top_partners = partner_regions(activities, region, level=partner_level, within=partner_within)
+    return stats
+
+
+PARTNER_LEVELS = (2, 4, 6)  # province, prefecture, county: the levels partner regions roll up to
+
+
+def partner_regions(
+    activities: list[Any], region: str, *, level: int = 6, within: str = "", limit: int = 10
+) -> list[tuple[str, str, int]]:
+    """(code, name, batches) of the regions the region exchanged with, rolled up to one level (a township's
+    activities count for its county, so 新源县 is not listed beside 那拉提镇), most batches first.
+
+    ``within`` expands one partner: its divisions one level down (a province into its prefectures …)."""
+    if within:
+        level = next((n for n in PARTNER_LEVELS if n > len(within)), len(within))
+    counts: dict[str, int] = {}
     for a in activities:
-        other = a.receiving_region if a.sending_region_id.startswith(region) else a.sending_region
         if a.sending_region_id.startswith(region) and a.receiving_region_id.startswith(region):
             continue
-        partners[(other.code, other.name)] = partners.get((other.code, other.name), 0) + 1
-    stats.top_partners = sorted(((c, n, k) for (c, n), k in partners.items()), key=lambda x: -x[2])[:10]
-    return stats
+        other = a.receiving_region_id if a.sending_region_id.startswith(region) else a.sending_region_id
+        if within and not other.startswith(within):
+            continue
+        key = other[:level] if len(other) > level else other
+        counts[key] = counts.get(key, 0) + 1
+    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(code, names.get(code, code), n) for code, n in ranked]
 
 
 def youth_and_tourism_stats(

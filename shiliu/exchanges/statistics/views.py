@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from shiliu.exchanges.ledger.models import ActivityType, Category
 from shiliu.exchanges.statistics import exports, selectors
@@ -28,10 +29,21 @@ def _stats(request: HttpRequest) -> tuple[StatsForm, Any, Any]:
         return form, None, None
     cd = form.cleaned_data
     period = {"region": cd["region"].code, "date_from": cd["date_from"], "date_to": cd["date_to"]}
+    level, within = _partner_view(request)
     return (
         form,
-        selectors.activity_stats(user=request.user, **period),
+        selectors.activity_stats(user=request.user, **period, partner_level=level, partner_within=within),
         selectors.youth_and_tourism_stats(user=request.user, **period),
+    )
+
+
+def _partner_view(request: HttpRequest) -> tuple[int, str]:
+    """The level partner regions roll up to (province, prefecture, county) and the partner expanded, if any."""
+    level = request.GET.get("partner_level", "")
+    within = request.GET.get("partner_within", "")
+    return (
+        int(level) if level.isdigit() and int(level) in selectors.PARTNER_LEVELS else 6,
+        within if within.isdigit() and len(within) < 6 else "",
     )
 
 
@@ -54,17 +66,29 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 @roles_required(*RECORD_READERS)
 def statistics(request: HttpRequest) -> HttpResponse:
     form, stats, more = _stats(request)
-    base = ""
+    base = partner_base = ""
     if stats is not None:
         cd = form.cleaned_data
         parts = [f"region={cd['region'].code}", "status=confirmed"]
         parts += [f"{k}={cd[k].isoformat()}" for k in ("date_from", "date_to") if cd[k]]
         base = "&".join(parts)
+        partner_base = "&".join(
+            parts[1:]
+        )  # a partner's activities: the same period, the partner as the region
+    level, within = _partner_view(request)
+    keep = request.GET.copy()
+    for name in ("partner_level", "partner_within"):
+        keep.pop(name, None)
     context = {
+        "partner_level": level,
+        "partner_within": within,
+        "partner_levels": [(2, _("Province")), (4, _("Prefecture")), (6, _("County"))],
+        "keep": keep.urlencode(),
         "form": form,
         "stats": stats,
         "more": more,
         "base": base,
+        "partner_base": partner_base,
         "types": ActivityType.objects.all(),
         "categories": Category.choices,
     }

@@ -162,7 +162,7 @@ def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix(
     plain = workbook(GOOD)
     parts = spreadsheets.sheet_parts(io.BytesIO(plain), ledger_workbook.SHEET_TITLE)
     assert spreadsheets.survey_sheet(io.BytesIO(plain), parts.sheet) == spreadsheets.Survey(
-        rows=4, values=17 + 15 + 6 + 13
+        rows=4, values=17 + 15 + 6 + 13, value_rows=4
     )
     assert spreadsheets.first_row(io.BytesIO(plain), parts) == list(ledger_workbook.HEADERS)
     prefixed = rewrite(
@@ -172,7 +172,7 @@ def test_the_survey_and_the_header_read_work_with_or_without_a_namespace_prefix(
         ).replace('xmlns="', 'xmlns:x="'),
     )
     assert spreadsheets.survey_sheet(io.BytesIO(prefixed), parts.sheet) == spreadsheets.Survey(
-        rows=4, values=51
+        rows=4, values=51, value_rows=4
     )
     assert spreadsheets.first_row(io.BytesIO(prefixed), parts) == list(ledger_workbook.HEADERS)
     parsed, _problems = imports_reader.read_ledger(

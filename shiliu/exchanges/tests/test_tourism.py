@@ -307,7 +307,9 @@ def test_tour_groups_are_corrected_or_removed_by_either_end_and_a_coordinator_on
     login(outsider)
     assert client.post(f"/exchanges/tours/{group.pk}/delete/").status_code == 404
     login(yangzhou)
-    client.post(f"/exchanges/tours/{group.pk}/delete/")
+    asked = client.post(f"/exchanges/tours/{group.pk}/delete/").content.decode()
+    assert 'data-testid="confirm-page"' in asked and TourGroup.objects.filter(pk=group.pk).exists()
+    client.post(f"/exchanges/tours/{group.pk}/delete/", {"confirmed": "1"})
     assert not TourGroup.objects.filter(pk=group.pk).exists()
 
 

@@ -324,10 +324,10 @@ def test_class_wide_actions_log_a_letter_on_every_pair_and_graduate_a_class(
         url, {"action": "letters_all", "direction": "ab", "sent_on": "2026-11-20", "count": "1"}
     )
     assert refused.status_code == 302 and youth_selectors.programme_summary(programme)["letters"] == 4
-    client.post(url, {"action": "class_leaves", "side": "b"})
+    client.post(url, {"action": "class_leaves", "side": "b", "confirmed": "1"})
     assert not programme.students.filter(side="b", status="active").exists()
     assert not PenPalMatch.objects.filter(programme=programme, ended_on__isnull=True).exists()
-    client.post(url, {"action": "class_leaves", "side": "a"})  # not xinyuan's class
+    client.post(url, {"action": "class_leaves", "side": "a", "confirmed": "1"})  # not xinyuan's class
     assert programme.students.filter(side="a", status="active").count() == 4
 
 
@@ -365,7 +365,9 @@ def test_a_guardian_withdrawing_consent_ends_the_pairs_and_erases_the_details(
     youth_matching.match_run(actor=yangzhou, programme=programme)
     login(yangzhou)
     page = client.post(
-        f"/exchanges/penpals/{programme.pk}/action/", {"action": "withdraw", "student": a1.pk}, follow=True
+        f"/exchanges/penpals/{programme.pk}/action/",
+        {"action": "withdraw", "student": a1.pk, "confirmed": "1"},
+        follow=True,
     ).content.decode()
     assert "已撤回同意" in page
     a1.refresh_from_db()

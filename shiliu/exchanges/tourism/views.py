@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from shiliu.exchanges.tourism.models import RouteStop, TourGroup
 from shiliu.exchanges.tourism.panels import route_panels
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
+from shiliu.lib.confirm import confirmation
 from shiliu.lib.downloads import append_row, file_response, workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors
 
@@ -130,8 +132,25 @@ def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(*RECORD_READERS)
 @require_POST
 def tour_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _tour_group(request, pk)
+    if not services.can_change_tour_group(request.user, group):
+        messages.error(request, _("Record tour groups that leave from or arrive in your jurisdiction."))
+        return redirect("exchanges:tours")
+    asking = confirmation(
+        request,
+        title=_("Remove the tour group “%(name)s”?") % {"name": group.name},
+        consequences=[
+            _("The group and its figures (%(size)d visitors) leave the visitor flows of both regions.")
+            % {"size": group.size},
+            _("A removed tour group cannot be brought back; record it again if needed."),
+        ],
+        confirm_label=_("Remove the tour group"),
+        back_url=reverse("exchanges:tours"),
+    )
+    if asking is not None:
+        return asking
     try:
-        services.tour_group_delete(actor=request.user, group=_tour_group(request, pk))
+        services.tour_group_delete(actor=request.user, group=group)
         messages.success(request, _("The tour group was removed."))
     except PermissionDenied as exc:
         messages.error(request, str(exc))

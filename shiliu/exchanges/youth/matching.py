@@ -44,6 +44,7 @@ class MatchResult:
     unmatched: list[PenPalStudent] = field(default_factory=list)
     without_consent: list[PenPalStudent] = field(default_factory=list)
     ratio: str = "1:1"
+    reasons: list[str] = field(default_factory=list)  # why no pair (or no more pairs) could be made
 
 
 def _load(student: PenPalStudent, current: dict[int, int]) -> int:
@@ -88,4 +89,52 @@ def match_run(*, actor: Any, programme: PenPalProgramme) -> MatchResult:
             current[rows[i].pk] = current.get(rows[i].pk, 0) + 1
             current[columns[j].pk] = current.get(columns[j].pk, 0) + 1
     result.unmatched = [s for s in ready if _load(s, current) == 0]
+    if not result.created:
+        result.reasons = _reasons(programme, by_side, rows, columns, per_small, result)
     return result
+
+
+def _codes(students: list[PenPalStudent], limit: int = 12) -> str:
+    codes = [s.code for s in students]
+    return "、".join(codes[:limit]) + ("…" if len(codes) > limit else "")
+
+
+def _reasons(
+    programme: PenPalProgramme,
+    by_side: dict[str, list[PenPalStudent]],
+    rows: list[PenPalStudent],
+    columns: list[PenPalStudent],
+    per_small: int,
+    result: MatchResult,
+) -> list[str]:
+    """Why a run made no pair, in the words a teacher acts on: whose consent is missing, which class is full."""
+
+    def name(side: str) -> str:
+        return f"{programme.school(side).name} · {getattr(programme, f'class_{side}')}"
+
+    reasons = []
+    for side in "ab":
+        if not by_side[side]:
+            reasons.append(_("%(class)s has no pupil with a guardian's consent yet.") % {"class": name(side)})
+    if by_side["a"] and by_side["b"]:
+        if not rows and not columns:
+            reasons.append(_("Every pupil with consent already has a partner."))
+        elif not columns:
+            side = "b" if len(by_side["a"]) >= len(by_side["b"]) else "a"  # the smaller class takes partners
+            reasons.append(
+                _("The partner class %(class)s is full: each of its pupils already has %(n)d partner(s).")
+                % {"class": name(side), "n": per_small}
+            )
+        elif not rows:
+            reasons.append(_("Every pupil with consent already has a partner."))
+        else:
+            reasons.append(
+                _("The pupils still without a partner (%(codes)s) differ in age by more than %(gap)d years.")
+                % {"codes": _codes(rows + columns), "gap": MAX_AGE_GAP}
+            )
+    if result.without_consent:
+        reasons.append(
+            _("Pupils %(codes)s lack a guardian's consent: record it on the class list, then match again.")
+            % {"codes": _codes(result.without_consent)}
+        )
+    return reasons

@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,9 +37,13 @@ from shiliu.exchanges.youth.models import (
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib import clock
+from shiliu.lib.confirm import confirmation
 from shiliu.lib.forms import attach_errors, date_param, error_text, id_param, require_valid
 from shiliu.orgs.models import Organization
 from shiliu.runtime.services import AlreadySubmitted
+
+# Class lists and pair lists longer than this are folded behind their counts: on a phone each row is a card.
+ROSTER_OPEN_UP_TO = 12
 
 
 def _my_schools(user: Any) -> Any:
@@ -131,10 +136,18 @@ def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "programme": programme,
         "sides": sides,
-        "roster": {
-            "a": [s for s in students if s.side == "a"],
-            "b": [s for s in students if s.side == "b"],
-        },
+        "roster": [
+            (
+                side,
+                [s for s in students if s.side == side],
+                sum(
+                    1
+                    for s in students
+                    if s.side == side and s.status == StudentStatus.ACTIVE and not s.consent_on
+                ),
+            )
+            for side in ("a", "b")
+        ],
         "matched_ids": matched_ids,
         "waiting": waiting,
         "active": active,
@@ -144,6 +157,7 @@ def penpal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "students_form": StudentsForm(sides=side_choices, prefix="bulk") if sides else None,
         "letter_form": LetterForm(initial={"sent_on": clock.today()}),
         "today": clock.today(),
+        "roster_open_up_to": ROSTER_OPEN_UP_TO,
     }
     return render(request, "exchanges/penpal.html", context)
 
@@ -220,6 +234,8 @@ def _letters_all(request: HttpRequest, user: Any, programme: PenPalProgramme) ->
 
 def _match(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
     result = matching.match_run(actor=user, programme=programme)
+    if not result.created:
+        raise ValidationError(_("No new pair was made: %(reasons)s") % {"reasons": " ".join(result.reasons)})
     return _(
         "%(made)d new pairs (%(ratio)s). Without a partner: %(unmatched)d. "
         "Not matched for want of guardian consent: %(consent)d."
@@ -258,14 +274,89 @@ PENPAL_ACTIONS: dict[str, Callable[[HttpRequest, Any, PenPalProgramme], str]] = 
 }
 
 
+def _partner_codes(student: PenPalStudent) -> list[str]:
+    matches = PenPalMatch.objects.filter(
+        Q(student_a=student) | Q(student_b=student), ended_on__isnull=True
+    ).select_related("student_a", "student_b")
+    return [(m.student_b if student.side == "a" else m.student_a).code for m in matches]
+
+
+def _confirm_withdraw(request: HttpRequest, programme: PenPalProgramme) -> tuple[str, list[str], str]:
+    student = _student(request, programme)
+    lines = [
+        _("%(code)s stops taking part at once.") % {"code": student.code},
+        _("Their interests and the record of the guardian's consent are erased; this cannot be undone."),
+    ]
+    partners = _partner_codes(student)
+    if partners:
+        lines.append(
+            _("Their pair with %(partners)s ends; the partner is offered a re-match.")
+            % {"partners": "、".join(partners)}
+        )
+    return (
+        _("Withdraw the guardian's consent for %(code)s?") % {"code": student.code},
+        lines,
+        _("Withdraw consent and erase the details"),
+    )
+
+
+def _confirm_leave(request: HttpRequest, programme: PenPalProgramme) -> tuple[str, list[str], str]:
+    student = _student(request, programme)
+    lines = [_("%(code)s is marked as having left the programme today.") % {"code": student.code}]
+    partners = _partner_codes(student)
+    if partners:
+        lines.append(
+            _("Their pair with %(partners)s ends; the partner is offered a re-match.")
+            % {"partners": "、".join(partners)}
+        )
+    lines.append(_("A pupil who has left cannot be brought back; add them again if needed."))
+    return _("Has %(code)s left?") % {"code": student.code}, lines, _("Yes, mark as left")
+
+
+def _confirm_class_leaves(request: HttpRequest, programme: PenPalProgramme) -> tuple[str, list[str], str]:
+    side = request.POST.get("side", "")
+    if side not in ("a", "b"):
+        raise BadRequest(_("Unknown action."))
+    pupils = programme.students.filter(side=side, status=StudentStatus.ACTIVE)
+    pairs = programme.matches.filter(ended_on__isnull=True).filter(
+        Q(student_a__in=pupils) | Q(student_b__in=pupils)
+    )
+    name = f"{programme.school(side).name} · {getattr(programme, f'class_{side}')}"
+    lines = [
+        _("All %(n)d pupils of %(class)s are marked as having left.") % {"n": pupils.count(), "class": name},
+        _("%(n)d pairs end; every partner is offered a re-match.") % {"n": pairs.count()},
+    ]
+    return _("Has the whole class graduated?"), lines, _("Yes, the class has left")
+
+
+# Actions that cannot be undone ask first (a page that says what will happen, then the same post confirmed).
+PENPAL_CONFIRMATIONS: dict[str, Callable[[HttpRequest, PenPalProgramme], tuple[str, list[str], str]]] = {
+    "withdraw": _confirm_withdraw,
+    "leave": _confirm_leave,
+    "class_leaves": _confirm_class_leaves,
+}
+
+
 @login_required
 @roles_required(*RECORD_READERS)
 @require_POST
 def penpal_action(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    handler = PENPAL_ACTIONS.get(request.POST.get("action", ""))
+    action = request.POST.get("action", "")
+    handler = PENPAL_ACTIONS.get(action)
     if handler is None:
         raise BadRequest(_("Unknown action."))
+    if action in PENPAL_CONFIRMATIONS:
+        title, lines, label = PENPAL_CONFIRMATIONS[action](request, programme)
+        asking = confirmation(
+            request,
+            title=title,
+            consequences=lines,
+            confirm_label=label,
+            back_url=reverse("exchanges:penpal", kwargs={"pk": pk}),
+        )
+        if asking is not None:
+            return asking
     try:
         messages.success(request, handler(request, acting_user(request), programme))
     except AlreadySubmitted as exc:
