@@ -81,7 +81,7 @@ def resident_list(
         .annotate(
             managed=Case(When(managed, then=Value(True)), default=Value(False), output_field=BooleanField())
         )
-        .select_related("origin_region", "residence_region", "residence_unit")
+        .select_related("origin_region", "residence_region", "residence_unit", "ethnic_group")
     )
     if need:
         qs = qs.filter(needs__contains=f",{need},")
