@@ -258,3 +258,46 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id}: {self.from_region_id} → {self.to_region_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking rows")
+    CHECKED = "checked", _("Problems found")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ResidentImport(models.Model):
+    """One upload of the registry template, checked and written (all rows or none) by a background task."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="imports/residents/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # the first 500: {row, column, message}
+    problem_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.CHECKED, ImportStatus.DONE, ImportStatus.FAILED):
+            return 100
+        return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,15 +14,16 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.jurisdiction.decorators import roles_required
+from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib import clock
 from shiliu.lib.downloads import xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
 
-from . import selectors, services
+from . import imports, selectors, services
 from .exporters import residents_xlsx
 from .forms import (
     ConsentForm,
@@ -33,7 +35,7 @@ from .forms import (
     RevealForm,
     WithdrawForm,
 )
-from .models import Consent, ConsentScope, Resident
+from .models import Consent, ConsentScope, Resident, ResidentImport
 
 PAGE_SIZE = 25
 readers = roles_required(*RECORD_READERS)
@@ -323,3 +325,42 @@ def handover_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The handover was withdrawn."))
     return redirect("residents:detail", pk=pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+
+@login_required
+@readers
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_start(actor=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("residents:import_job", pk=job.pk)
+    jobs = ResidentImport.objects.filter(created_by=acting_user(request))[:10]
+    context = {"form": form, "jobs": jobs, "max_rows": imports.MAX_IMPORT_ROWS}
+    return render(request, "residents/import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@readers
+def import_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(imports.template_bytes(), "residents-template.xlsx")
+
+
+@login_required
+@readers
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = ResidentImport.objects.filter(pk=pk, created_by=acting_user(request)).first()
+    if job is None:  # another person's import is not shown, not even its existence
+        raise Http404
+    template = "residents/import_job.html#status" if request.htmx else "residents/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
