@@ -125,10 +125,10 @@ class ResidentPatch(Schema):
     id_number: str = Field(None, max_length=18)  # type: ignore[assignment]
     phone: str = Field(None, max_length=16)  # type: ignore[assignment]
     ethnic_group: str | None = Field(None, pattern=r"^\d{2}$")
-    household_members: list[HouseholdMember] = Field(None, max_length=20)  # type: ignore[assignment]
+    household_members: list[HouseholdMember] = Field(None, max_length=20)  # type: ignore[assignment,arg-type]
     skills: str = Field(None, max_length=200)  # type: ignore[assignment]
     language: str = Field(None, max_length=100)  # type: ignore[assignment]
-    needs: list[Need] = Field(None)  # type: ignore[assignment]
+    needs: list[Need] = Field(None)  # type: ignore[assignment,arg-type]
     needs_note: str = Field(None, max_length=2000)  # type: ignore[assignment]
 
 

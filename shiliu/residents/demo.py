@@ -28,8 +28,9 @@ SKILLS = ["电焊", "家政服务", "餐饮烹饪", "网约车驾驶", "建筑�
 RELATIONS = [("配偶", 0), ("子", -28), ("女", -26), ("父", 25), ("母", 23)]
 
 # (origin county code, ethnic group codes with names): where the residents of each side come from.
-INTO_YANGZHOU = [("654025", [("17", KAZAKH), ("05", UYGHUR), ("03", HUI), ("01", None)])]
-INTO_XINYUAN = [
+Origins = list[tuple[str, list[tuple[str, Any]]]]
+INTO_YANGZHOU: Origins = [("654025", [("17", KAZAKH), ("05", UYGHUR), ("03", HUI), ("01", None)])]
+INTO_XINYUAN: Origins = [
     ("653121", [("05", UYGHUR)]),  # 疏附县
     ("622921", [("03", HUI)]),  # 临夏县
     ("621126", [("01", None)]),  # 岷县
@@ -79,7 +80,7 @@ def _register(
     moved = today - dt.timedelta(days=rng.randint(30, 2000))
     full = rng.random() < 0.8
     scopes = ["identity", "contact", "ethnicity", "household", "profile"] if full else ["contact", "profile"]
-    members = [
+    members: list[dict[str, Any]] = [
         {"relation": rel, "name": _name(rng, names), "birth_year": born.year - offset}
         for rel, offset in rng.sample(RELATIONS[:3], k=rng.randint(0, 2))
     ]

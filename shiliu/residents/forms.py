@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from shiliu.lib.forms import DatePicker, style_form
 from shiliu.lib.idnumbers import validate_id_number
-from shiliu.orgs.models import phone_validator
+from shiliu.orgs.models import Organization, phone_validator
 from shiliu.regions.forms import RegionField, RegionPickerWidget
 from shiliu.regions.models import EthnicGroup
 
@@ -131,6 +131,10 @@ class SensitiveFields(forms.Form):
         }
 
 
+def _community_label(unit: Organization) -> str:
+    return f"{unit.name}（{unit.region.name}）"
+
+
 class ResidentForm(SensitiveFields):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=32)
     origin_region = RegionField(
@@ -138,7 +142,9 @@ class ResidentForm(SensitiveFields):
         widget=RegionPickerWidget(),
         help_text=gettext_lazy("The county, township or village the resident comes from."),
     )
-    community = forms.ModelChoiceField(label=gettext_lazy("Residence community (流入地)"), queryset=None)  # type: ignore[arg-type]
+    community: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Residence community (流入地)"), queryset=Organization.objects.none()
+    )
     moved_in_on = forms.DateField(label=gettext_lazy("Moved in on"), widget=DatePicker())
     consent_scopes = forms.MultipleChoiceField(
         label=gettext_lazy("The resident agreed to record"),
@@ -177,11 +183,11 @@ class ResidentForm(SensitiveFields):
         super().__init__(*args, **kwargs)
         community = cast(forms.ModelChoiceField, self.fields["community"])
         community.queryset = community_choices(user=user)
-        community.label_from_instance = lambda unit: f"{unit.name}（{unit.region.name}）"  # type: ignore[method-assign]
+        community.label_from_instance = _community_label  # type: ignore[method-assign,assignment]
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("consent_scopes"):
             if not data.get("consent_method"):
                 self.add_error("consent_method", _("Say how the consent was given."))
@@ -223,7 +229,8 @@ class ResidentEditForm(SensitiveFields):
             "needs": resident.need_list,
             "needs_note": resident.needs_note,
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for name in ("id_number", "phone"):
             self.fields[name].help_text = _(
                 "Shown masked. Leave it as it is to keep the number, type a new one to change it, or empty the field "

@@ -91,16 +91,15 @@ def _check_household(members: Any) -> list[dict[str, Any]]:
             raise ValidationError({"household_members": _("Household member %(i)d is not valid.") % {"i": i}})
         name = str(member.get("name", "")).strip()
         relation = str(member.get("relation", "")).strip()
-        year = member.get("birth_year")
+        raw_year: Any = member.get("birth_year")
         if not name or not relation or len(name) > 32 or len(relation) > 16:
             raise ValidationError(
                 {"household_members": _("Household member %(i)d needs a relation and a name.") % {"i": i}}
             )
-        if year in ("", None):
-            year = None
-        else:
+        year: int | None = None
+        if raw_year not in ("", None):
             try:
-                year = int(year)
+                year = int(str(raw_year).strip())
             except (TypeError, ValueError):
                 year = -1
             if not 1900 <= year <= this_year:
@@ -466,7 +465,7 @@ def handover_start(
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         errors["reason"] = _("Say why the resident moves on (at most 200 characters).")
-    if errors:
+    if errors or to_region is None:
         raise ValidationError(errors)
     handover = Handover.objects.create(
         resident=locked,

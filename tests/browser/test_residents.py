@@ -53,7 +53,9 @@ def test_register_view_masked_reveal_with_a_reason_and_hand_over(browser, world,
     page.get_by_test_id("reveal-id_number").click()
     page.get_by_test_id("id_number-full").wait_for()
     assert page.get_by_test_id("id_number-full").inner_text() == ID_NUMBER
-    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__purpose="办理就业登记").get()
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data__purpose="办理就业登记"
+    ).get()
     assert entry.object_pk == str(resident.pk)
     shot(page, "61-resident-revealed-390")
     page.goto(f"{url}/residents/{resident.pk}/")
