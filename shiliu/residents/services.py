@@ -283,6 +283,8 @@ def _log_fields(
     actor: Any, resident: Resident, fields: list[str], action: int = LogEntry.Action.UPDATE
 ) -> None:
     """Name the changed sensitive fields in the audit log, never their values."""
+    # Named by the model's fields (the audit page shows their labels): the masked copy stands for the number.
+    fields = [{"id_number": "id_number_masked", "phone": "phone_masked"}.get(f, f) for f in fields]
     if fields:
         LogEntry.objects.log_create(
             resident,
