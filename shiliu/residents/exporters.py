@@ -16,7 +16,7 @@ from shiliu.lib.downloads import append_row, workbook_bytes
 from .models import Resident
 
 COLUMNS = (
-    ("Name", 12),
+    ("Full name", 12),
     ("Origin region", 24),
     ("Residence community", 24),
     ("Division code", 15),

@@ -38,6 +38,10 @@ class ResidentFilterForm(forms.Form):
         ],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
 
 _SPLIT = re.compile(r"[\s,，、;；]+")
 
@@ -136,7 +140,7 @@ def _community_label(unit: Organization) -> str:
 
 
 class ResidentForm(SensitiveFields):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=32)
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=32)
     origin_region = RegionField(
         label=gettext_lazy("Origin region (流出地)"),
         widget=RegionPickerWidget(),
@@ -207,7 +211,7 @@ class ResidentForm(SensitiveFields):
 
 
 class ResidentEditForm(SensitiveFields):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=32)
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=32)
     origin_region = RegionField(label=gettext_lazy("Origin region (流出地)"), widget=RegionPickerWidget())
     moved_in_on = forms.DateField(label=gettext_lazy("Moved in on"), widget=DatePicker())
 
