@@ -136,3 +136,21 @@ def test_the_handover_is_accepted_by_the_next_community(
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.residence_unit == other_community
+
+
+def test_the_registry_is_in_the_navigation_for_staff_but_not_for_residents(login, yangzhou, resident):
+    assert 'href="/residents/"' in login(yangzhou).get("/").content.decode()
+    assert 'href="/residents/"' not in login(resident).get("/").content.decode()
+
+
+def test_the_audit_log_never_holds_a_protected_number(login, yangzhou, admin_user, community, register):
+    person = register(yangzhou, community, id_number=XINYUAN_ID, phone="13912345678")
+    services_reason = "核实身份"
+    login(yangzhou).post(f"/residents/{person.pk}/reveal/", {"field": "id_number", "reason": services_reason})
+    page = login(admin_user).get("/audit/").content.decode()
+    assert services_reason in page or "查看" in page
+    for secret in (XINYUAN_ID, "13912345678", person.id_number_encrypted[:20], person.id_number_hash[:16]):
+        assert secret not in page
+    assert not any(
+        XINYUAN_ID in str(e.changes) or "13912345678" in str(e.changes) for e in LogEntry.objects.all()
+    )
