@@ -60,6 +60,12 @@ def test_register_view_masked_reveal_with_a_reason_and_hand_over(browser, world,
     shot(page, "61-resident-revealed-390")
     page.goto(f"{url}/residents/{resident.pk}/")
     assert ID_NUMBER not in page.content()
+    page.get_by_test_id("withdraw-consent").click()  # the confirmation says what goes and what stays
+    assert "身份证号码" in page.get_by_test_id("will-erase").inner_text()
+    shot(page, "65-resident-withdraw-confirm-390")
+    page.goto(f"{url}/residents/import/")
+    page.get_by_test_id("template-link").wait_for()
+    page.goto(f"{url}/residents/{resident.pk}/")
     page.get_by_test_id("start-handover").click()
     pick_region(page, "to_region", "geyuan", "321002001002")
     page.fill("#id_reason", "租住房屋到期，搬至个园社区")
