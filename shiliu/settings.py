@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "shiliu.runtime",
     "shiliu.pairings",
     "shiliu.exchanges",
+    "shiliu.residents",
     "shiliu.web",
 ]
 
@@ -265,6 +266,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Keys that encrypt sensitive fields (ID and phone numbers) at rest, kept outside the database (shiliu/lib/crypto.py):
+# "<id>:<base64 of 32 bytes>,…", the first encrypts, all decrypt; `manage.py rotate_field_keys` re-encrypts with the
+# first. The keyed hash that finds a record by its ID number has its own key. Production refuses to start without
+# them; the demo and the tests use fixed development keys, which protect nothing.
+_DEV_FIELD_KEYS = "dev1:c2hpbGl1LWRldmVsb3BtZW50LWZpZWxkLWtleS0wMDE="  # noqa: S105  # protects nothing
+_DEV_FIELD_HASH_KEY = "shiliu-development-hash-key-protects-nothing"  # noqa: S105
+SHILIU_FIELD_KEYS = env_str("SHILIU_FIELD_KEYS", _DEV_FIELD_KEYS if DEBUG else "")
+SHILIU_FIELD_HASH_KEY = env_str("SHILIU_FIELD_HASH_KEY", _DEV_FIELD_HASH_KEY if DEBUG else "")
+if not SHILIU_FIELD_KEYS or not SHILIU_FIELD_HASH_KEY:
+    raise ImproperlyConfigured("SHILIU_FIELD_KEYS and SHILIU_FIELD_HASH_KEY must be set when DEBUG is off")
+if not DEBUG and (SHILIU_FIELD_KEYS == _DEV_FIELD_KEYS or SHILIU_FIELD_HASH_KEY == _DEV_FIELD_HASH_KEY):
+    raise ImproperlyConfigured("SHILIU_FIELD_KEYS and SHILIU_FIELD_HASH_KEY must not be the development keys")
 
 # Largest request body accepted (uploads); documents are further limited to 20 MB each.
 SHILIU_MAX_UPLOAD_BYTES = env_int("SHILIU_MAX_UPLOAD_MB", 25) * 2**20

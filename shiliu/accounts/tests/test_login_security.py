@@ -139,6 +139,8 @@ def test_production_settings_pass_the_deployment_checklist():
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "shiliu.example.org",
+        "SHILIU_FIELD_KEYS": "prod1:cHJvZHVjdGlvbi1maWVsZC1rZXktZm9yLXRoZS10ZXM=",
+        "SHILIU_FIELD_HASH_KEY": "a-production-hash-key-for-the-deployment-check",
     }
     root = Path(__file__).resolve().parents[3]
     result = subprocess.run(  # noqa: S603
