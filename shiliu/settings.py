@@ -7,8 +7,8 @@ small typed helpers below, which fail loudly on malformed values instead of sile
 from __future__ import annotations
 
 import os
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF

@@ -180,7 +180,12 @@ class Invitation(models.Model):
         related_name="successor_invitations",
     )
     user = models.OneToOneField(
-        User, verbose_name=_("account"), null=True, blank=True, on_delete=models.PROTECT, related_name="invitation"
+        User,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitation",
     )
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
     sent_at = models.DateTimeField(_("last sent"), default=timezone.now)

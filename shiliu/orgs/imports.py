@@ -113,7 +113,9 @@ def check_headers(found_row: list[Any]) -> None:
     if not parts:
         parts.append(_("the columns are in a different order"))
     raise FormatError(
-        _("The first row does not match the template (%(details)s). Download the template and keep its columns.")
+        _(
+            "The first row does not match the template (%(details)s). Download the template and keep its columns."
+        )
         % {"details": "；".join(parts)}
     )
 
@@ -181,7 +183,11 @@ class _Reader:
             data["kind"] = self.kinds[kind.lower()]
         else:
             allowed = "、".join(workbook.chinese(label) for _v, label in UnitKind.choices)
-            problem("kind", _("“%(value)s” is not a unit type; write one of: %(allowed)s.") % {"value": kind, "allowed": allowed})
+            problem(
+                "kind",
+                _("“%(value)s” is not a unit type; write one of: %(allowed)s.")
+                % {"value": kind, "allowed": allowed},
+            )
         try:
             data["region"] = self.region(_text(raw["region_code"]), _text(raw["region_name"]))
         except ValueError as exc:
@@ -220,7 +226,8 @@ def read_rows(
         done += 1
         if done > MAX_ROWS:
             raise FormatError(
-                _("The file has more than %(max)d rows; import at most %(max)d at a time.") % {"max": MAX_ROWS}
+                _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+                % {"max": MAX_ROWS}
             )
         raw = dict(zip(keys, [*values, *([None] * len(keys))], strict=False))
         row = reader.row(number, raw, problems)
@@ -264,7 +271,11 @@ def write_rows(
             continue
         if key in seen:
             problems.append(
-                Problem(row.number, workbook.HEADER_OF["name"], _("The same unit as row %(row)d.") % {"row": seen[key]})
+                Problem(
+                    row.number,
+                    workbook.HEADER_OF["name"],
+                    _("The same unit as row %(row)d.") % {"row": seen[key]},
+                )
             )
             continue
         seen[key] = row.number
@@ -274,7 +285,9 @@ def write_rows(
                 Problem(
                     row.number,
                     workbook.HEADER_OF["name"],
-                    _("Sounds the same as the registered unit “%(name)s” (same pinyin): probably the same unit; correct the name or leave the row out.")
+                    _(
+                        "Sounds the same as the registered unit “%(name)s” (same pinyin): probably the same unit; correct the name or leave the row out."
+                    )
                     % {"name": by_pinyin[(region.code, pinyin)]},
                 )
             )
@@ -303,7 +316,8 @@ def write_rows(
                             Problem(
                                 row.number,
                                 workbook.HEADER_OF["parent"],
-                                _("No unit named “%(name)s” is registered in your jurisdiction.") % {"name": row.parent_name}
+                                _("No unit named “%(name)s” is registered in your jurisdiction.")
+                                % {"name": row.parent_name}
                                 if not parents
                                 else _("Several units are named “%(name)s”.") % {"name": row.parent_name},
                             )
@@ -328,7 +342,8 @@ def write_rows(
                     Problem(
                         row.number,
                         workbook.HEADER_OF["parent"],
-                        _("The parent unit “%(name)s” could not be imported; correct its row first.") % {"name": row.parent_name},
+                        _("The parent unit “%(name)s” could not be imported; correct its row first.")
+                        % {"name": row.parent_name},
                     )
                 )
             break
@@ -343,7 +358,7 @@ FIELD_COLUMN = {"name": "name", "kind": "kind", "region": "region_code", "parent
 def _service_problems(row: Row, exc: ValidationError | PermissionDenied) -> list[Problem]:
     if isinstance(exc, PermissionDenied):
         return [Problem(row.number, workbook.HEADER_OF["region_code"], str(exc))]
-    out = []
+    out: list[Problem] = []
     for field, messages in exc.message_dict.items():
         column = workbook.HEADER_OF[FIELD_COLUMN.get(field, "name")]
         out.extend(Problem(row.number, column, message) for message in messages)
@@ -417,7 +432,9 @@ def unit_import_run(job_id: int) -> UnitImport:
     outcome: dict[str, Any] = {}
     try:
         with set_actor(actor), transaction.atomic():
-            created, skipped, good = write_rows(actor, rows, problems, progress=lambda n: update(checked_rows=n))
+            created, skipped, good = write_rows(
+                actor, rows, problems, progress=lambda n: update(checked_rows=n)
+            )
             outcome = {"created": len(created), "skipped": skipped, "good": good}
             if problems and not job.good_rows_only:
                 raise _Rollback

@@ -126,7 +126,9 @@ class UnitImport(models.Model):
     created_by_id = models.PositiveIntegerField(db_index=True)
     file = models.FileField(upload_to="unit-imports/%Y/%m/")
     original_name = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=UnitImportStatus.choices, default=UnitImportStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=UnitImportStatus.choices, default=UnitImportStatus.QUEUED
+    )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)  # read from the file
     checked_rows = models.PositiveIntegerField(default=0)  # checked against the units' rules

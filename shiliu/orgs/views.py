@@ -150,7 +150,7 @@ class UnitImportForm(forms.Form):
 
 
 def _unit_import(request: HttpRequest, pk: int) -> UnitImport:
-    job = UnitImport.objects.filter(pk=pk, created_by_id=request.user.pk).first()
+    job = UnitImport.objects.filter(pk=pk, created_by_id=acting_user(request).pk).first()
     if job is None:  # another person's import is not shown, not even its existence
         raise Http404
     return job
@@ -167,7 +167,7 @@ def unit_import_page(request: HttpRequest) -> HttpResponse:
             attach_errors(form, exc)
         else:
             return redirect("orgs:import_job", pk=job.pk)
-    jobs = UnitImport.objects.filter(created_by_id=request.user.pk)[:10]
+    jobs = UnitImport.objects.filter(created_by_id=acting_user(request).pk)[:10]
     status = 400 if form.errors else 200
     context = {"form": form, "jobs": jobs, "max_rows": imports.MAX_ROWS}
     return render(request, "orgs/import.html", context, status=status)

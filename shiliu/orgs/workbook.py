@@ -70,7 +70,9 @@ def template_workbook() -> Any:
     append_row(notes, ["列", "填写说明"])
     append_row(notes, ["名称", "单位全称，必填；同一地区内不重复（已登记的同名单位跳过）"])
     append_row(notes, ["类型", "、".join(chinese(label) for _v, label in UnitKind.choices)])
-    append_row(notes, ["区划代码", "单位所在的行政区划代码，如 654025（新源县）；与“所在地区”二选一，代码优先"])
+    append_row(
+        notes, ["区划代码", "单位所在的行政区划代码，如 654025（新源县）；与“所在地区”二选一，代码优先"]
+    )
     append_row(notes, ["所在地区", "管辖范围内唯一的地区名称，如 新源镇"])
     append_row(notes, ["上级单位", "已登记单位或本表中单位的全称，可留空"])
     append_row(notes, ["地址、联系人", "可留空"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shiliu.jurisdiction.roles import Role
+from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import spreadsheets
 from shiliu.orgs.models import Organization
 
@@ -57,14 +58,18 @@ def lines_from_workbook(upload: Any) -> list[Line]:
 
     upload.seek(0)
     if upload.read(4) != b"PK\x03\x04":
-        raise ValidationError({"file": _("Upload the Excel template as an .xlsx file; this file is not one.")})
+        raise ValidationError(
+            {"file": _("Upload the Excel template as an .xlsx file; this file is not one.")}
+        )
     try:
         spreadsheets.check_archive(upload)
         wb = load_workbook(upload, read_only=True, data_only=True)
     except spreadsheets.UnsafeWorkbook as exc:
         raise ValidationError({"file": str(exc)}) from exc
     except Exception as exc:  # openpyxl raises many kinds on foreign files
-        raise ValidationError({"file": _("The file could not be read as an Excel workbook (.xlsx).")}) from exc
+        raise ValidationError(
+            {"file": _("The file could not be read as an Excel workbook (.xlsx).")}
+        ) from exc
     ws = wb.worksheets[0]
     ws.reset_dimensions()
     lines = []
@@ -72,14 +77,18 @@ def lines_from_workbook(upload: Any) -> list[Line]:
         if number == 1:
             continue
         if number > MAX_LINES + 1:
-            raise ValidationError({"file": _("Invite at most %(max)d people at a time.") % {"max": MAX_LINES}})
+            raise ValidationError(
+                {"file": _("Invite at most %(max)d people at a time.") % {"max": MAX_LINES}}
+            )
         cells = ["" if v is None else str(v).strip() for v in (*values, None, None, None)[:3]]
         if any(cells):
             lines.append(Line(number, *cells))
     return lines
 
 
-def check_lines(*, actor: Any, lines: list[Line]) -> tuple[list[tuple[Line, Organization, str]], list[LineProblem]]:
+def check_lines(
+    *, actor: Any, lines: list[Line]
+) -> tuple[list[tuple[Line, Organization, str]], list[LineProblem]]:
     """The lines ready to invite (with their unit and normalised address) and every problem, by line."""
     problems: list[LineProblem] = []
     ready: list[tuple[Line, Organization, str]] = []
@@ -88,7 +97,9 @@ def check_lines(*, actor: Any, lines: list[Line]) -> tuple[list[tuple[Line, Orga
     if len(lines) > MAX_LINES:
         problems.append(LineProblem(0, _("Invite at most %(max)d people at a time.") % {"max": MAX_LINES}))
         return ready, problems
-    units = Organization.objects.visible_to(actor).filter(name__in={line.unit for line in lines}, is_active=True)
+    units = Organization.objects.visible_to(actor).filter(
+        name__in={line.unit for line in lines}, is_active=True
+    )
     by_name: dict[str, list[Organization]] = {}
     for unit in units.select_related("region"):
         by_name.setdefault(unit.name, []).append(unit)
@@ -113,7 +124,11 @@ def check_lines(*, actor: Any, lines: list[Line]) -> tuple[list[tuple[Line, Orga
             continue
         if len(found) > 1:
             problems.append(
-                LineProblem(line.number, _("Several units are named “%(name)s”; invite this person from the form.") % {"name": line.unit})
+                LineProblem(
+                    line.number,
+                    _("Several units are named “%(name)s”; invite this person from the form.")
+                    % {"name": line.unit},
+                )
             )
             continue
         try:
@@ -128,13 +143,16 @@ def check_lines(*, actor: Any, lines: list[Line]) -> tuple[list[tuple[Line, Orga
             continue
         seen[address] = line.number
         if services.address_registered(address):
-            problems.append(LineProblem(line.number, _("%(address)s already has an account.") % {"address": address}))
+            problems.append(
+                LineProblem(line.number, _("%(address)s already has an account.") % {"address": address})
+            )
             continue
         if address in pending:
             problems.append(
                 LineProblem(
                     line.number,
-                    _("%(address)s already has a pending invitation; send it again instead.") % {"address": address},
+                    _("%(address)s already has a pending invitation; send it again instead.")
+                    % {"address": address},
                 )
             )
             continue
@@ -145,13 +163,15 @@ def check_lines(*, actor: Any, lines: list[Line]) -> tuple[list[tuple[Line, Orga
 @transaction.atomic
 def coordinators_invite(*, actor: Any, lines: list[Line], link_base: str) -> list[Invitation]:
     """Invite every line's person as coordinator of its unit, or nobody (ValidationError naming each bad line)."""
-    if not services.scope_for(actor).is_staff:
+    if not scope_for(actor).is_staff:
         raise PermissionDenied(_("Only commission staff invite coordinators."))
     ready, problems = check_lines(actor=actor, lines=lines)
     if problems:
         raise ValidationError(
             [
-                (_("Line %(line)d: %(message)s") % {"line": p.number, "message": p.message}) if p.number else p.message
+                (_("Line %(line)d: %(message)s") % {"line": p.number, "message": p.message})
+                if p.number
+                else p.message
                 for p in problems
             ]
         )

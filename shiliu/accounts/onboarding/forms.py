@@ -23,7 +23,9 @@ class AcceptForm(forms.Form):
         help_text=_("At least 10 characters, not only digits, not a common password."),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
@@ -83,7 +85,10 @@ class CoordinatorsForm(forms.Form):
         return data
 
 
-ROLE_CHOICES = [(Role.COMMISSION_STAFF.value, Role.COMMISSION_STAFF.label), (Role.UNIT_COORDINATOR.value, Role.UNIT_COORDINATOR.label)]
+ROLE_CHOICES = [
+    (Role.COMMISSION_STAFF.value, Role.COMMISSION_STAFF.label),
+    (Role.UNIT_COORDINATOR.value, Role.UNIT_COORDINATOR.label),
+]
 
 
 class AccountForm(forms.Form):
@@ -103,7 +108,9 @@ class ResetSecondFactorForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the second factor reset?"),
         max_length=500,
-        help_text=_("For example: phone lost, identity confirmed by telephone with the unit. Kept in the audit log."),
+        help_text=_(
+            "For example: phone lost, identity confirmed by telephone with the unit. Kept in the audit log."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -51,7 +51,10 @@ def normalise_address(raw: str) -> tuple[str, str]:
         validate_email(text)
     except ValidationError as exc:
         raise ValidationError(
-            {"address": _("“%(value)s” is neither an e-mail address nor an 11-digit mobile number.") % {"value": raw}}
+            {
+                "address": _("“%(value)s” is neither an e-mail address nor an 11-digit mobile number.")
+                % {"value": raw}
+            }
         ) from exc
     return text.lower(), messaging.EMAIL
 
@@ -118,7 +121,10 @@ def invitation_create(
     if region is None:
         raise ValidationError({"region": _("Choose a region.")})
     _require_staff_over(actor, region.code)
-    if organization is not None and not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists():
+    if (
+        organization is not None
+        and not Organization.objects.visible_to(actor).filter(pk=organization.pk).exists()
+    ):
         raise PermissionDenied(_("The unit is outside your jurisdiction."))
     address, _channel = normalise_address(address)
     if address_registered(address):
@@ -127,7 +133,10 @@ def invitation_create(
         address=address, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).exists():
         raise ValidationError(
-            {"address": _("%(address)s already has a pending invitation; send it again instead.") % {"address": address}}
+            {
+                "address": _("%(address)s already has a pending invitation; send it again instead.")
+                % {"address": address}
+            }
         )
     raw, key_hash = Invitation.new_key()
     now = timezone.now()
@@ -192,7 +201,9 @@ def invitation_for_key(raw: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationInvalid(
-            _("This invitation link is not valid: it may have been sent again since. Ask for a new invitation.")
+            _(
+                "This invitation link is not valid: it may have been sent again since. Ask for a new invitation."
+            )
         )
     if invitation.accepted_at is not None:
         raise InvitationInvalid(_("This invitation has already been used. Log in with your password."))
@@ -260,7 +271,9 @@ def commission_onboard(
     name = unit_name.strip() or _("%(region)s Ethnic Affairs Commission") % {"region": region.name}
     unit = Organization.objects.filter(region=region, name=name).first()
     if unit is None:
-        unit = organization_create(actor=actor, data={"name": name, "kind": UnitKind.COMMISSION, "region": region})
+        unit = organization_create(
+            actor=actor, data={"name": name, "kind": UnitKind.COMMISSION, "region": region}
+        )
     return invitation_create(
         actor=actor,
         address=address,

@@ -21,7 +21,14 @@ from shiliu.orgs.selectors import organization_parent_choices
 
 from ..models import InvitationStatus
 from . import bulk, selectors, services
-from .forms import AcceptForm, AccountForm, CommissionForm, CoordinatorsForm, HandOverForm, ResetSecondFactorForm
+from .forms import (
+    AcceptForm,
+    AccountForm,
+    CommissionForm,
+    CoordinatorsForm,
+    HandOverForm,
+    ResetSecondFactorForm,
+)
 
 
 def _link_base(request: HttpRequest) -> str:
@@ -47,13 +54,17 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
             if user.is_staff_member:
                 messages.success(
                     request,
-                    _("Your account is ready. Commission staff protect it with a second factor: set it up now."),
+                    _(
+                        "Your account is ready. Commission staff protect it with a second factor: set it up now."
+                    ),
                 )
                 return redirect("accounts:otp_setup")
             messages.success(request, _("Your account is ready. Welcome to Shiliu."))
             return redirect("web:home")
     status = 400 if form.errors else 200
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}, status=status)
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}, status=status
+    )
 
 
 @login_required
@@ -81,7 +92,9 @@ def commission_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:invitations")
     status = 400 if form.errors else 200
-    return render(request, "accounts/commission_new.html", {"form": form, "title": _("Add a commission")}, status=status)
+    return render(
+        request, "accounts/commission_new.html", {"form": form, "title": _("Add a commission")}, status=status
+    )
 
 
 @login_required
@@ -92,7 +105,12 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         status = ""
     invitations = selectors.invitations_visible(user=acting_user(request), status=status)
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": InvitationStatus.choices, "query": f"status={status}"}
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": InvitationStatus.choices,
+        "query": f"status={status}",
+    }
     return render(request, "accounts/invitations.html", context)
 
 
@@ -102,11 +120,17 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_get(user=acting_user(request), pk=pk)
     try:
-        services.invitation_resend(actor=acting_user(request), invitation=invitation, link_base=_link_base(request))
+        services.invitation_resend(
+            actor=acting_user(request), invitation=invitation, link_base=_link_base(request)
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, _("Sent again to %(address)s; the earlier link no longer works.") % {"address": invitation.address})
+        messages.success(
+            request,
+            _("Sent again to %(address)s; the earlier link no longer works.")
+            % {"address": invitation.address},
+        )
     return redirect("accounts:invitations")
 
 
@@ -120,7 +144,9 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, _("The invitation to %(address)s was withdrawn.") % {"address": invitation.address})
+        messages.success(
+            request, _("The invitation to %(address)s was withdrawn.") % {"address": invitation.address}
+        )
     return redirect("accounts:invitations")
 
 
@@ -131,8 +157,14 @@ def coordinators_invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data["file"]
-            lines = bulk.lines_from_workbook(upload) if upload else bulk.lines_from_text(form.cleaned_data["lines"])
-            sent = bulk.coordinators_invite(actor=acting_user(request), lines=lines, link_base=_link_base(request))
+            lines = (
+                bulk.lines_from_workbook(upload)
+                if upload
+                else bulk.lines_from_text(form.cleaned_data["lines"])
+            )
+            sent = bulk.coordinators_invite(
+                actor=acting_user(request), lines=lines, link_base=_link_base(request)
+            )
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
@@ -152,7 +184,13 @@ def account_list(request: HttpRequest) -> HttpResponse:
         role = ""
     accounts = selectors.accounts_manageable(user=acting_user(request), query=query, role=role)
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "q": query, "role": role, "roles": Role.choices[1:3], "query": f"q={query}&role={role}"}
+    context = {
+        "page": page,
+        "q": query,
+        "role": role,
+        "roles": Role.choices[1:3],
+        "query": f"q={query}&role={role}",
+    }
     return render(request, "accounts/people.html", context)
 
 
@@ -163,7 +201,11 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=actor, pk=pk)
     units = organization_parent_choices(user=actor)
     form = AccountForm(
-        initial={"role": account.role, "organization": account.organization_id, "is_active": account.is_active},
+        initial={
+            "role": account.role,
+            "organization": account.organization_id,
+            "is_active": account.is_active,
+        },
         units=units,
     )
     reset_form, handover_form = ResetSecondFactorForm(), HandOverForm()
@@ -178,13 +220,19 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "reset":
             reset_form = ResetSecondFactorForm(request.POST)
             if reset_form.is_valid():
-                services.account_reset_second_factor(actor=actor, account=account, reason=reset_form.cleaned_data["reason"])
-                messages.success(request, _("The second factor was reset; the person sets up a new one at the next login."))
+                services.account_reset_second_factor(
+                    actor=actor, account=account, reason=reset_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request, _("The second factor was reset; the person sets up a new one at the next login.")
+                )
                 return redirect("accounts:person", pk=pk)
         elif action == "handover":
             handover_form = HandOverForm(request.POST)
             if handover_form.is_valid():
-                services.coordinator_hand_over(actor=actor, account=account, link_base=_link_base(request), **handover_form.cleaned_data)
+                services.coordinator_hand_over(
+                    actor=actor, account=account, link_base=_link_base(request), **handover_form.cleaned_data
+                )
                 messages.success(request, _("The account was deactivated and the successor invited."))
                 return redirect("accounts:invitations")
     except (ValidationError, PermissionDenied) as exc:

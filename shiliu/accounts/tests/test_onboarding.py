@@ -44,11 +44,16 @@ def _invite_staff(actor: Any, address: str = "li@xinyuan.gov.cn") -> tuple[Invit
 
 def test_it_creates_a_commission_and_invites_its_first_staff_member(admin_user):
     invitation, key = _invite_staff(admin_user)
-    assert Organization.objects.get(region_id="654025", kind="commission").name == "新源县民族事务委员会" or True
+    assert (
+        Organization.objects.get(region_id="654025", kind="commission").name == "新源县民族事务委员会" or True
+    )
     assert invitation.role == "commission_staff" and invitation.region_id == "654025"
     assert messaging.outbox[-1].to == "li@xinyuan.gov.cn"
     # Only the hash of the link is stored.
-    assert key not in invitation.key_hash and Invitation.objects.filter(key_hash=Invitation.hash_key(key)).exists()
+    assert (
+        key not in invitation.key_hash
+        and Invitation.objects.filter(key_hash=Invitation.hash_key(key)).exists()
+    )
     assert LogEntry.objects.get_for_object(invitation).filter(action=LogEntry.Action.CREATE).exists()
 
 
@@ -72,7 +77,9 @@ def test_accepting_makes_the_account_and_sends_staff_to_their_second_factor(clie
     response = client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:otp_setup")
     user = User.objects.get(username="li@xinyuan.gov.cn")
-    assert user.role == "commission_staff" and user.region_id == "654025" and user.email == "li@xinyuan.gov.cn"
+    assert (
+        user.role == "commission_staff" and user.region_id == "654025" and user.email == "li@xinyuan.gov.cn"
+    )
     assert client.get(reverse("accounts:otp_setup")).status_code == 200
     assert TOTPDevice.objects.filter(user=user, confirmed=False).exists()
 
@@ -132,7 +139,9 @@ def test_staff_invite_coordinators_in_bulk_all_or_nothing(xinyuan, xy_school, xy
     text = " ".join(info.value.messages)
     assert "第 2 行" in text and "第 3 行" in text
     assert not Invitation.objects.exists() and not messaging.outbox
-    good = bulk.lines_from_text("新源县第一中学，张老师，13812345678\n新源县人民医院，王医生，wang@example.cn")
+    good = bulk.lines_from_text(
+        "新源县第一中学，张老师，13812345678\n新源县人民医院，王医生，wang@example.cn"
+    )
     sent = bulk.coordinators_invite(actor=xinyuan, lines=good, link_base=BASE)
     assert [i.organization for i in sent] == [xy_school, xy_hospital]
     assert [m.channel for m in messaging.outbox] == ["sms", "email"]
@@ -156,20 +165,36 @@ def test_a_coordinator_invited_from_an_excel_list(xinyuan, xy_school):
 
 def test_a_coordinator_hands_over_to_a_successor_and_history_stays(client, xinyuan, xinyuan_coordinator):
     invitation = services.coordinator_hand_over(
-        actor=xinyuan, account=xinyuan_coordinator, address="13700000000", display_name="新老师", link_base=BASE
+        actor=xinyuan,
+        account=xinyuan_coordinator,
+        address="13700000000",
+        display_name="新老师",
+        link_base=BASE,
     )
     xinyuan_coordinator.refresh_from_db()
     assert not xinyuan_coordinator.is_active
-    assert invitation.replaces == xinyuan_coordinator and invitation.organization == xinyuan_coordinator.organization
+    assert (
+        invitation.replaces == xinyuan_coordinator
+        and invitation.organization == xinyuan_coordinator.organization
+    )
     key = _link_key(messaging.outbox[-1])
-    client.post(reverse("accounts:invitation_accept", args=[key]), {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    client.post(
+        reverse("accounts:invitation_accept", args=[key]),
+        {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
     successor = User.objects.get(username="13700000000")
     assert successor.organization == xinyuan_coordinator.organization and successor.is_active
 
 
-def test_staff_manage_accounts_inside_their_jurisdiction_only(xinyuan, yangzhou, xinyuan_coordinator, xy_hospital):
+def test_staff_manage_accounts_inside_their_jurisdiction_only(
+    xinyuan, yangzhou, xinyuan_coordinator, xy_hospital
+):
     updated = services.account_update(
-        actor=xinyuan, account=xinyuan_coordinator, role="unit_coordinator", organization=xy_hospital, is_active=True
+        actor=xinyuan,
+        account=xinyuan_coordinator,
+        role="unit_coordinator",
+        organization=xy_hospital,
+        is_active=True,
     )
     assert updated.organization == xy_hospital
     yz_unit = make_unit("321002", "扬州市某中学")
@@ -188,17 +213,24 @@ def test_a_county_cannot_manage_its_prefecture_above(db):
     yili = make_user("yili", "commission_staff", "6540")
     xinyuan = make_user("xy", "commission_staff", "654025")
     with pytest.raises(PermissionDenied):
-        services.account_update(actor=xinyuan, account=yili, role="commission_staff", organization=None, is_active=False)
+        services.account_update(
+            actor=xinyuan, account=yili, role="commission_staff", organization=None, is_active=False
+        )
     # and the page answers 404 for it
-    assert services.account_update(
-        actor=yili, account=xinyuan, role="commission_staff", organization=None, is_active=False
-    ).is_active is False
+    assert (
+        services.account_update(
+            actor=yili, account=xinyuan, role="commission_staff", organization=None, is_active=False
+        ).is_active
+        is False
+    )
 
 
 def test_the_account_page_of_an_outsider_is_not_found(login, xinyuan, yangzhou):
     client = login(xinyuan)
     assert client.get(reverse("accounts:person", args=[yangzhou.pk])).status_code == 404
-    response = client.post(reverse("accounts:person", args=[yangzhou.pk]), {"action": "update", "role": "unit_coordinator"})
+    response = client.post(
+        reverse("accounts:person", args=[yangzhou.pk]), {"action": "update", "role": "unit_coordinator"}
+    )
     assert response.status_code == 404
 
 
@@ -218,7 +250,12 @@ def test_a_second_factor_reset_needs_a_reason_and_is_logged(xinyuan, db):
 
 def test_coordinators_reach_no_management_page(login, xinyuan_coordinator):
     client = login(xinyuan_coordinator)
-    for name in ("accounts:people", "accounts:invitations", "accounts:coordinators_invite", "accounts:commission_new"):
+    for name in (
+        "accounts:people",
+        "accounts:invitations",
+        "accounts:coordinators_invite",
+        "accounts:commission_new",
+    ):
         assert client.get(reverse(name)).status_code == 403
 
 

@@ -34,7 +34,10 @@ def upload(client: Any, rows: list[list[Any]], **kw: Any) -> Any:
 def test_two_hundred_units_are_imported_with_parents_and_region_names(login, xinyuan):
     client = login(xinyuan)
     rows = [["新源县教育局", "机关", "654025", "", "", "新源镇", "李", ""]]
-    rows += [[f"新源县第{i}小学", "学校", "", "新源县", "新源县教育局", "", "", "13812345678"] for i in range(1, 200)]
+    rows += [
+        [f"新源县第{i}小学", "学校", "", "新源县", "新源县教育局", "", "", "13812345678"]
+        for i in range(1, 200)
+    ]
     response = upload(client, rows)
     assert response.status_code == 302
     job = UnitImport.objects.get()

@@ -101,13 +101,17 @@ class Command(BaseCommand):
                 raise CommandError("Give the administrator's login with --username or SHILIU_ADMIN_USERNAME.")
             username = input("Administrator login: ").strip()
         if User.objects.filter(username__iexact=username).exists():
-            raise CommandError(f"The login {username} is taken by an account that is not a platform administrator.")
+            raise CommandError(
+                f"The login {username} is taken by an account that is not a platform administrator."
+            )
         password = os.environ.get("SHILIU_ADMIN_PASSWORD", "")
         probe = User(username=username, email=options["email"])
         while True:
             if not password:
                 if not interactive:
-                    raise CommandError("Set SHILIU_ADMIN_PASSWORD, or run the command in a terminal to be asked.")
+                    raise CommandError(
+                        "Set SHILIU_ADMIN_PASSWORD, or run the command in a terminal to be asked."
+                    )
                 password = getpass.getpass("Password: ")
                 if getpass.getpass("Password (again): ") != password:
                     self.stderr.write("The passwords differ.")
