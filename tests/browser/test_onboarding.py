@@ -34,7 +34,9 @@ def _units_workbook() -> bytes:
     ws.append(["新源县教育局", "机关", "654025", "", "", "新源镇", "", ""])
     for i in range(1, 200):
         kind = "学校" if i % 3 else "社区"
-        ws.append([f"新源县第{i}号{kind}", kind, "", "新源县", "新源县教育局" if kind == "学校" else "", "", "", ""])
+        ws.append(
+            [f"新源县第{i}号{kind}", kind, "", "新源县", "新源县教育局" if kind == "学校" else "", "", "", ""]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -120,7 +122,9 @@ def test_a_commission_starts_from_an_empty_database(
         "新源县第1号学校，张老师，13800000001\n新源县第2号学校，王老师，wang@example.cn\n新源县第3号社区，赵书记，13800000003",
     )
     page.get_by_role("button", name="发送邀请").click()
-    expect(page.locator("[data-testid^=invitation-] [data-testid=status]", has_text="待接受")).to_have_count(3)
+    expect(page.locator("[data-testid^=invitation-] [data-testid=status]", has_text="待接受")).to_have_count(
+        3
+    )
     shot(page, "63-coordinators-invited")
     links = {m.to: _link(m) for m in messaging.outbox}
     assert {"13800000001", "wang@example.cn", "13800000003"} <= set(links)

@@ -11,7 +11,7 @@ from shiliu.accounts.models import User
 from shiliu.regions.models import EthnicGroup, Region
 
 
-def run(monkeypatch, password: str = "pomegranate-seeds-2026", **options) -> str:
+def run(monkeypatch, password: str = "pomegranate-seeds-2026", **options) -> str:  # noqa: S107
     monkeypatch.setenv("SHILIU_ADMIN_PASSWORD", password)
     out = io.StringIO()
     call_command("setup", "--no-input", "--skip-migrate", "--only", "654025", stdout=out, **options)
