@@ -16,6 +16,11 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", onboarding.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", onboarding.invitation_revoke, name="invitation_revoke"),
     path("invitations/coordinators/", onboarding.coordinators_invite, name="coordinators_invite"),
+    path(
+        "invitations/coordinators/template.xlsx",
+        onboarding.coordinators_template,
+        name="coordinators_template",
+    ),
     path("commissions/new/", onboarding.commission_new, name="commission_new"),
     path("people/", onboarding.account_list, name="people"),
     path("people/<int:pk>/", onboarding.account_detail, name="person"),

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import STAFF_ROLES, Role
+from shiliu.lib.downloads import append_row, workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.selectors import organization_parent_choices
 
@@ -173,6 +174,20 @@ def coordinators_invite(request: HttpRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "title": _("Invite coordinators")}
     return render(request, "accounts/coordinators_invite.html", context, status=status)
+
+
+@login_required
+@roles_required(*STAFF_ROLES)
+def coordinators_template(request: HttpRequest) -> HttpResponse:
+    """An empty list to fill in: 单位, 姓名, 手机号或邮箱."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    append_row(ws, bulk.HEADERS)
+    for column, width in zip("ABC", (36, 12, 24), strict=True):
+        ws.column_dimensions[column].width = width  # type: ignore[union-attr]
+    return xlsx_response(workbook_bytes(wb), "coordinators-template.xlsx")
 
 
 @login_required

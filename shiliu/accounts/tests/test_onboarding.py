@@ -269,3 +269,13 @@ def test_the_pages_answer_for_staff(login, xinyuan, xinyuan_coordinator):
     )
     assert response.status_code == 302
     assert "13812345678" in client.get(reverse("accounts:invitations")).content.decode()
+
+
+def test_the_coordinators_template_has_the_list_columns(login, xinyuan):
+    import io
+
+    from openpyxl import load_workbook
+
+    content = login(xinyuan).get(reverse("accounts:coordinators_template")).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert tuple(next(sheet.iter_rows(values_only=True))) == bulk.HEADERS

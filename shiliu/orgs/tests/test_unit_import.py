@@ -133,3 +133,20 @@ def test_names_compare_without_spaces_and_full_width():
 
 def test_an_unused_unit_does_not_block(xy_hospital):
     make_unit("654025", "新源县人民医院分院", kind="hospital")
+
+
+def test_a_running_import_polls_its_status_with_htmx(login, xinyuan):
+    from django.core.files.base import ContentFile
+
+    job = UnitImport.objects.create(
+        created_by_id=xinyuan.pk, original_name="u.xlsx", total_rows=200, processed_rows=50
+    )
+    job.file.save("u.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    job.status = "checking"
+    job.save()
+    client = login(xinyuan)
+    partial = client.get(reverse("orgs:import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in partial and "<html" not in partial and 'value="12"' in partial
+    UnitImport.objects.filter(pk=job.pk).update(status="done", created_count=200)
+    done = client.get(reverse("orgs:import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in done and "200 个单位已导入" in done
