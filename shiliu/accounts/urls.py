@@ -21,6 +21,7 @@ urlpatterns = [
         onboarding.coordinators_template,
         name="coordinators_template",
     ),
+    path("invitations/colleague/", onboarding.colleague_invite, name="colleague_invite"),
     path("commissions/new/", onboarding.commission_new, name="commission_new"),
     path("people/", onboarding.account_list, name="people"),
     path("people/<int:pk>/", onboarding.account_detail, name="person"),

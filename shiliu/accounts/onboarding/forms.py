@@ -62,6 +62,15 @@ class CommissionForm(forms.Form):
         style_form(self)
 
 
+class ColleagueForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=64)
+    address = forms.CharField(label=_("E-mail or mobile"), max_length=254)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
 class CoordinatorsForm(forms.Form):
     lines = forms.CharField(
         label=_("One coordinator per line: unit, name, mobile number or e-mail"),

@@ -25,6 +25,7 @@ from . import bulk, selectors, services
 from .forms import (
     AcceptForm,
     AccountForm,
+    ColleagueForm,
     CommissionForm,
     CoordinatorsForm,
     HandOverForm,
@@ -174,6 +175,34 @@ def coordinators_invite(request: HttpRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "title": _("Invite coordinators")}
     return render(request, "accounts/coordinators_invite.html", context, status=status)
+
+
+@login_required
+@roles_required(Role.COMMISSION_STAFF)
+def colleague_invite(request: HttpRequest) -> HttpResponse:
+    """Staff of a commission invite a colleague: commission staff with the same jurisdiction."""
+    actor = acting_user(request)
+    form = ColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=actor,
+                address=form.cleaned_data["address"],
+                role=Role.COMMISSION_STAFF,
+                region=actor.region,
+                display_name=form.cleaned_data["display_name"],
+                link_base=_link_base(request),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The invitation went to %(address)s.") % {"address": invitation.address}
+            )
+            return redirect("accounts:invitations")
+    status = 400 if form.errors else 200
+    context = {"form": form, "title": _("Invite a colleague")}
+    return render(request, "accounts/colleague_invite.html", context, status=status)
 
 
 @login_required

@@ -279,3 +279,13 @@ def test_the_coordinators_template_has_the_list_columns(login, xinyuan):
     content = login(xinyuan).get(reverse("accounts:coordinators_template")).content
     sheet = load_workbook(io.BytesIO(content)).active
     assert tuple(next(sheet.iter_rows(values_only=True))) == bulk.HEADERS
+
+
+def test_staff_invite_a_colleague_with_their_own_jurisdiction(login, xinyuan):
+    client = login(xinyuan)
+    response = client.post(
+        reverse("accounts:colleague_invite"), {"display_name": "马", "address": "ma@xinyuan.gov.cn"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(address="ma@xinyuan.gov.cn")
+    assert invitation.role == "commission_staff" and invitation.region_id == "654025"
