@@ -157,5 +157,18 @@ def test_a_commission_starts_from_an_empty_database(
     # The staff member sees who accepted.
     page.goto(f"{url}/accounts/invitations/?status=accepted")
     expect(page.get_by_test_id("invitation-wang@example.cn")).to_contain_text("已接受")
+    # … and manages the account: the people page and the account's page (role, unit, second factor, successor).
+    page.get_by_role("link", name="账户", exact=True).click()
+    page.get_by_role("link", name="王老师").click()
+    expect(page.get_by_role("heading", name="将单位移交给接任者")).to_be_visible()
+    shot(page, "66-account-page")
     staff.close()
     assert Invitation.objects.filter(accepted_at__isnull=False).count() == 2
+
+    # The same link a second time: a clear message, nothing made.
+    again = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    apage = again.new_page()
+    assert apage.goto(links["wang@example.cn"]).status == 410
+    expect(apage.get_by_test_id("invitation-invalid")).to_contain_text("此邀请已被使用")
+    again.close()
+    assert User.objects.filter(username="wang@example.cn").count() == 1
