@@ -150,3 +150,15 @@ def test_a_running_import_polls_its_status_with_htmx(login, xinyuan):
     UnitImport.objects.filter(pk=job.pk).update(status="done", created_count=200)
     done = client.get(reverse("orgs:import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done and "200 个单位已导入" in done
+
+
+def test_an_import_whose_task_fails_says_so_and_keeps_nothing(login, xinyuan, monkeypatch):
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(imports, "write_rows", explode)
+    client = login(xinyuan)
+    upload(client, [["新源县某校", "学校", "654025", "", "", "", "", ""]])
+    job = UnitImport.objects.get()
+    assert job.status == "failed" and "未导入任何内容" in job.message
+    assert not Organization.objects.filter(name="新源县某校").exists()
