@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -210,6 +211,10 @@ OTP_TOTP_ISSUER = "Shiliu 石榴"
 # API tokens live this many days, and die sooner when unused for SHILIU_API_TOKEN_IDLE_DAYS.
 SHILIU_API_TOKEN_DAYS = env_int("SHILIU_API_TOKEN_DAYS", 90)
 SHILIU_API_TOKEN_IDLE_DAYS = env_int("SHILIU_API_TOKEN_IDLE_DAYS", 14)
+# Invitation links (first staff of a commission, coordinators) work this many days, once.
+SHILIU_INVITATION_DAYS = env_int("SHILIU_INVITATION_DAYS", 7)
+# Where invitation links go out (shiliu/lib/messaging.py): the console (log) by default.
+SHILIU_MESSAGE_BACKEND = env_str("SHILIU_MESSAGE_BACKEND", "shiliu.lib.messaging.ConsoleBackend")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -287,7 +292,7 @@ SHILIU_MAX_UPLOAD_BYTES = env_int("SHILIU_MAX_UPLOAD_MB", 25) * 2**20
 SHILIU_DEMO_PASSWORD = env_str("SHILIU_DEMO_PASSWORD", "shiliu-demo")
 
 # Navigation of the modules; a module shows once its app is installed.
-SHILIU_MODULES: list[tuple[str, str, object]] = [
+SHILIU_MODULES: list[tuple[Any, ...]] = [
     ("orgs", "orgs:list", _("Units")),
     ("pairings", "pairings:list", _("Pairings")),
     ("exchanges", "exchanges:list", _("Exchanges")),
@@ -295,6 +300,8 @@ SHILIU_MODULES: list[tuple[str, str, object]] = [
     ("indicators", "indicators:home", _("Indicators")),
     ("reports", "reports:home", _("Reports")),
     ("culture", "culture:home", _("Culture")),
+    # A fourth element limits an entry to these roles (commissions manage their own accounts).
+    ("accounts", "accounts:people", _("Accounts"), ("platform_admin", "commission_staff")),
 ]
 
 LOGGING = {

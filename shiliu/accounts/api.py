@@ -78,3 +78,8 @@ def me(request: HttpRequest) -> dict[str, object]:
         "region_code": scope.prefix,
         "unit_id": scope.unit_id,
     }
+
+
+from .onboarding.api import router as onboarding_router  # noqa: E402 - after this router's own operations
+
+router.add_router("/", onboarding_router)

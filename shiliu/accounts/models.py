@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.jurisdiction.roles import Role
 
@@ -136,3 +137,101 @@ class ApiToken(models.Model):
     def new_raw(cls) -> tuple[str, str]:
         raw = secrets.token_urlsafe(32)
         return raw, _hash_token(raw)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a person create their account with a role fixed by whoever invited them.
+
+    Only a SHA-256 of the link's token is stored; the link works once, until ``expires_at``, and dies when revoked
+    or sent again (a resend makes a new token). ``replaces`` names the coordinator whose unit the new account takes
+    over: that account was deactivated when the successor was invited, and both stay in the history.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    address = models.CharField(_("e-mail or mobile number"), max_length=254, db_index=True)
+    display_name = models.CharField(_("name"), max_length=64, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    replaces = models.ForeignKey(
+        User,
+        verbose_name=_("successor of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor_invitations",
+    )
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitation",
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="unit_coordinator") | models.Q(organization__isnull=False),
+                name="invitation_coordinator_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.get_role_display()})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return str(InvitationStatus(self.status).label)
+
+    @property
+    def is_open(self) -> bool:
+        """Not accepted and not revoked: it may be sent again (an expired one too) or revoked."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @classmethod
+    def new_key(cls) -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)
+
+    @staticmethod
+    def hash_key(raw: str) -> str:
+        return _hash_token(raw)

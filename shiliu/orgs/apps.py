@@ -9,8 +9,13 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django_tasks.signals import task_finished
 
         from .models import Organization
+        from .tasks import on_task_finished
+
+        # A failed or lost unit-import task fails its job at once (its page then says so).
+        task_finished.connect(on_task_finished, dispatch_uid="orgs-unit-import-task-finished")
 
         # Changes of a contact phone are logged masked like everywhere else (138****5678), never in clear.
         auditlog.register(

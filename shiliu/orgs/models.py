@@ -107,3 +107,57 @@ class Organization(ScopedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.contact_phone) if self.contact_phone else ""
+
+
+class UnitImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking rows")
+    CHECKED = "checked", _("Problems found")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class UnitImport(models.Model):
+    """One upload of the units template, checked and written by a background task (``orgs.tasks``).
+
+    The uploader is kept as an id, not a foreign key: accounts sit above orgs in the layers (docs/adr/0007).
+    """
+
+    created_by_id = models.PositiveIntegerField(db_index=True)
+    file = models.FileField(upload_to="unit-imports/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=UnitImportStatus.choices, default=UnitImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)  # read from the file
+    checked_rows = models.PositiveIntegerField(default=0)  # checked against the units' rules
+    created_count = models.PositiveIntegerField(default=0)
+    good_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # the first 500: {row, column, message}
+    good_rows_only = models.BooleanField(default=False)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit import")
+        verbose_name_plural = _("unit imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (UnitImportStatus.QUEUED, UnitImportStatus.CHECKING)
+
+    @property
+    def percent(self) -> int:
+        if not self.is_running:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, round(50 * (self.processed_rows + self.checked_rows) / self.total_rows))

@@ -1,25 +1,27 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS, Role
-from shiliu.lib.downloads import xlsx_response
-from shiliu.lib.forms import attach_errors
+from shiliu.lib.downloads import workbook_bytes, xlsx_response
+from shiliu.lib.forms import attach_errors, error_text
 
-from . import selectors, services
+from . import imports, selectors, services, workbook
 from .exporters import organizations_xlsx
 from .forms import OrganizationFilterForm, OrganizationForm
-from .models import Organization
+from .models import Organization, UnitImport
 
 PAGE_SIZE = 25
 UNIT_ROLES = RECORD_READERS  # the same roles the API lets in (jurisdiction.decorators.readers_only)
@@ -135,3 +137,62 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "unit": unit, "title": _("Edit unit")},
         status=400 if form.errors else 200,
     )
+
+
+# Units from Excel -----------------------------------------------------------------------------------------------
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+
+def _unit_import(request: HttpRequest, pk: int) -> UnitImport:
+    job = UnitImport.objects.filter(pk=pk, created_by_id=acting_user(request).pk).first()
+    if job is None:  # another person's import is not shown, not even its existence
+        raise Http404
+    return job
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def unit_import_page(request: HttpRequest) -> HttpResponse:
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.unit_import_start(actor=request.user, upload=form.cleaned_data["file"])
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("orgs:import_job", pk=job.pk)
+    jobs = UnitImport.objects.filter(created_by_id=acting_user(request).pk)[:10]
+    status = 400 if form.errors else 200
+    context = {"form": form, "jobs": jobs, "max_rows": imports.MAX_ROWS}
+    return render(request, "orgs/import.html", context, status=status)
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def unit_import_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(workbook_bytes(workbook.template_workbook()), "units-template.xlsx")
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def unit_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _unit_import(request, pk)
+    template = "orgs/import_job.html#status" if request.htmx else "orgs/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+@require_POST
+def unit_import_good(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        imports.unit_import_good_rows(actor=request.user, job=_unit_import(request, pk))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("orgs:import_job", pk=pk)

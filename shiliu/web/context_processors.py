@@ -18,10 +18,13 @@ from shiliu.regions.selectors import region_full_name
 from .display import main_tasks
 
 
-def _nav() -> list[dict[str, Any]]:
-    # A module appears once its app is installed and its URL exists; modules not built yet stay hidden.
+def _nav(role: str) -> list[dict[str, Any]]:
+    # A module appears once its app is installed and its URL exists; modules not built yet stay hidden. An entry
+    # with a fourth element appears only to those roles.
     items = []
-    for label, url_name, title in settings.SHILIU_MODULES:
+    for label, url_name, title, *roles in settings.SHILIU_MODULES:
+        if roles and role not in roles[0]:
+            continue
         if not apps.is_installed(f"shiliu.{label}"):
             continue
         try:
@@ -40,7 +43,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         jurisdiction = None
     else:
         jurisdiction = region_full_name(user.region) if user.region_id else ""
-    nav = _nav() if user.role != Role.RESIDENT else []
+    nav = _nav(user.role) if user.role != Role.RESIDENT else []
     return {
         "unread_notifications": notification_unread_count(user=user),
         "nav_items": nav,

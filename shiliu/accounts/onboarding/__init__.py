@@ -1,0 +1,1 @@
+"""Bringing people in: invitations, commissions onboarding themselves, and local account management."""
