@@ -149,6 +149,15 @@ def propose(
     """
     if not a_units or not b_units:
         return Proposal(message=_("Both groups need at least one unit."))
+    shared = {u.pk for u in a_units} & {u.pk for u in b_units}
+    if shared:
+        return Proposal(
+            message=_(
+                "The two groups share %(n)d units, which would be proposed as each other's partners: choose groups "
+                "that do not overlap (another region, or urban and rural)."
+            )
+            % {"n": len(shared)}
+        )
     partners = existing_partners(a_units + b_units)
     a_ids = {u.pk for u in a_units}
     already = [u for u in b_units if partners[u.pk]]

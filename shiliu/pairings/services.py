@@ -168,16 +168,23 @@ def pairings_create_many(
     actor: Any,
     kind: str,
     pairs: Sequence[tuple[Organization, Organization]],
+    max_per_a: int | None = None,
     token: str = "",
     link: str = "",
 ) -> list[Pairing]:
     """Create the pairs of an optimal-pairing proposal at once (创建这些结对): all of them, or none.
+
+    The places are checked again here, under row locks on the group-B units, whatever the form sent: a group-B
+    unit gets one partner of its type, a group-A unit no more than ``max_per_a`` (its existing partners counted),
+    no unit is paired with itself and no pair comes twice either way round. A confirmation page edited by hand,
+    or two tabs with different solutions, gave a rural school a second partner.
 
     ``token`` comes from the proposal's form: sending the same form again raises
     :class:`~shiliu.runtime.services.AlreadySubmitted` and creates nothing (the solver would otherwise find the next-best
     pairs, as the first ones now exist, and create as many again).
     """
     claim = submission_claim(user=actor, token=token)
+    _check_places(pairs, max_per_a=max_per_a)
     created = [
         pairing_propose(
             actor=actor, kind=kind, a_region=a.region, a_unit=a, b_region=b.region, b_unit=b, activate=True
@@ -191,6 +198,41 @@ def pairings_create_many(
         link=link,
     )
     return created
+
+
+def _check_places(pairs: Sequence[tuple[Organization, Organization]], *, max_per_a: int | None) -> None:
+    from .proposal import existing_partners
+
+    b_ids = sorted({b.pk for _a, b in pairs})
+    list(Organization.objects.select_for_update().filter(pk__in=b_ids).order_by("pk").values_list("pk"))
+    seen: set[frozenset[int]] = set()
+    new_for_a: dict[int, int] = {}
+    new_for_b: dict[int, int] = {}
+    for a, b in pairs:
+        pair = frozenset((a.pk, b.pk))
+        if a.pk == b.pk or pair in seen:
+            raise ValidationError(
+                _("%(a)s and %(b)s are proposed twice or with themselves: choose groups that do not overlap.")
+                % {"a": a.name, "b": b.name}
+            )
+        seen.add(pair)
+        new_for_a[a.pk] = new_for_a.get(a.pk, 0) + 1
+        new_for_b[b.pk] = new_for_b.get(b.pk, 0) + 1
+    units = {u.pk: u for pair in pairs for u in pair}
+    partners = existing_partners(list(units.values()))
+    for b_id, n in new_for_b.items():
+        if n > 1 or partners[b_id]:
+            raise ValidationError(
+                _("%(unit)s already has a partner of its type: it gets no second one.")
+                % {"unit": units[b_id].name}
+            )
+    if max_per_a is not None:
+        for a_id, n in new_for_a.items():
+            if len(partners[a_id]) + n > max_per_a:
+                raise ValidationError(
+                    _("%(unit)s would have more than %(n)d partners.")
+                    % {"unit": units[a_id].name, "n": max_per_a}
+                )
 
 
 def _across(a_code: str, b_code: str, parent: Pairing) -> bool:

@@ -405,11 +405,15 @@ def proposal(request: HttpRequest) -> HttpResponse:
                 for a, b in sorted(_pair_set(request.POST.getlist("pair")))
                 if a in a_by_id and b in b_by_id
             ]
+            if not chosen:
+                messages.error(request, _("Nothing was created: no pair was chosen."))
+                return redirect(reverse("pairings:proposal"))
             try:
                 created = services.pairings_create_many(
                     actor=request.user,
                     kind=data["kind"],
                     pairs=chosen,
+                    max_per_a=data["max_per_a"],
                     token=request.POST.get("submission", ""),
                     link=coverage,
                 )

@@ -230,3 +230,49 @@ def test_existing_partners_use_up_the_places_of_group_a(turpan, turpan_schools):
     assert len(result.new_pairs) == 81
     assert urban[0].pk not in {p.a.pk for p in result.new_pairs}  # its two places are taken
     assert not {rural[0].pk, rural[1].pk} & {p.b.pk for p in result.new_pairs}
+
+
+@pytest.mark.django_db
+def test_a_confirmation_edited_by_hand_cannot_give_a_unit_a_second_partner(
+    client, login, turpan, turpan_schools
+):
+    """Changing a pair on the confirmation page (or a second tab's solution) gave a rural school a second partner."""
+    urban, rural = turpan_schools
+    services.pairing_propose(
+        actor=turpan, kind="co_building", a_region=urban[0].region, a_unit=urban[0],
+        b_region=rural[0].region, b_unit=rural[0], activate=True,
+    )  # fmt: skip
+    login(turpan)
+    form = {
+        "kind": "co_building", "unit_kind": "school", "a_region": "6504", "a_locality": "urban", "max_per_a": 2,
+        "b_region": "6504", "b_locality": "rural", "weight_stage": 1, "weight_size": 1, "weight_distance": 1,
+    }  # fmt: skip
+    for pairs in (
+        [f"{urban[1].pk}-{rural[0].pk}"],  # rural[0] has a partner already
+        [f"{urban[1].pk}-{rural[1].pk}", f"{urban[2].pk}-{rural[1].pk}"],  # one school twice
+        [f"{urban[0].pk}-{rural[1].pk}", f"{urban[0].pk}-{rural[2].pk}"],  # urban[0]: 1 + 2 > 2 places
+    ):
+        page = client.post(
+            "/pairings/propose/", {**form, "action": "confirm", "pair": pairs}, follow=True
+        ).content.decode()
+        assert "未创建任何结对" in page, pairs
+        assert Pairing.objects.count() == 1, pairs
+    with pytest.raises(services.ValidationError):
+        services.pairings_create_many(
+            actor=turpan, kind="co_building", pairs=[(urban[3], rural[0])], max_per_a=2
+        )
+
+
+@pytest.mark.django_db
+def test_groups_that_overlap_are_refused_instead_of_proposing_mirror_pairs(
+    client, login, turpan, turpan_schools
+):
+    login(turpan)
+    form = {
+        "kind": "co_building", "unit_kind": "school", "a_region": "6504", "a_locality": "", "max_per_a": 2,
+        "b_region": "6504", "b_locality": "", "weight_stage": 1, "weight_size": 1, "weight_distance": 1,
+    }  # fmt: skip
+    page = client.post("/pairings/propose/", {**form, "action": "solve"}).content.decode()
+    assert "两组有 127 个相同的单位" in page and "create-pairs" not in page
+    empty = client.post("/pairings/propose/", {**form, "action": "confirm"}, follow=True).content.decode()
+    assert "未选择任何结对" in empty and "已创建 0 个结对" not in empty
