@@ -56,6 +56,10 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     awaiting_only = request.GET.get("awaiting") == "1"  # the workbench's "proposals to answer"
     if awaiting_only:
         qs = qs.filter(pk__in=selectors.pairing_awaiting(user=request.user).values("pk"))
+    started = request.GET.get("started", "")  # the workbench's "pairings begun this year"
+    started_year = int(started) if started.isdigit() and 2000 <= int(started) <= 2100 else None
+    if started_year:
+        qs = qs.filter(started_on__year=started_year)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,6 +73,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         "current_status": status,
         "current_kind": kind,
         "awaiting_only": awaiting_only,
+        "started_year": started_year,
         "can_propose": acting_user(request).role in STAFF,
     }
     return render(request, "pairings/list.html", context)

@@ -34,23 +34,26 @@ def waiting(user: Any) -> list[Waiting]:
                 order=10,
             )
         )
-    rows += [
-        Waiting(
-            "action-items-overdue",
-            _("Action items overdue"),
-            selectors.action_items_due(user=user, due="overdue").count(),
-            "/pairings/items/?due=overdue",
-            order=40,
-            urgent=True,
-        ),
-        Waiting(
-            "action-items-soon",
-            _("Action items due within 3 days"),
-            selectors.action_items_due(user=user, due="soon").count(),
-            "/pairings/items/?due=soon",
-            order=41,
-        ),
-    ]
+    # Only commission staff close action items (the service refuses coordinators): a coordinator's home counted
+    # items they could not act on.
+    if scope_for(user).role in STAFF_ROLES:
+        rows += [
+            Waiting(
+                "action-items-overdue",
+                _("Action items overdue"),
+                selectors.action_items_due(user=user, due="overdue").count(),
+                "/pairings/items/?due=overdue",
+                order=40,
+                urgent=True,
+            ),
+            Waiting(
+                "action-items-soon",
+                _("Action items due within 3 days"),
+                selectors.action_items_due(user=user, due="soon").count(),
+                "/pairings/items/?due=soon",
+                order=41,
+            ),
+        ]
     return rows
 
 
@@ -65,7 +68,7 @@ def figures(user: Any) -> list[Figure]:
             "pairings-new",
             _("Pairings begun this year"),
             active.filter(started_on__year=year).count(),
-            "/pairings/?status=active",
+            f"/pairings/?status=active&started={year}",
             order=11,
         ),
     ]

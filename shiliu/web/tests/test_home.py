@@ -85,8 +85,47 @@ def test_overdue_action_items_show_in_red_and_link_to_those_items(
     page = client.get("/").content.decode()
     assert _count(page, "action-items-overdue") == 1
     assert "text-bg-danger" in page
-    assert "互派教师" in client.get("/pairings/items/?due=overdue").content.decode()
+    overdue = client.get("/pairings/items/?due=overdue").content.decode()
+    assert "互派教师" in overdue and 'name="next" value="/pairings/items/?due=overdue"' in overdue
     assert "互派教师" not in client.get("/pairings/items/?due=soon").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_coordinator_is_not_counted_action_items_only_commissions_can_close(
+    client, login, yangzhou, xinyuan, xy_school
+):
+    """The school's coordinator saw "已逾期的议定事项 1" and a 标记完成 button that could only answer "staff only"."""
+    from conftest import make_user
+
+    p = services.pairing_respond(actor=xinyuan, pairing=_proposal(yangzhou), accept=True)
+    meeting = services.meeting_schedule(
+        actor=yangzhou, pairing=p, title="联席会议", held_at=clock.now(), place="新源县会议中心"
+    )
+    services.action_item_add(
+        actor=yangzhou,
+        meeting=meeting,
+        title="互派教师",
+        owner=xy_school,
+        deadline=clock.today() + dt.timedelta(1),
+    )
+    clock.travel(5)
+    login(make_user("xy-coordinator", "unit_coordinator", xy_school.region_id, unit=xy_school))
+    page = client.get("/").content.decode()
+    assert 'data-testid="waiting-action-items-overdue"' not in page
+    items = client.get("/pairings/items/").content.decode()
+    assert "互派教师" in items and "标记完成" not in items
+
+
+@pytest.mark.django_db
+def test_pairings_begun_this_year_link_to_exactly_those(client, login, yangzhou, xinyuan):
+    services.pairing_respond(actor=xinyuan, pairing=_proposal(yangzhou), accept=True)
+    login(yangzhou)
+    year = clock.today().year
+    page = client.get("/").content.decode()
+    assert f"/pairings/?status=active&amp;started={year}" in page
+    listed = client.get("/pairings/", {"status": "active", "started": year}).content.decode()
+    assert 'data-testid="started-filter"' in listed and "扬州市" in listed
+    assert 'data-testid="started-filter"' not in client.get("/pairings/", {"started": "abc"}).content.decode()
 
 
 @pytest.mark.django_db
