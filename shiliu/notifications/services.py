@@ -24,15 +24,23 @@ def notify(
 
     ``kind`` and ``target_id`` name the record the notice is about (see :mod:`shiliu.notifications.kinds`): the list
     then shows the record's current facts, and :func:`notifications_settle` can close the notice when it is done.
+    A new notice about a record marks the recipient's older unread ones about it read, and the list shows only the
+    newest notice of each record.
     """
     created = 0
     for user in {u.pk: u for u in recipients}.values():
-        _obj, made = Notification.objects.get_or_create(
+        obj, made = Notification.objects.get_or_create(
             recipient=user,
             key=key,
             defaults={"text": text, "link": link, "kind": kind, "target_id": target_id},
         )
         created += made
+        if made and kind and target_id is not None:
+            # A newer notice about the same record (a reminder after the "new item" notice) supersedes the older
+            # ones: both read the record's facts now, so the bell counted one item twice.
+            Notification.objects.filter(
+                recipient=user, kind=kind, target_id=target_id, read_at__isnull=True
+            ).exclude(pk=obj.pk).update(read_at=clock.now())
     return created
 
 

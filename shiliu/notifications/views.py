@@ -15,7 +15,13 @@ from .services import notification_open, notifications_mark_read
 @login_required
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     """The user's notices grouped by kind, each read from its record now (never a stale copy)."""
-    groups = describe_all(notification_list(user=request.user))
+    notices, seen = [], set()
+    for notice in notification_list(user=request.user):  # newest first: one line per record
+        about = (notice.kind, notice.target_id) if notice.kind and notice.target_id is not None else notice.pk
+        if about not in seen:
+            seen.add(about)
+            notices.append(notice)
+    groups = describe_all(notices)
     return render(request, "notifications/list.html", {"groups": groups})
 
 

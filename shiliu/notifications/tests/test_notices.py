@@ -120,3 +120,25 @@ def test_a_notice_whose_link_leaves_the_site_is_not_followed(client, login, xiny
     login(xinyuan)
     notice = Notification.objects.get(recipient=xinyuan)
     assert client.get(f"/notifications/{notice.pk}/")["Location"] == "/notifications/"
+
+
+@pytest.mark.django_db
+def test_a_reminder_about_an_item_supersedes_its_first_notice(
+    client, login, yangzhou, xinyuan, xy_school, xinyuan_coordinator
+):
+    """Each item had two unread notices (new, then due soon) that read the same record: one line, one in the bell."""
+    item = _item(yangzhou, xinyuan, xy_school, clock.today() + dt.timedelta(days=2))
+    before = Notification.objects.filter(recipient=xinyuan_coordinator, read_at__isnull=True).count()
+    notify(
+        recipients=[xinyuan_coordinator],
+        text="提醒",
+        key=f"item-soon-{item.pk}",
+        kind="action_item",
+        target_id=item.pk,
+    )
+    unread = Notification.objects.filter(recipient=xinyuan_coordinator, read_at__isnull=True)
+    assert unread.filter(kind="action_item", target_id=item.pk).count() == 1
+    assert unread.count() == before
+    login(xinyuan_coordinator)
+    page = client.get("/notifications/").content.decode()
+    assert page.count("互派教师") == 1
