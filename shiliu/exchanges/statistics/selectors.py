@@ -19,6 +19,7 @@ from shiliu.exchanges.ledger.models import ActivityStatus, Participation
 from shiliu.exchanges.ledger.selectors import activity_list, parties
 from shiliu.jurisdiction.scope import require_region_in_scope, under, viewer_for
 from shiliu.jurisdiction.suppression import Mark, Shown, owns_all, shown_list
+from shiliu.lib.names import localized
 from shiliu.regions.models import EthnicGroup, Region
 
 
@@ -81,13 +82,18 @@ def activity_stats(
         people = rows.filter(activity_id__in=plan_ids).aggregate(n=Sum("count"))["n"] or 0
         plans.append((value, str(label), plan_ids.count(), people))
     per_type = (
-        base.values("activity_type_id", "activity_type__name")
+        base.values("activity_type_id", "activity_type__name", "activity_type__name_en")
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n")
     )
     type_people = dict(rows.values_list("activity__activity_type_id").annotate(n=Sum("count")))
     types = [
-        (t["activity_type_id"], t["activity_type__name"], t["n"], type_people.get(t["activity_type_id"], 0))
+        (
+            t["activity_type_id"],
+            localized(t["activity_type__name"], t["activity_type__name_en"]),
+            t["n"],
+            type_people.get(t["activity_type_id"], 0),
+        )
         for t in per_type
     ]
     labels = dict(Category.choices)
@@ -95,7 +101,10 @@ def activity_stats(
         (c, str(labels[c]), n)
         for c, n in rows.values_list("category").annotate(n=Sum("count")).order_by("-n")
     ]
-    names = dict(EthnicGroup.objects.values_list("code", "name"))
+    names = {
+        code: localized(name, romanized)
+        for code, name, romanized in EthnicGroup.objects.values_list("code", "name", "romanized")
+    }
     groups = [
         (code, names.get(code, code), n)
         for code, n in rows.values_list("ethnic_group_id")

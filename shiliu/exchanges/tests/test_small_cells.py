@@ -203,3 +203,16 @@ def test_four_groups_of_one_person_are_not_listed_for_an_outside_reader(
     api = client.get("/api/activities/statistics", {"region": "654025"}).json()
     assert api["by_ethnic_group"] == [] and api["person_times_shown"] == "<5"
     assert len(statistics_selectors.activity_stats(user=xinyuan, region="654025").by_ethnic_group) == 4
+
+
+@pytest.mark.django_db
+def test_the_statistics_name_groups_and_types_in_the_readers_language(confirmed, yangzhou):
+    from django.utils import translation
+
+    with translation.override("en"):
+        stats = statistics_selectors.activity_stats(user=yangzhou, region="3210")
+    assert {name for _c, name, _s in stats.by_ethnic_group} == {"Han", "Kazak", "Uygur"}
+    assert all(name.isascii() for _k, name, _n, _c in stats.by_type)
+    with translation.override("zh-hans"):
+        stats = statistics_selectors.activity_stats(user=yangzhou, region="3210")
+    assert {name for _c, name, _s in stats.by_ethnic_group} == {"汉族", "哈萨克族", "维吾尔族"}
