@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from shiliu.accounts.models import User
 from shiliu.accounts.services import user_create
 from shiliu.jurisdiction.roles import Role
-from shiliu.orgs.models import Organization, UnitKind
+from shiliu.orgs.models import Locality, Organization, UnitKind
 from shiliu.regions.models import Level, Region
 from shiliu.regions.pinyin import place_pinyin
 
@@ -100,7 +100,9 @@ class _Builder:
     def phone(self) -> str:
         return "1" + self.rng.choice("3589") + "".join(self.rng.choice("0123456789") for _ in range(9))
 
-    def unit(self, region: Region, name: str, kind: str, parent: Organization | None = None) -> Organization:
+    def unit(
+        self, region: Region, name: str, kind: str, parent: Organization | None = None, locality: str = ""
+    ) -> Organization:
         full, initials = place_pinyin(name)
         unit, created = Organization.objects.update_or_create(
             region=region,
@@ -108,6 +110,7 @@ class _Builder:
             defaults={
                 "kind": kind,
                 "parent": parent,
+                "locality": locality,
                 "pinyin": full,
                 "initials": initials,
                 "is_demo": True,
@@ -133,8 +136,10 @@ class _Builder:
             return commission
         for county in _counties(region):
             cshort = _short(county.name)
-            self.unit(county, f"{cshort}第一中学", UnitKind.SCHOOL)
-            self.unit(county, f"{cshort}实验小学", UnitKind.SCHOOL)
+            # Schools of the county town are urban, the townships' central schools rural (街道 urban): so that
+            # 智能配对's default groups (urban A, rural B) find units in the demo.
+            self.unit(county, f"{cshort}第一中学", UnitKind.SCHOOL, locality=Locality.URBAN)
+            self.unit(county, f"{cshort}实验小学", UnitKind.SCHOOL, locality=Locality.URBAN)
             self.unit(county, f"{county.name}人民医院", UnitKind.HOSPITAL)
             self.unit(county, f"{county.name}中医医院", UnitKind.HOSPITAL)
             self.unit(county, f"{cshort}文化旅游发展有限公司", UnitKind.TOURISM)
@@ -142,7 +147,13 @@ class _Builder:
             self.unit(county, f"{cshort}志愿者协会", UnitKind.SOCIAL_ORG)
             townships = list(Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code")[:3])
             for township in townships:
-                self.unit(township, f"{township.name}中心小学", UnitKind.SCHOOL)
+                rural = not township.name.endswith("街道")
+                self.unit(
+                    township,
+                    f"{township.name}中心小学",
+                    UnitKind.SCHOOL,
+                    locality=Locality.RURAL if rural else Locality.URBAN,
+                )
             for village in self._villages(county, "社区", 3):
                 self.unit(
                     village,
