@@ -96,6 +96,9 @@ def test_a_pupil_who_leaves_frees_the_partners_for_a_rematch(programme, yangzhou
     login(yangzhou)
     page = client.get(f"/exchanges/penpals/{programme.pk}/").content.decode()
     assert 'data-testid="rematch-offer"' in page and partners[0].code in page
+    waiting = client.get("/exchanges/penpals/", {"waiting": "1"}).content.decode()  # the workbench's link
+    assert 'data-testid="waiting-filter"' in waiting and f"{len(partners)} 名学生等待重新结对" in waiting
+    assert f'data-testid="waiting-pupils">{len(partners)}<' in waiting
     result = youth_matching.match_run(actor=yangzhou, programme=programme)
     assert {m.student_a for m in result.created} == set(partners)
     assert {m.student_b for m in result.created} <= {b2, b3}

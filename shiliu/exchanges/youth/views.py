@@ -66,14 +66,28 @@ def _programme(request: HttpRequest, pk: int) -> PenPalProgramme:
 @roles_required(*RECORD_READERS)
 def penpal_list(request: HttpRequest) -> HttpResponse:
     programmes = selectors.programmes_visible(request.user)
-    if request.GET.get("waiting") == "1":  # the workbench's "pen-pals awaiting a re-match"
-        waiting = selectors.penpals_awaiting_rematch(user=request.user).values("programme_id")
-        programmes = programmes.filter(pk__in=waiting)
+    waiting_only = request.GET.get("waiting") == "1"  # the workbench's "pen-pals awaiting a re-match"
+    waiting: dict[int, int] = {}
+    if waiting_only:
+        waiting = dict(
+            selectors.penpals_awaiting_rematch(user=request.user)
+            .order_by()
+            .values_list("programme_id")
+            .annotate(n=Count("pk"))
+        )
+        programmes = programmes.filter(pk__in=list(waiting))
     programmes = programmes.annotate(
         active_pairs=Count("matches", filter=Q(matches__ended_on__isnull=True), distinct=True),
         letters=Sum("matches__letters__count"),
     )
-    return render(request, "exchanges/penpals.html", {"programmes": programmes[:100]})
+    listed = list(programmes[:100])
+    for programme in listed:
+        programme.waiting = waiting.get(programme.pk, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "exchanges/penpals.html",
+        {"programmes": listed, "waiting_only": waiting_only, "waiting_total": sum(waiting.values())},
+    )
 
 
 @login_required
