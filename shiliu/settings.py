@@ -213,6 +213,9 @@ SHILIU_API_TOKEN_DAYS = env_int("SHILIU_API_TOKEN_DAYS", 90)
 SHILIU_API_TOKEN_IDLE_DAYS = env_int("SHILIU_API_TOKEN_IDLE_DAYS", 14)
 # Invitation links (first staff of a commission, coordinators) work this many days, once.
 SHILIU_INVITATION_DAYS = env_int("SHILIU_INVITATION_DAYS", 7)
+# Staff (commission staff, platform admins) must have a second factor before using anything (on in production; the
+# demo's DEBUG mode leaves it off so the demo logins work with a password alone).
+SHILIU_STAFF_SECOND_FACTOR = env_bool("SHILIU_STAFF_SECOND_FACTOR", not DEBUG)
 # Where invitation links go out (shiliu/lib/messaging.py): the console (log) by default.
 SHILIU_MESSAGE_BACKEND = env_str("SHILIU_MESSAGE_BACKEND", "shiliu.lib.messaging.ConsoleBackend")
 

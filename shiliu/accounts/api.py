@@ -62,6 +62,10 @@ def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
                 "app in the otp field."
             ),
             "otp_wrong": _("The code is wrong or has expired."),
+            "otp_setup": _(
+                "Staff accounts need two-step verification: set it up in the web app first (account menu, "
+                "two-step verification)."
+            ),
         }
         return Status(401, {"detail": messages.get(refused.reason, _("Wrong username or password."))})
     return Status(200, {"token": raw, "expires_at": issued.expires_at})

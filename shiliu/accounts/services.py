@@ -62,7 +62,8 @@ def user_create(
 
 
 class TokenRefused(Exception):
-    """Why no token was issued: ``credentials`` (counted by the login lockout), ``otp_required`` or ``otp_wrong``."""
+    """Why no token was issued: ``credentials`` (counted by the login lockout), ``otp_required``, ``otp_wrong`` or
+    ``otp_setup`` (staff who must set up a second factor first)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -76,11 +77,13 @@ def token_issue(
     or raise TokenRefused. A token is as strong as a login: it never skips the second factor."""
     from django_otp import match_token
 
-    from .middleware import has_second_factor
+    from .middleware import has_second_factor, second_factor_missing
 
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise TokenRefused("credentials")
+    if second_factor_missing(user):
+        raise TokenRefused("otp_setup")
     if has_second_factor(user):
         if not otp:
             raise TokenRefused("otp_required")

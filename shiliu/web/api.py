@@ -27,7 +27,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
 from shiliu.accounts.api import router as accounts_router
-from shiliu.accounts.middleware import second_factor_pending
+from shiliu.accounts.middleware import second_factor_missing, second_factor_pending
 from shiliu.accounts.services import token_user
 from shiliu.exchanges.api import router as exchanges_router
 from shiliu.lib.api_types import ErrorOut, ObjectParser
@@ -109,7 +109,7 @@ class VerifiedSession(SessionAuth):
     entered the code in this session, or the API answers 401 as if nobody had logged in."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if second_factor_pending(request):
+        if second_factor_pending(request) or second_factor_missing(request.user):
             return None
         return super().authenticate(request, key)
 
