@@ -40,7 +40,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"axe-core: {a11y.STATS.documents} documents on {len(a11y.STATS.paths)} paths checked at "
             f"{' and '.join(f'{w} px' for w in a11y.WIDTHS)} ({a11y.STATS.runs} runs, {a11y.STATS.seconds:.1f} s), "
-            f"reflow at {a11y.REFLOW_WIDTH} px; {a11y.STATS.repeats} repeats of a document already checked"
+            f"reflow at {a11y.REFLOW_WIDTH} px; {a11y.STATS.repeats} repeats of a document already checked, "
+            f"{a11y.STATS.covered} more documents of kinds already checked {a11y.PER_KIND} times"
         )
 
 
