@@ -207,6 +207,29 @@ def _refusal(exc: BaseException) -> UnsafeWorkbook:
     return UnsafeWorkbook(_("The file could not be read as an Excel workbook (.xlsx)."))
 
 
+def header_problem(found_row: Any, expected: tuple[str, ...]) -> str | None:
+    """What is wrong with a sheet's first row against the template's headers, as the message an import shows
+    (None when it matches): the missing columns, the unknown ones, or the order. Trailing empty cells are ignored.
+    Every import (the ledger, units, residents) raises its own format error with it."""
+    found = [str(v).strip() if v is not None else "" for v in found_row]
+    while found and not found[-1]:
+        found.pop()
+    if tuple(found) == expected:
+        return None
+    missing = [h for h in expected if h not in found]
+    extra = [h for h in found if h and h not in expected]
+    parts = []
+    if missing:
+        parts.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
+    if extra:
+        parts.append(_("unknown columns: %(names)s") % {"names": "、".join(extra)})
+    if not parts:
+        parts.append(_("the columns are in a different order"))
+    return _(
+        "The first row does not match the template (%(details)s). Download the template and keep its columns."
+    ) % {"details": "；".join(parts)}
+
+
 @dataclass(frozen=True)
 class SheetParts:
     sheet: str  # the sheet's part in the archive

@@ -98,26 +98,9 @@ def check_upload(upload: Any) -> int:
 
 
 def check_headers(found_row: list[Any]) -> None:
-    found = [str(v).strip() if v is not None else "" for v in found_row]
-    while found and not found[-1]:
-        found.pop()
-    if tuple(found) == workbook.HEADERS:
-        return
-    missing = [h for h in workbook.HEADERS if h not in found]
-    extra = [h for h in found if h and h not in workbook.HEADERS]
-    parts = []
-    if missing:
-        parts.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
-    if extra:
-        parts.append(_("unknown columns: %(names)s") % {"names": "、".join(extra)})
-    if not parts:
-        parts.append(_("the columns are in a different order"))
-    raise FormatError(
-        _(
-            "The first row does not match the template (%(details)s). Download the template and keep its columns."
-        )
-        % {"details": "；".join(parts)}
-    )
+    problem = spreadsheets.header_problem(found_row, workbook.HEADERS)
+    if problem:
+        raise FormatError(problem)
 
 
 def _text(value: Any) -> str:

@@ -97,18 +97,9 @@ def check_upload(upload: Any) -> int:
         raise FormatError(str(exc)) from exc
     while header and not header[-1]:
         header.pop()
-    if tuple(header) != HEADERS:
-        missing = [h for h in HEADERS if h not in header]
-        raise FormatError(
-            _(
-                "The first row does not match the template (%(details)s). Download the template and keep its columns."
-            )
-            % {
-                "details": _("missing columns: %(names)s") % {"names": "、".join(missing)}
-                if missing
-                else _("the columns are in a different order")
-            }
-        )
+    problem = spreadsheets.header_problem(header, HEADERS)
+    if problem:
+        raise FormatError(problem)
     if survey.values <= len(header):
         raise FormatError(_("The file has no rows below the headers."))
     if survey.rows > 4 * MAX_IMPORT_ROWS + 1:

@@ -133,26 +133,9 @@ def _open_sheet(source: Any, *, data_only: bool = True) -> Any:
 
 
 def check_headers(header_row: Iterable[Any]) -> None:
-    found = [str(v).strip() if v is not None else "" for v in header_row]
-    while found and not found[-1]:
-        found.pop()
-    if tuple(found) == HEADERS:
-        return
-    missing = [h for h in HEADERS if h not in found]
-    extra = [h for h in found if h and h not in HEADERS]
-    parts = []
-    if missing:
-        parts.append(_("missing columns: %(names)s") % {"names": "、".join(missing)})
-    if extra:
-        parts.append(_("unknown columns: %(names)s") % {"names": "、".join(extra)})
-    if not parts:
-        parts.append(_("the columns are in a different order"))
-    raise FormatError(
-        _(
-            "The first row does not match the template (%(details)s). Download the template and keep its columns."
-        )
-        % {"details": "；".join(parts)}
-    )
+    problem = spreadsheets.header_problem(header_row, HEADERS)
+    if problem:
+        raise FormatError(problem)
 
 
 def count_rows(source: Any) -> int:
