@@ -32,7 +32,7 @@ setup: system-packages python-deps npm-deps assets messages
 # Debian packages the browser tests, PDF output and translations need; installed only when missing.
 system-packages:
 	@missing=""; \
-	for pkg in chromium fonts-noto-cjk gettext; do \
+	for pkg in chromium fonts-noto-cjk gettext poppler-utils; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
