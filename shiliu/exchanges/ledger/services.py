@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.exchanges.ledger.models import (
@@ -260,7 +261,12 @@ def activities_record_many(
     for region, n in waiting.items():
         notify(
             recipients=commission_staff_over(region),
-            text=_("%(n)d imported activities await your confirmation") % {"n": n},
+            text=ngettext(
+                "%(n)d imported activity awaits your confirmation",
+                "%(n)d imported activities await your confirmation",
+                n,
+            )
+            % {"n": n},
             link="/exchanges/?status=submitted",
             key=f"{key}-{region}",
         )

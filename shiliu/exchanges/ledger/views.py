@@ -30,6 +30,7 @@ from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import file_response, xlsx_response
+from shiliu.lib.filters import filter_problem
 from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
 
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
@@ -64,10 +65,7 @@ def _filters(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
 
     def bad(key: str) -> None:
-        problems.append(
-            _("The filter “%(name)s = %(value)s” is not valid and was left out.")
-            % {"name": _LABELS[key], "value": get.get(key, "")[:40]}
-        )
+        problems.append(filter_problem(_LABELS[key], get.get(key, "")))
 
     out: dict[str, Any] = {}
     for key in ("region", "role", "status", "plan", "category", "ethnic_group"):
