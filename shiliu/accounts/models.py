@@ -191,6 +191,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
     sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
     send_count = models.PositiveSmallIntegerField(default=1)
+    # Sent once the invitation is saved (never from inside its transaction, so a rolled-back invitation sends no
+    # link); when the backend refused, why — shown in the list with the resend button.
+    delivery_error = models.CharField(_("not delivered"), max_length=200, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

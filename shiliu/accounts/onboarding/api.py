@@ -80,6 +80,9 @@ class InvitationOut(Schema):
     status: str
     sent_at: dt.datetime
     send_count: int
+    delivery_error: str = Field(
+        description="Why the message backend refused the last sending (empty when delivered)."
+    )
     expires_at: dt.datetime
     accepted_at: dt.datetime | None
     account_id: int | None = Field(alias="user_id")

@@ -9,7 +9,9 @@ reset adds an entry with its reason).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -33,6 +35,8 @@ from shiliu.regions.models import Region
 from ..audit import acting_as
 from ..models import Invitation, User
 from ..services import token_revoke_all, user_create
+
+logger = logging.getLogger("shiliu.messages")
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Roles an invitation may carry: platform administrators are made by `manage.py setup`, residents sign up elsewhere.
@@ -87,11 +91,28 @@ def _message(invitation: Invitation, raw: str, link_base: str, channel: str) -> 
 
 
 def _send(invitation: Invitation, raw: str, link_base: str) -> None:
+    """Send the link once the transaction that wrote the invitation has committed: a batch that fails on its fifth
+    line, or any later step that rolls back, must not have sent four links that no longer work. A refusal of the
+    backend is kept on the invitation (:func:`undelivered`), and the sender resends once the address is right."""
     _address, channel = normalise_address(invitation.address)
-    try:
-        messaging.send(_message(invitation, raw, link_base, channel))
-    except messaging.DeliveryError as exc:
-        raise ValidationError({"address": str(exc)}) from exc
+    message = _message(invitation, raw, link_base, channel)
+    pk = invitation.pk
+
+    def deliver() -> None:
+        try:
+            messaging.send(message)
+        except messaging.DeliveryError as exc:
+            logger.warning("Invitation %s was not delivered: %s", pk, exc)
+            Invitation.objects.filter(pk=pk).update(delivery_error=str(exc)[:200])
+        else:
+            Invitation.objects.filter(pk=pk).exclude(delivery_error="").update(delivery_error="")
+
+    transaction.on_commit(deliver)
+
+
+def undelivered(invitations: Iterable[Invitation]) -> list[Invitation]:
+    """Those of ``invitations`` whose message the backend refused (read after the sending transaction committed)."""
+    return list(Invitation.objects.filter(pk__in=[i.pk for i in invitations]).exclude(delivery_error=""))
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from shiliu.lib.downloads import append_row, workbook_bytes, xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.selectors import organization_parent_choices
 
-from ..models import InvitationStatus
+from ..models import Invitation, InvitationStatus
 from . import bulk, selectors, services
 from .forms import (
     AcceptForm,
@@ -35,6 +35,20 @@ from .forms import (
 
 def _link_base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+def _report_sent(request: HttpRequest, invitations: list[Invitation], done: str) -> None:
+    """Say what was done, and name each invitation the message backend refused (it waits in the list to be sent
+    again once the address is right)."""
+    failed = services.undelivered(invitations)
+    if len(failed) < len(invitations):
+        messages.success(request, done)
+    for invitation in failed:
+        messages.warning(
+            request,
+            _("The invitation to %(address)s was saved but not delivered: %(reason)s")
+            % {"address": invitation.address, "reason": invitation.delivery_error},
+        )
 
 
 def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
@@ -87,8 +101,9 @@ def commission_new(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
-            messages.success(
+            _report_sent(
                 request,
+                [invitation],
                 _("The commission of %(region)s is set up; the invitation went to %(address)s.")
                 % {"region": invitation.region.name, "address": invitation.address},
             )
@@ -128,8 +143,9 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(
+        _report_sent(
             request,
+            [invitation],
             _("Sent again to %(address)s; the earlier link no longer works.")
             % {"address": invitation.address},
         )
@@ -170,7 +186,7 @@ def coordinators_invite(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, _("%(n)d invitations sent.") % {"n": len(sent)})
+            _report_sent(request, sent, _("%(n)d invitations sent.") % {"n": len(sent)})
             return redirect("accounts:invitations")
     status = 400 if form.errors else 200
     context = {"form": form, "title": _("Invite coordinators")}
@@ -196,8 +212,10 @@ def colleague_invite(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
-            messages.success(
-                request, _("The invitation went to %(address)s.") % {"address": invitation.address}
+            _report_sent(
+                request,
+                [invitation],
+                _("The invitation went to %(address)s.") % {"address": invitation.address},
             )
             return redirect("accounts:invitations")
     status = 400 if form.errors else 200
@@ -274,10 +292,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "handover":
             handover_form = HandOverForm(request.POST)
             if handover_form.is_valid():
-                services.coordinator_hand_over(
+                successor = services.coordinator_hand_over(
                     actor=actor, account=account, link_base=_link_base(request), **handover_form.cleaned_data
                 )
-                messages.success(request, _("The account was deactivated and the successor invited."))
+                _report_sent(
+                    request, [successor], _("The account was deactivated and the successor invited.")
+                )
                 return redirect("accounts:invitations")
     except (ValidationError, PermissionDenied) as exc:
         target = {"update": form, "reset": reset_form, "handover": handover_form}[action or "update"]

@@ -41,16 +41,27 @@ def test_a_second_factor_reset_through_the_api_needs_a_reason(login, xinyuan, xi
     assert _post(client, path, {"reason": "手机丢失"}).json() == {"devices_removed": 0}
 
 
-def test_staff_invite_resend_and_revoke_through_the_api(login, xinyuan, xy_school):
+def test_staff_invite_resend_and_revoke_through_the_api(
+    login, xinyuan, xy_school, django_capture_on_commit_callbacks
+):
     client = login(xinyuan)
-    created = _post(
-        client,
-        "/api/invitations",
-        {"address": "13811112222", "role": "unit_coordinator", "unit_id": xy_school.pk, "display_name": "张"},
-    )
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the message leaves once the invitation is committed
+        created = _post(
+            client,
+            "/api/invitations",
+            {
+                "address": "13811112222",
+                "role": "unit_coordinator",
+                "unit_id": xy_school.pk,
+                "display_name": "张",
+            },
+        )
     assert created.status_code == 201 and created.json()["status"] == "pending"
     pk = created.json()["id"]
-    assert _post(client, f"/api/invitations/{pk}/resend", {}).json()["send_count"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, f"/api/invitations/{pk}/resend", {}).json()["send_count"] == 2
     assert _post(client, f"/api/invitations/{pk}/revoke", {}).json()["status"] == "revoked"
     assert _post(client, f"/api/invitations/{pk}/revoke", {}).status_code == 422
     assert len(messaging.outbox) == 2

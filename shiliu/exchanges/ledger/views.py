@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,7 @@ from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Category, E
 from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
+from shiliu.lib.confirm import confirmation
 from shiliu.lib.downloads import file_response, xlsx_response
 from shiliu.lib.filters import filter_problem
 from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
@@ -289,8 +291,27 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
 @roles_required(*RECORD_READERS)
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    evidence = _evidence(request, pk, evidence_pk)
+    if evidence.uploaded_by_id != request.user.pk and not services.sides_of(request.user, evidence.activity):
+        messages.error(request, _("Only the two sides can remove evidence."))
+        return redirect("exchanges:detail", pk=pk)
+    label = evidence.caption or (
+        evidence.url if evidence.kind == "link" else evidence.file.name.rsplit("/", 1)[-1]
+    )
+    asked = confirmation(
+        request,
+        title=_("Remove this evidence?"),
+        consequences=[
+            _("“%(name)s” is removed from the activity “%(title)s” for both sides; it cannot be restored.")
+            % {"name": label, "title": evidence.activity.title},
+        ],
+        confirm_label=_("Remove"),
+        back_url=reverse("exchanges:detail", args=[pk]),
+    )
+    if asked:
+        return asked
     try:
-        services.evidence_remove(actor=request.user, evidence=_evidence(request, pk, evidence_pk))
+        services.evidence_remove(actor=request.user, evidence=evidence)
         messages.success(request, _("Evidence removed."))
     except PermissionDenied as exc:
         messages.error(request, error_text(exc))

@@ -194,6 +194,22 @@ def test_evidence_photos_documents_and_links(client, login, xinyuan, yangzhou, o
     assert served.status_code == 200 and "no-store" in served["Cache-Control"]  # photos may show children
     login(outsider)
     assert client.get(f"/exchanges/{activity.pk}/evidence/{photo.pk}/").status_code == 404
+    assert client.post(f"/exchanges/{activity.pk}/evidence/{photo.pk}/delete/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_removing_evidence_asks_first_and_only_the_sides_may(client, login, xinyuan, yangzhou, activity):
+    login(xinyuan)
+    client.post(
+        f"/exchanges/{activity.pk}/evidence/",
+        {"kind": "photo", "file": SimpleUploadedFile("a.png", PNG), "caption": "合影"},
+    )
+    photo = Evidence.objects.get()
+    url = f"/exchanges/{activity.pk}/evidence/{photo.pk}/delete/"
+    asked = client.post(url)
+    assert asked.status_code == 200 and "“合影”" in asked.content.decode() and Evidence.objects.exists()
+    done = client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302 and not Evidence.objects.exists()
 
 
 @pytest.mark.django_db
