@@ -145,3 +145,26 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+def exported(client: Any, url: str, query: Any = None) -> Any:
+    """Ask for a list's export the way the page does (it starts a background job and shows its page) and return the
+    finished download's response. Tests run tasks at once (the immediate backend)."""
+    import re
+
+    started = client.get(url, query or {})
+    if started.status_code != 302:
+        return started  # refused (400) or not found (404): the caller asserts it
+    match = re.match(r"^/exports/(\d+)/", started["Location"])
+    if match is None:
+        raise AssertionError(started["Location"])
+    download = client.get(f"/exports/{match.group(1)}/download/")
+    if download.status_code != 200:
+        return download
+    from django.http import HttpResponse
+
+    # A stored file, streamed: handed back as a plain response with its body, headers and status.
+    plain = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+    for header, value in download.items():
+        plain[header] = value
+    return plain

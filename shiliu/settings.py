@@ -213,6 +213,10 @@ SHILIU_API_TOKEN_DAYS = env_int("SHILIU_API_TOKEN_DAYS", 90)
 SHILIU_API_TOKEN_IDLE_DAYS = env_int("SHILIU_API_TOKEN_IDLE_DAYS", 14)
 # Invitation links (first staff of a commission, coordinators) work this many days, once.
 SHILIU_INVITATION_DAYS = env_int("SHILIU_INVITATION_DAYS", 7)
+# Exported lists are written by the task worker, stopped after SHILIU_EXPORT_SECONDS, and their files deleted after
+# SHILIU_EXPORT_HOURS (they may hold personal data).
+SHILIU_EXPORT_SECONDS = env_int("SHILIU_EXPORT_SECONDS", 600)
+SHILIU_EXPORT_HOURS = env_int("SHILIU_EXPORT_HOURS", 24)
 # Staff (commission staff, platform admins) must have a second factor before using anything (on in production; the
 # demo's DEBUG mode leaves it off so the demo logins work with a password alone).
 SHILIU_STAFF_SECOND_FACTOR = env_bool("SHILIU_STAFF_SECOND_FACTOR", not DEBUG)

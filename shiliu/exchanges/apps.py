@@ -11,15 +11,18 @@ class ExchangesConfig(AppConfig):
         from auditlog.registry import auditlog
         from django_tasks.signals import task_finished
 
+        from shiliu.runtime.exports import register_export
         from shiliu.runtime.worker import register_recovery
 
         from . import models
         from .imports import services as imports
         from .imports import tasks as import_tasks
+        from .ledger import exports as ledger_exports
 
         # A failed or lost import task fails its job at once; the worker's recovery step repairs what was missed.
         task_finished.connect(import_tasks.on_task_finished, dispatch_uid="exchanges-import-task-finished")
         register_recovery(imports.import_jobs_recover)
+        register_export(ledger_exports.KIND, ledger_exports.write_activities)
 
         for model in (
             models.Activity,

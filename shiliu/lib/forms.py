@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -42,7 +43,7 @@ def require_valid(form: forms.BaseForm) -> dict[str, Any]:
     return form.cleaned_data
 
 
-def id_param(query: QueryDict, name: str) -> int | None:
+def id_param(query: Mapping[str, Any], name: str) -> int | None:
     """An id from the query string: None when absent or not a number (the filter is ignored, as for any
     unknown value); a 400 with a clear message when it is a number no record can have."""
     raw = query.get(name, "")

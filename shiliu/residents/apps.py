@@ -11,8 +11,9 @@ class ResidentsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from shiliu.lib.crypto import register_field
+        from shiliu.runtime.exports import register_export
 
-        from . import models
+        from . import exporters, models
 
         # Changes are logged with the encrypted columns and hashes left out: the log never holds them, not even as
         # ciphertext (a log kept longer than the keys must not become a store of ID numbers).
@@ -22,3 +23,4 @@ class ResidentsConfig(AppConfig):
         auditlog.register(models.Handover)
         for field in models.ENCRYPTED_FIELDS:
             register_field(field)
+        register_export(exporters.EXPORT_KIND, exporters.write_residents)

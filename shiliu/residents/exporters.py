@@ -3,15 +3,17 @@ the origin side's rows carry only the fields it may read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shiliu.lib import clock
 from shiliu.lib.downloads import append_row, workbook_bytes
+from shiliu.runtime.exports import ExportRefused, Progress, counted
 
 from .models import Resident
 
@@ -62,3 +64,25 @@ def residents_xlsx(residents: Iterable[Resident]) -> bytes:
         ws.column_dimensions[chr(ord("A") + index)].width = width
     ws.freeze_panes = "A2"
     return workbook_bytes(wb)
+
+
+EXPORT_KIND = "residents.residents"
+
+
+def write_residents(user: Any, params: Mapping[str, Any], progress: Progress) -> tuple[str, bytes]:
+    """The residents export as a background job (runtime.exports): what ``user`` may see under the list's filters;
+    the origin side's rows carry the first columns only."""
+    from .forms import ResidentFilterForm
+    from .selectors import resident_list
+
+    filters: dict[str, Any] = {}
+    if params:
+        form = ResidentFilterForm(params)
+        if not form.is_valid():
+            raise ExportRefused(" ".join(str(m) for errors in form.errors.values() for m in errors))
+        filters = {k: form.cleaned_data[k] for k in ("need", "status", "side")}
+        filters["query"] = form.cleaned_data["q"]
+    residents = resident_list(user=user, **filters)
+    rows = counted(residents.iterator(chunk_size=2000), residents.count(), progress, every=500)
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    return f"residents-{stamp}.xlsx", residents_xlsx(rows)

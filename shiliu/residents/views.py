@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,9 +24,10 @@ from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib import clock
 from shiliu.lib.downloads import xlsx_response
 from shiliu.lib.forms import attach_errors, error_text
+from shiliu.runtime.exports import export_start
 
 from . import imports, selectors, services
-from .exporters import residents_xlsx
+from .exporters import EXPORT_KIND
 from .forms import (
     ConsentForm,
     DeclineForm,
@@ -70,9 +73,14 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @readers
 def resident_export(request: HttpRequest) -> HttpResponse:
-    _form, residents = _filtered(request)
-    stamp = clock.now().strftime("%Y%m%d-%H%M")
-    return xlsx_response(residents_xlsx(residents.iterator(chunk_size=2000)), f"residents-{stamp}.xlsx")
+    """Start the export in the background (runtime.exports) and show its progress; filters that are not valid
+    are refused here (400) rather than exporting more than was asked for."""
+    form, _residents = _filtered(request)
+    if form.errors:
+        raise BadRequest(" ".join(str(m) for errors in form.errors.values() for m in errors))
+    job = export_start(user=request.user, kind=EXPORT_KIND, params=request.GET.dict())
+    back = reverse("residents:home") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return redirect(f"{reverse('runtime:export', args=[job.pk])}?{urlencode({'back': back})}")
 
 
 @login_required

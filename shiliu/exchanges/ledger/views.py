@@ -3,7 +3,6 @@ submit / cancel actions and evidence."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +12,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.exchanges.ledger import derived, selectors, services, workbook
+from shiliu.exchanges.ledger import derived, exports, selectors, services
+from shiliu.exchanges.ledger.filters import FILTERS, ledger_filters
 from shiliu.exchanges.ledger.forms import (
     ActivityForm,
     EvidenceForm,
@@ -26,77 +25,20 @@ from shiliu.exchanges.ledger.forms import (
     initial_from_pairing,
     participation_rows,
 )
-from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Category, Evidence, Plan
+from shiliu.exchanges.ledger.models import Activity, ActivityStatus, Evidence, Plan
 from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.confirm import confirmation
-from shiliu.lib.downloads import file_response, xlsx_response
-from shiliu.lib.filters import filter_problem
-from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
-
-FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
-
-
-# What each filter of the query string may hold, with the name the message uses for it.
-_CHOICES = {
-    "role": ("", "sending", "receiving"),
-    "status": ActivityStatus.values,
-    "plan": Plan.values,
-    "category": Category.values,
-}
-_LABELS = {
-    "region": gettext_lazy("region"),
-    "role": gettext_lazy("sending or receiving"),
-    "status": gettext_lazy("status"),
-    "plan": gettext_lazy("plan"),
-    "category": gettext_lazy("category"),
-    "ethnic_group": gettext_lazy("ethnic group"),
-    "type": gettext_lazy("activity type"),
-    "pairing": gettext_lazy("pairing"),
-    "date_from": gettext_lazy("dates from"),
-    "date_to": gettext_lazy("dates to"),
-}
-_PATTERNS = {"region": re.compile(r"\d{2,12}"), "ethnic_group": re.compile(r"\d{2}")}
-
-
-def _filters(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
-    """The ledger's filters from the query string, and a message for each value that is not one (a link typed by
-    hand, an old bookmark): that filter is left out, and the page says so rather than silently listing more."""
-    get = request.GET
-    problems: list[str] = []
-
-    def bad(key: str) -> None:
-        problems.append(filter_problem(_LABELS[key], get.get(key, "")))
-
-    out: dict[str, Any] = {}
-    for key in ("region", "role", "status", "plan", "category", "ethnic_group"):
-        value = get.get(key, "").strip()
-        ok = not value or (
-            value in _CHOICES[key] if key in _CHOICES else bool(_PATTERNS[key].fullmatch(value))
-        )
-        if not ok:
-            bad(key)
-        out[key] = value if ok else ""
-    out["query"] = get.get("q", "")[:40]
-    for key, param in (("activity_type", "type"), ("pairing", "pairing")):
-        out[key] = id_param(get, param)
-        if get.get(param) and out[key] is None:
-            bad(param)
-    for key in ("date_from", "date_to"):
-        try:
-            out[key] = parse_date(get.get(key, "")) if get.get(key) else None
-        except ValueError:
-            out[key] = None
-        if get.get(key) and out[key] is None:
-            bad(key)
-    return out, problems
+from shiliu.lib.downloads import file_response
+from shiliu.lib.forms import attach_errors, error_text, require_valid
+from shiliu.runtime.exports import export_start
 
 
 @login_required
 @roles_required(*RECORD_READERS)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    filters, problems = _filters(request)
+    filters, problems = ledger_filters(request.GET)
     for problem in problems:
         messages.warning(request, problem)
     qs = selectors.activity_list(user=request.user, **filters)
@@ -122,17 +64,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @roles_required(*RECORD_READERS)
 def activity_export(request: HttpRequest) -> HttpResponse:
-    """The ledger in the import template's columns, so an export re-imports cleanly. A filter that is not valid
+    """Start writing the ledger's export in the background and show its progress. A filter that is not valid
     refuses the export (400) instead of exporting more than was asked for."""
-    filters, problems = _filters(request)
+    _filters, problems = ledger_filters(request.GET)
     if problems:
         raise BadRequest(" ".join(problems))
-    activities = (
-        selectors.activity_list(user=request.user, **filters)
-        .select_related("sending_unit", "receiving_unit")
-        .prefetch_related("participations__ethnic_group")
-    )
-    return xlsx_response(workbook.export_workbook(activities, user=request.user), "activities.xlsx")
+    job = export_start(user=acting_user(request), kind=exports.KIND, params=request.GET.dict())
+    back = reverse("exchanges:list") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return redirect(f"{reverse('runtime:export', args=[job.pk])}?{urlencode({'back': back})}")
 
 
 def _edit(request: HttpRequest, activity: Activity | None) -> HttpResponse:

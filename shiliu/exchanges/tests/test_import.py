@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from conftest import exported
 from shiliu.exchanges.imports import reader as imports_reader
 from shiliu.exchanges.imports import services as imports_services
 from shiliu.exchanges.ledger import workbook as ledger_workbook
@@ -146,8 +147,8 @@ def test_too_large_files_are_refused(client, login, xinyuan, monkeypatch):
 def test_the_export_re_imports_cleanly(client, login, xinyuan, paired):
     login(xinyuan)
     upload(client, workbook(GOOD))
-    exported = client.get("/exchanges/export.xlsx").content
-    sheet = load_workbook(io.BytesIO(exported))[ledger_workbook.SHEET_TITLE]
+    content = exported(client, "/exchanges/export.xlsx").content
+    sheet = load_workbook(io.BytesIO(content))[ledger_workbook.SHEET_TITLE]
     assert tuple(c.value for c in sheet[1]) == ledger_workbook.HEADERS
     before = {
         a.title: sorted(
@@ -156,12 +157,12 @@ def test_the_export_re_imports_cleanly(client, login, xinyuan, paired):
         for a in Activity.objects.all()
     }
     # the same file again: every activity is already there, skipped, nothing doubled
-    upload(client, exported, "again.xlsx")
+    upload(client, content, "again.xlsx")
     again = ImportJob.objects.latest("pk")
     assert (again.status, again.created_count, again.skipped_count, again.problem_count) == ("done", 0, 2, 0)
     # into an empty ledger: the same activities and counts come back
     Activity.objects.all().delete()
-    upload(client, exported, "restore.xlsx")
+    upload(client, content, "restore.xlsx")
     after = {
         a.title: sorted(
             (p.category, p.ethnic_group_id, p.age_band, p.gender, p.count) for p in a.participations.all()

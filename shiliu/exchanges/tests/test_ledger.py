@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from conftest import exported
 from shiliu.exchanges.ledger import selectors as ledger_selectors
 from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.models import Activity, ActivityType
@@ -272,6 +273,6 @@ def test_a_filter_that_is_not_valid_is_named_on_the_page_and_refuses_the_export(
     page = response.content.decode()
     assert response.status_code == 200 and "无效" in page and named in page
     assert "1 项活动" in page  # the rest of the page still works
-    assert client.get("/exchanges/export.xlsx", query).status_code == 400
+    assert exported(client, "/exchanges/export.xlsx", query).status_code == 400
     assert client.get("/exchanges/", {"status": "draft"}).status_code == 200
     assert "无效" not in client.get("/exchanges/", {"status": "submitted"}).content.decode()

@@ -3,6 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from conftest import exported
 from shiliu.exchanges.models import Activity, ActivityType
 
 
@@ -62,7 +63,7 @@ def test_record_confirm_and_see_the_statistics_with_drill_down(client, login, ya
         ("汉族", 3),
     ]
     sheet = load_workbook(
-        io.BytesIO(client.get("/exchanges/export.xlsx", {"status": "confirmed"}).content)
+        io.BytesIO(exported(client, "/exchanges/export.xlsx", {"status": "confirmed"}).content)
     ).active
     assert [(r[1], r[16]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         ("扬州新源青少年夏令营", 12),
@@ -123,5 +124,5 @@ def test_the_ledger_and_statistics_exports_write_formula_like_text_as_text(
     login(yangzhou)
     a = Activity.objects.get()
     client.post(f"/exchanges/{a.pk}/action/", {"action": "confirm"})
-    assert_no_formula(client.get("/exchanges/export.xlsx").content, EVIL, "-扬州", "+研学")
+    assert_no_formula(exported(client, "/exchanges/export.xlsx").content, EVIL, "-扬州", "+研学")
     assert_no_formula(client.get("/exchanges/statistics.xlsx", {"region": "3210"}).content, "+研学")

@@ -11,6 +11,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from conftest import exported
 from shiliu.exchanges.ledger import selectors as ledger_selectors
 from shiliu.exchanges.ledger import services as ledger_services
 from shiliu.exchanges.statistics import selectors as statistics_selectors
@@ -70,8 +71,8 @@ def test_the_page_its_export_and_the_api_agree_on_every_suppressed_cell(
     assert on_page == {"01": "9", "17": "×", "05": "&lt;5"}
     book = load_workbook(io.BytesIO(client.get("/exchanges/statistics.xlsx", {"region": "654025"}).content))
     sheets = dict(zip(("plans", "types", "categories", "groups"), book.sheetnames[1:5], strict=True))
-    exported = dict(book[sheets["groups"]].iter_rows(min_row=2, values_only=True))
-    assert exported == {"汉族": 9, "哈萨克族": "×", "维吾尔族": "<5"}
+    cells = dict(book[sheets["groups"]].iter_rows(min_row=2, values_only=True))
+    assert cells == {"汉族": 9, "哈萨克族": "×", "维吾尔族": "<5"}
     api = client.get("/api/activities/statistics", {"region": "654025"}).json()
     assert {c["key"]: c["shown"] for c in api["by_ethnic_group"]} == HIDDEN_FOR_OUTSIDERS
     assert {c["key"]: c["person_times"] for c in api["by_ethnic_group"]} == {"01": 9, "17": None, "05": None}
@@ -107,15 +108,15 @@ def test_an_activitys_page_its_export_row_and_the_api_give_an_outside_reader_the
     page = client.get(f"/exchanges/{confirmed.pk}/").content.decode()
     assert re.findall(r"<td>([^<]*)</td>\s*</tr>", page) == []  # no row of the breakdown at all
     assert 'data-testid="breakdown-withheld"' in page and 'data-testid="activity-total">18<' in page
-    book = load_workbook(io.BytesIO(client.get("/exchanges/export.xlsx").content))
-    exported = [row[-5:] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
-    assert exported == [(None, None, None, None, 18)]
+    book = load_workbook(io.BytesIO(exported(client, "/exchanges/export.xlsx").content))
+    rows = [row[-5:] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert rows == [(None, None, None, None, 18)]
     assert client.get(f"/api/activities/{confirmed.pk}").json()["person_times"] == 18
     login(xinyuan)  # the sending side sees its own figures
     own = client.get(f"/exchanges/{confirmed.pk}/").content.decode()
     assert sorted(re.findall(r"<td>([^<]*)</td>\s*</tr>", own)) == ["3", "6", "9"]
     assert 'data-testid="breakdown-withheld"' not in own
-    book = load_workbook(io.BytesIO(client.get("/exchanges/export.xlsx").content))
+    book = load_workbook(io.BytesIO(exported(client, "/exchanges/export.xlsx").content))
     assert sorted(row[-1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)) == [3, 6, 9]
 
 
@@ -140,7 +141,7 @@ def test_no_hidden_cell_comes_back_from_the_aggregate_minus_the_other_activities
     for activity_id in ledger_selectors.activity_list(user=xinyuan_coordinator).values_list("pk", flat=True):
         page = client.get(f"/exchanges/{activity_id}/").content.decode()
         assert "维吾尔族" not in page  # 9 − 6 would give the first activity's 3 back
-    book = load_workbook(io.BytesIO(client.get("/exchanges/export.xlsx").content))
+    book = load_workbook(io.BytesIO(exported(client, "/exchanges/export.xlsx").content))
     assert "维吾尔族" not in [row[-4] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
 
 
@@ -153,7 +154,7 @@ def test_filtering_by_ethnic_group_or_category_finds_only_the_readers_own_activi
     for query in ({"ethnic_group": "05"}, {"ethnic_group": "17"}, {"category": "cadre"}):
         page = client.get("/exchanges/", query).content.decode()
         assert f"/exchanges/{confirmed.pk}/" not in page, query
-        book = load_workbook(io.BytesIO(client.get("/exchanges/export.xlsx", query).content))
+        book = load_workbook(io.BytesIO(exported(client, "/exchanges/export.xlsx", query).content))
         assert list(book.worksheets[0].iter_rows(min_row=2, values_only=True)) == [], query
     assert (
         f"/exchanges/{confirmed.pk}/" in client.get("/exchanges/").content.decode()

@@ -4,6 +4,7 @@ import pytest
 from auditlog.models import LogEntry
 from openpyxl import load_workbook
 
+from conftest import exported
 from shiliu.residents.models import Consent, Resident
 
 from .conftest import XINYUAN_ID
@@ -109,11 +110,14 @@ def test_withdrawal_confirms_what_is_erased_and_kept(login, yangzhou, community,
 def test_the_export_is_scoped_and_masked(login, yangzhou, xinyuan, community, register):
     register(yangzhou, community, id_number=XINYUAN_ID, phone="13912345678")
     rows = list(
-        load_workbook(io.BytesIO(login(yangzhou).get("/residents/export.xlsx").content)).active.values
+        load_workbook(io.BytesIO(exported(login(yangzhou), "/residents/export.xlsx").content)).active.values
     )
     assert rows[1][0] == "马阿依古丽" and rows[1][7] == "6540**********1231" and rows[1][8] == "139****5678"
-    rows = list(load_workbook(io.BytesIO(login(xinyuan).get("/residents/export.xlsx").content)).active.values)
+    rows = list(
+        load_workbook(io.BytesIO(exported(login(xinyuan), "/residents/export.xlsx").content)).active.values
+    )
     assert rows[1][0] == "马阿依古丽" and not any(rows[1][7:])
+    assert login(xinyuan).get("/residents/export.xlsx", {"status": "nonsense"}).status_code == 400
 
 
 def test_the_handover_is_accepted_by_the_next_community(

@@ -64,6 +64,6 @@ def test_the_worker_sends_the_reminders_each_day_without_cron(
         deadline=clock.today() + dt.timedelta(2),
     )
     assert "reminders" in worker._daily_jobs  # registered by the shell
-    assert worker.daily_jobs_run() == ["reminders"]  # the tasks run at once with the test backend
+    assert "reminders" in worker.daily_jobs_run()  # the tasks run at once with the test backend
     keys = set(Notification.objects.filter(recipient=xinyuan_coordinator).values_list("key", flat=True))
     assert any(k.startswith("action-soon-") for k in keys)
