@@ -22,3 +22,27 @@ class ResidentsConfig(AppConfig):
         auditlog.register(models.Handover)
         for field in models.ENCRYPTED_FIELDS:
             register_field(field)
+        self._ready_requests()
+
+    def _ready_requests(self) -> None:
+        from auditlog.registry import auditlog
+
+        from shiliu.lib.crypto import register_field
+        from shiliu.notifications import reminders
+
+        from .requests import models, tasks
+
+        auditlog.register(models.ServiceRequest, exclude_fields=["phone_encrypted", "phone_hash"])
+        for model in (
+            models.RoutingRule,
+            models.SlaRule,
+            models.DeskSettings,
+            models.Extension,
+            models.FollowUp,
+        ):
+            auditlog.register(model)
+        for field in models.ENCRYPTED_FIELDS:
+            register_field(field)
+        # The SLA clocks ride on the daily reminders the worker queues (reminders before and after the deadline,
+        # automatic escalation, default ratings).
+        reminders.register("request_clocks", tasks.run_request_clocks)
