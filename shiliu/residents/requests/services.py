@@ -343,6 +343,7 @@ def _check_target(unit: Organization | None) -> Organization:
         raise ValidationError(
             {"unit": _("No routing rule knows this unit: choose one of the units in the rules.")}
         )
+    return unit
 
 
 @transaction.atomic
