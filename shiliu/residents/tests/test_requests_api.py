@@ -71,6 +71,9 @@ def test_the_api_is_scoped_like_the_pages(
     login(make_user("cd_staff", "commission_staff", "5101"))
     assert client.get("/api/requests").json()["count"] == 0
     assert client.get(f"/api/requests/{filed.pk}").status_code == 404
-    assert client.post(f"/api/requests/{filed.pk}/sign", data="{}", content_type="application/json").status_code == 404
+    assert (
+        client.post(f"/api/requests/{filed.pk}/sign", data="{}", content_type="application/json").status_code
+        == 404
+    )
     login(make_user("resident1", "resident", "321002"))
     assert client.get("/api/requests").status_code == 403
