@@ -4,7 +4,7 @@ actions on a request, the filters of the queue and the metrics, and the calendar
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -71,9 +71,10 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        community = cast(forms.ModelChoiceField, self.fields["community"])  # type: ignore[type-arg]
         if communities is not None:
-            self.fields["community"].queryset = communities
-        self.fields["community"].label_from_instance = lambda o: f"{o.name}（{o.region.name}）"
+            community.queryset = communities
+        community.label_from_instance = lambda o: f"{o.name}（{o.region.name}）"  # type: ignore[method-assign,assignment]
         self.fields["category"].error_messages["required"] = _("Choose what the request is about.")
         self.fields["community"].error_messages["required"] = _("Choose the community the request concerns.")
         self.fields["kind"].error_messages["required"] = _("Choose the type of request.")

@@ -326,13 +326,13 @@ def metrics(
             )
             for r in rows
         ]
-    rows = (
+    unit_rows = (
         qs.values("handling_unit_id", "handling_unit__name", "handling_region_id", "handling_region__name")
         .annotate(**aggregates)
         .order_by("handling_region_id", "handling_unit__name")
     )
     figures = []
-    for r in rows:
+    for r in unit_rows:
         if r["handling_unit_id"]:
             label, filters = r["handling_unit__name"], {"unit": str(r["handling_unit_id"])}
         elif r["handling_region_id"]:

@@ -173,18 +173,17 @@ def _reencode(upload: Any) -> tuple[ContentFile[bytes], int, int]:
         raise ValidationError({"photos": _("A photo may be at most 8 MB.")})
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
+        with Image.open(upload) as probe:
+            probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)  # keep it upright, then drop the metadata
-            image = image.convert("RGB")
-            image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+        with Image.open(upload) as opened:
+            upright = ImageOps.exif_transpose(opened)  # keep it upright, then drop the metadata
+            clean = upright.convert("RGB")
+            clean.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
-            image.save(
-                out, format="JPEG", quality=82
-            )  # no exif= argument: nothing of the original's metadata
-            width, height = image.size
+            # No exif= argument: nothing of the original's metadata is written.
+            clean.save(out, format="JPEG", quality=82)
+            width, height = clean.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError({"photos": _("This file is not a photo (JPEG, PNG or WebP).")}) from exc
     except Image.DecompressionBombError as exc:
@@ -262,8 +261,8 @@ def request_file(*, actor: Any, data: RequestInput) -> ServiceRequest:
         description=data.description.strip(),
         channel=data.channel,
         hotline_order_number=data.hotline_order_number or None,
-        region_id=data.community.region_id,
-        community=data.community,
+        region_id=community.region_id,
+        community=community,
         resident=resident,
         origin_region=origin,
         filed_by=None if anonymous or data.channel != Channel.WEB else actor,
@@ -292,8 +291,8 @@ def request_file(*, actor: Any, data: RequestInput) -> ServiceRequest:
     for content, width, height in photos:
         photo = RequestPhoto(request=request, width=width, height=height)
         photo.image.save(content.name or "photo.jpg", content, save=True)
-    _event(request, EventKind.FILED, actor=actor, note=Channel(data.channel).label, at=now)
-    unit = route(category=data.category, region_code=data.community.region_id)
+    _event(request, EventKind.FILED, actor=actor, note=str(Channel(data.channel).label), at=now)
+    unit = route(category=data.category, region_code=community.region_id)
     if unit is not None:
         _dispatch(request, unit=unit, region=unit.region_id, actor=None, note=_("by routing rule"), at=now)
     else:
@@ -599,7 +598,7 @@ def request_rate(
     request.rating, request.rating_comment, request.rated_at = rating, comment.strip()[:300], clock.now()
     before = _move(request, Status.REVIEW if rating == Rating.DISSATISFIED else Status.RATED)
     request.save()
-    _event(request, EventKind.RATED, from_status=before, note=Rating(rating).label)
+    _event(request, EventKind.RATED, from_status=before, note=str(Rating(rating).label))
     if rating == Rating.DISSATISFIED:
         _event(request, EventKind.REOPENED, from_status=before)
         _notify_party(
@@ -642,7 +641,10 @@ def followup_record(
         request=request, reached=reached, rating=rating, note=note.strip()[:500], called_by=actor
     )
     _event(
-        request, EventKind.FOLLOWED_UP, actor=actor, note=Rating(rating).label if rating else _("not reached")
+        request,
+        EventKind.FOLLOWED_UP,
+        actor=actor,
+        note=str(Rating(rating).label) if rating else _("not reached"),
     )
     return followup
 
