@@ -79,7 +79,7 @@ class RequestForm(forms.Form):
         self.fields["community"].error_messages["required"] = _("Choose the community the request concerns.")
         self.fields["kind"].error_messages["required"] = _("Choose the type of request.")
         style_form(self)
-        self.fields["kind"].widget.attrs["class"] = "form-check-input"
+        self.fields["kind"].widget.attrs.pop("class", None)  # a plain list of radios, like the checkbox lists
 
     def clean_origin(self) -> Any:
         from shiliu.regions.models import Region
@@ -116,7 +116,7 @@ class RateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_form(self)
-        self.fields["rating"].widget.attrs["class"] = "form-check-input"
+        self.fields["rating"].widget.attrs.pop("class", None)
 
 
 # ------------------------------------------------------------------------------------------------ staff actions
