@@ -417,3 +417,43 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "years": years, "missing": missing, "upcoming": upcoming},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+def hotline_import(request: HttpRequest) -> HttpResponse:
+    """Upload a day's 12345 orders (the template's columns); a task checks and files them, with progress."""
+    from django import forms as dj_forms
+
+    from .imports import hotline_import_start
+    from .models import HotlineImport
+
+    class UploadForm(dj_forms.Form):
+        file = dj_forms.FileField(label=_("Excel file of the day's 12345 orders"))
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = hotline_import_start(actor=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect(f"{reverse('residents:requests:hotline_import')}?job={job.pk}")
+    job = None
+    job_id = request.GET.get("job", "")
+    if job_id.isdigit():
+        job = HotlineImport.objects.filter(pk=int(job_id), created_by=request.user).first()
+        if job is None:
+            raise Http404
+    return render(
+        request,
+        "residents/requests/hotline_import.html",
+        {"form": form, "job": job},
+        status=400 if form.errors else 200,
+    )
+
+
+def hotline_template(request: HttpRequest) -> HttpResponse:
+    from .imports import template_bytes
+
+    return xlsx_response(template_bytes(), "12345-orders-template.xlsx")

@@ -77,3 +77,35 @@ def test_the_api_is_scoped_like_the_pages(
     )
     login(make_user("resident1", "resident", "321002"))
     assert client.get("/api/requests").status_code == 403
+
+
+def test_a_days_orders_are_imported_once_from_excel(
+    client: Any, login: Any, routed: Any, yangzhou: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from shiliu.lib.downloads import append_row, workbook_bytes
+    from shiliu.residents.requests.imports import HEADERS, SHEET_TITLE
+
+    def upload(rows: list[list[str]]) -> Any:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEET_TITLE
+        append_row(ws, HEADERS)
+        for row in rows:
+            append_row(ws, row)
+        return SimpleUploadedFile("orders.xlsx", workbook_bytes(wb))
+
+    good = ["YZ-1", "2026-11-20 09:30", "求助", "就业", "一般", "321002001001", "工地拖欠工资", "13912345678"]
+    bad = ["YZ-2", "2026-11-20 09:30", "求救", "就业", "一般", "321002001001", "工地拖欠工资", "13912345678"]
+    login(yangzhou)
+    url = "/residents/requests/hotline/import/"
+    response = client.post(url, {"file": upload([good, bad])})
+    assert response.status_code == 302
+    job = client.get(response["Location"]).context["job"]
+    assert job.status == "checked" and job.problems[0]["row"] == 3 and job.problems[0]["column"] == "诉求类型"
+    assert ServiceRequest.objects.count() == 0
+    client.post(url, {"file": upload([good])})
+    again = client.get(client.post(url, {"file": upload([good])})["Location"]).context["job"]
+    assert again.status == "done" and again.skipped_count == 1 and ServiceRequest.objects.count() == 1

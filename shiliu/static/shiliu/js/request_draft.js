@@ -20,14 +20,14 @@
   }
   var saved = null;
   try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-  var hasErrors = form.querySelector(".is-invalid, .errorlist");
+  var hasErrors = form.querySelector("[aria-invalid=true], [data-error-summary]");
   if (saved && !hasErrors) {
     var restored = false;
     fields.forEach(function (el) {
       if (!(el.name in saved)) { return; }
-      if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[el.name] === el.value; }
-      else if (!el.value) { el.value = saved[el.name]; }
-      restored = restored || Boolean(saved[el.name]);
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (!el.checked && saved[el.name] === el.value) { el.checked = true; restored = true; }
+      } else if (!el.value && saved[el.name]) { el.value = saved[el.name]; restored = true; }
     });
     var notice = form.querySelector("[data-draft-notice]");
     if (restored && notice) { notice.classList.remove("d-none"); }
