@@ -434,15 +434,15 @@ def hotline_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = hotline_import_start(actor=request.user, upload=form.cleaned_data["file"])
+            started = hotline_import_start(actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            return redirect(f"{reverse('residents:requests:hotline_import')}?job={job.pk}")
-    job = None
+            return redirect(f"{reverse('residents:requests:hotline_import')}?job={started.pk}")
+    job: HotlineImport | None = None
     job_id = request.GET.get("job", "")
     if job_id.isdigit():
-        job = HotlineImport.objects.filter(pk=int(job_id), created_by=request.user).first()
+        job = HotlineImport.objects.filter(pk=int(job_id), created_by_id=request.user.pk).first()
         if job is None:
             raise Http404
     return render(
