@@ -30,6 +30,7 @@ class ResidentsConfig(AppConfig):
         from shiliu.lib.crypto import register_field
         from shiliu.notifications import reminders
 
+        from .requests import admin as _admin  # noqa: F401 — registers the desk's configuration
         from .requests import models, tasks
 
         auditlog.register(models.ServiceRequest, exclude_fields=["phone_encrypted", "phone_hash"])
