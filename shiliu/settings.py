@@ -318,3 +318,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Request desk (诉求): office hours of the working-time clocks, the SLA defaults' days, photo limits.
+SHILIU_OFFICE_HOURS = env_str("SHILIU_OFFICE_HOURS", "09:00-12:00,13:30-17:30")
+# The 12345 hotline platform's shared secret (HMAC-SHA256 of the request body) and its outbound connector.
+SHILIU_HOTLINE_SECRET = env_str("SHILIU_HOTLINE_SECRET", "dev-hotline-secret" if DEBUG else "")
+SHILIU_HOTLINE_CONNECTOR = env_str(
+    "SHILIU_HOTLINE_CONNECTOR", "shiliu.residents.requests.hotline.ConsoleConnector"
+)

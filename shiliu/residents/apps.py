@@ -24,3 +24,28 @@ class ResidentsConfig(AppConfig):
         for field in models.ENCRYPTED_FIELDS:
             register_field(field)
         register_export(exporters.EXPORT_KIND, exporters.write_residents)
+        self._ready_requests()
+
+    def _ready_requests(self) -> None:
+        from auditlog.registry import auditlog
+
+        from shiliu.lib.crypto import register_field
+        from shiliu.notifications import reminders
+
+        from .requests import admin as _admin  # noqa: F401 — registers the desk's configuration
+        from .requests import models, tasks
+
+        auditlog.register(models.ServiceRequest, exclude_fields=["phone_encrypted", "phone_hash"])
+        for model in (
+            models.RoutingRule,
+            models.SlaRule,
+            models.DeskSettings,
+            models.Extension,
+            models.FollowUp,
+        ):
+            auditlog.register(model)
+        for field in models.ENCRYPTED_FIELDS:
+            register_field(field)
+        # The SLA clocks ride on the daily reminders the worker queues (reminders before and after the deadline,
+        # automatic escalation, default ratings).
+        reminders.register("request_clocks", tasks.run_request_clocks)

@@ -301,3 +301,33 @@ class ResidentImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING)
+
+
+# The request desk's models live in their sub-package and register here, in the residents app.
+from .requests.models import (  # noqa: E402
+    DeskSettings,
+    Extension,
+    FollowUp,
+    HotlineImport,
+    RequestEvent,
+    RequestPhoto,
+    RoutingRule,
+    ServiceRequest,
+    SlaRule,
+)
+
+__all__ = [
+    "Consent",
+    "DeskSettings",
+    "Extension",
+    "FollowUp",
+    "Handover",
+    "HotlineImport",
+    "RequestEvent",
+    "RequestPhoto",
+    "Resident",
+    "ResidentImport",
+    "RoutingRule",
+    "ServiceRequest",
+    "SlaRule",
+]

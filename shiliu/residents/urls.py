@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "residents"
 urlpatterns = [
     path("", views.resident_list, name="home"),
+    path("requests/", include("shiliu.residents.requests.urls")),
     path("export.xlsx", views.resident_export, name="export"),
     path("new/", views.resident_new, name="new"),
     path("import/", views.import_page, name="import"),

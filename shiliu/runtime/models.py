@@ -99,3 +99,36 @@ class ExportJob(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return min(99, self.done_rows * 100 // self.total_rows) if self.total_rows else 0
+
+
+class CalendarDay(models.Model):
+    """One day of the official calendar whose status is set by the State Council's schedule: a holiday (False) or a
+    makeup working day 调休 (True). Days not listed follow Monday–Friday. Seeded from ``chinese-calendar``; an
+    administrator adds the next year's schedule when it is published (see ``shiliu.runtime.calendar``)."""
+
+    day = models.DateField(primary_key=True)
+    is_workday = models.BooleanField()
+    name = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'workday' if self.is_workday else 'holiday'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official schedule is in :class:`CalendarDay` (a year without a row falls back to weekends)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    source = models.CharField(max_length=100)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

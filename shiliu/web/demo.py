@@ -218,6 +218,8 @@ KEEP_ON_RESET = {
     "regions.ethnicgroup",
     "pairings.mechanism",
     "exchanges.activitytype",
+    "runtime.calendarday",  # the official calendar (seeded by a migration, extended by administrators)
+    "runtime.calendaryear",
     "contenttypes.contenttype",
     "auth.permission",
 }

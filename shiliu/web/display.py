@@ -40,6 +40,8 @@ class Task:
 _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
     Role.RESIDENT: [
         ("web:home", "", gettext_lazy("My home page"), "house"),
+        ("residents:requests:new", "", gettext_lazy("Ask for help"), "chat-dots"),
+        ("residents:requests:track", "", gettext_lazy("Follow a request"), "search"),
         ("notifications:list", "", gettext_lazy("My messages"), "bell"),
         ("web:preferences", "", gettext_lazy("Display settings"), "type"),
     ],
@@ -48,6 +50,7 @@ _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
         ("exchanges:list", "", gettext_lazy("Our activities"), "journal-text"),
         ("exchanges:bookings", "", gettext_lazy("Bookings"), "calendar-check"),
         ("exchanges:penpals", "", gettext_lazy("Pen-pals"), "envelope"),
+        ("residents:requests:queue", "stage=open", gettext_lazy("Requests"), "inbox"),
         ("notifications:list", "", gettext_lazy("My messages"), "bell"),
     ],
     Role.COMMISSION_STAFF: [

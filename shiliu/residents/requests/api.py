@@ -1,0 +1,324 @@
+# No "from __future__ import annotations": django-ninja reads these annotations at import time.
+"""The request desk's API, scoped like the pages (the same selectors and services): lists, one request with its
+history, the loop's actions, the metrics. Phone numbers are masked; residents and anonymous callers get 403.
+
+``POST /api/hotline/orders`` is the 12345 platform's intake: no user, signed instead (``X-Signature``: HMAC-SHA256
+of the raw body with the shared secret), idempotent on the hotline's order number (a repeat answers 200 with the
+request first filed, a new order 201).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from shiliu.jurisdiction.decorators import readers_only
+from shiliu.lib.api_types import Date, DateTime, Id, Page, Ref
+from shiliu.orgs.models import Organization
+from shiliu.regions.models import Region
+
+from . import hotline, selectors, services
+from .models import (
+    Channel,
+    EventKind,
+    Rating,
+    RequestCategory,
+    RequestKind,
+    ServiceRequest,
+    Urgency,
+)
+from .models import (
+    Status as RequestStatus,
+)
+
+router = Router(tags=["requests"])
+router.add_decorator(readers_only)
+hotline_router = Router(tags=["12345 hotline"])
+
+
+class RequestOut(Schema):
+    id: int
+    tracking_number: str
+    kind: RequestKind
+    category: RequestCategory
+    urgency: Urgency
+    channel: Channel
+    hotline_order_number: str | None
+    status: RequestStatus
+    community_id: int
+    region: str = Field(alias="region_id")
+    origin_region: str | None = Field(alias="origin_region_id")
+    handling_region: str | None = Field(alias="handling_region_id")
+    handling_unit_id: int | None
+    first_unit_id: int | None
+    supervisor_region: str | None = Field(alias="supervisor_region_id")
+    phone: str = Field(alias="phone_masked", description="masked: 139****5678")
+    description: str
+    received_at: dt.datetime
+    dispatched_at: dt.datetime | None
+    signed_at: dt.datetime | None
+    sign_due: dt.datetime | None
+    answer_due: dt.datetime
+    due_estimated: bool = Field(
+        description="true: a year without an official calendar was counted by weekends"
+    )
+    answered_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    reply: str
+    rating: str
+    excluded: bool
+    exclusion_reason: str
+
+
+class EventOut(Schema):
+    kind: EventKind
+    from_status: str
+    to_status: str
+    to_region: str | None = Field(alias="to_region_id")
+    to_unit_id: int | None
+    note: str
+    at: dt.datetime
+
+
+class RequestFilter(Schema):
+    status: RequestStatus | None = None
+    stage: str = Field("", pattern=r"^(|open|overdue)$")
+    q: str = Field("", max_length=60)
+    mine: bool = False
+    metric: str = Field("", max_length=20, description="a metrics bucket: the requests behind one figure")
+    start: Date | None = None
+    end: Date | None = None
+
+
+class RequestIn(Schema):
+    kind: RequestKind
+    category: RequestCategory
+    urgency: Urgency = Urgency.NORMAL
+    community_id: Ref
+    description: str = Field(..., max_length=2000)
+    phone: str = Field("", max_length=20)
+    contact_name: str = Field("", max_length=32)
+    origin_region: str = Field("", pattern=r"^(|\d{6}|\d{9}|\d{12})$")
+
+
+class ActionIn(Schema):
+    unit_id: Ref | None = None
+    to_origin: bool = False
+    note: str = Field("", max_length=500)
+    reason: str = Field("", max_length=500)
+    reply: str = Field("", max_length=2000)
+    days: int | None = Field(None, ge=1, le=20)
+    approve: bool | None = None
+    uphold: bool | None = None
+    reached: bool = False
+    rating: Rating | None = None
+    into: str = Field("", max_length=20)
+
+
+class FiguresOut(Schema):
+    key: str
+    label: str
+    counts: dict[str, int]
+    response_rate: float | None
+    on_time_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    score: float | None
+
+
+class HotlineOrderIn(Schema):
+    order_number: str = Field(..., min_length=1, max_length=40)
+    received_at: DateTime
+    kind: RequestKind
+    category: RequestCategory
+    urgency: Urgency = Urgency.NORMAL
+    community_region: str = Field(..., pattern=r"^\d{12}$", description="the community's division code")
+    description: str = Field(..., max_length=2000)
+    phone: str = Field("", max_length=20)
+
+
+class HotlineOrderOut(Schema):
+    tracking_number: str
+    status: RequestStatus
+    created: bool
+
+
+def _unit(unit_id: int | None) -> Organization | None:
+    if unit_id is None:
+        return None
+    unit = Organization.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None:
+        raise ValidationError({"unit_id": _("Unknown unit.")})
+    return unit
+
+
+@router.get("/requests", response=list[RequestOut])
+@paginate(Page, limit=50)
+def requests(request: HttpRequest, filters: Query[RequestFilter]) -> QuerySet[ServiceRequest]:
+    """Requests the caller's side receives, handles, first handled or supervises."""
+    return selectors.request_list(
+        user=request.user,
+        status=filters.status or "",
+        stage=filters.stage,
+        query=filters.q,
+        mine=filters.mine,
+        metric=filters.metric,
+        start=filters.start,
+        end=filters.end,
+    )
+
+
+@router.get("/requests/metrics", response=list[FiguresOut])
+def request_metrics(
+    request: HttpRequest,
+    by: str = Query("unit", pattern=r"^(unit|region)$"),
+    start: Date | None = None,
+    end: Date | None = None,
+) -> list[dict[str, Any]]:
+    """The metrics page's figures; open requests past their deadline count as late (see the page for formulas)."""
+    desk = selectors.desk_settings()
+    return [
+        {
+            "key": f.key,
+            "label": f.label,
+            "counts": f.counts,
+            "response_rate": f.response_rate,
+            "on_time_rate": f.on_time_rate,
+            "resolution_rate": f.resolution_rate,
+            "satisfaction_rate": f.satisfaction_rate,
+            "score": f.score(desk),
+        }
+        for f in selectors.metrics(user=request.user, by=by, start=start, end=end)
+    ]
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def request_detail(request: HttpRequest, request_id: Id) -> ServiceRequest:
+    return selectors.request_get(user=request.user, pk=request_id)
+
+
+@router.get("/requests/{request_id}/events", response=list[EventOut])
+def request_history(request: HttpRequest, request_id: Id) -> Any:
+    return selectors.request_events(request=selectors.request_get(user=request.user, pk=request_id))
+
+
+@router.post("/requests", response={201: RequestOut})
+def request_take(request: HttpRequest, payload: RequestIn) -> Status[ServiceRequest]:
+    """A request taken by staff (by phone or in person)."""
+    community = selectors.community_choices().filter(pk=payload.community_id).first()
+    origin = Region.objects.filter(code=payload.origin_region).first() if payload.origin_region else None
+    filed = services.request_file(
+        actor=request.user,
+        data=services.RequestInput(
+            kind=payload.kind,
+            category=payload.category,
+            urgency=payload.urgency,
+            description=payload.description,
+            community=community,
+            phone=payload.phone,
+            contact_name=payload.contact_name,
+            origin_region=origin,
+            channel=Channel.STAFF,
+        ),
+    )
+    return Status(201, filed)
+
+
+ACTIONS = (
+    "dispatch", "sign", "start", "transfer", "return", "review", "escalate", "extend", "extension",
+    "answer", "close", "review_close", "followup", "exclude", "merge",
+)  # fmt: skip
+
+
+@router.post("/requests/{request_id}/{action}", response=RequestOut)
+def request_act(request: HttpRequest, request_id: Id, action: str, payload: ActionIn) -> ServiceRequest:
+    """One step of the loop: dispatch, sign, start, transfer, return, review (of a return), escalate, extend (ask),
+    extension (decide), answer, close, review_close, followup, exclude, merge — refused (403) for a side that may
+    not take it, 422 with the field for bad input."""
+    tracked = selectors.request_get(user=request.user, pk=request_id)
+    if action not in ACTIONS:
+        raise ValidationError({"action": _("Unknown action.")})
+    user = request.user
+    unit = _unit(payload.unit_id)
+    if action == "dispatch":
+        services.request_dispatch(actor=user, request=tracked, unit=unit)
+    elif action == "sign":
+        services.request_sign(actor=user, request=tracked)
+    elif action == "start":
+        services.request_start(actor=user, request=tracked, note=payload.note)
+    elif action == "transfer":
+        services.request_transfer(
+            actor=user, request=tracked, unit=unit, to_origin=payload.to_origin, note=payload.note
+        )
+    elif action == "return":
+        services.request_return(actor=user, request=tracked, reason=payload.reason)
+    elif action == "review":
+        services.request_return_review(
+            actor=user, request=tracked, uphold=bool(payload.uphold), unit=unit, note=payload.note
+        )
+    elif action == "escalate":
+        services.request_escalate(actor=user, request=tracked, reason=payload.reason or payload.note)
+    elif action == "extend":
+        services.extension_ask(actor=user, request=tracked, days=payload.days or 0, reason=payload.reason)
+    elif action == "extension":
+        pending = tracked.extensions.filter(status="pending").first()
+        if pending is None:
+            raise ValidationError(_("No extension is waiting for a decision."))
+        services.extension_decide(actor=user, extension=pending, approve=bool(payload.approve))
+    elif action == "answer":
+        services.request_answer(actor=user, request=tracked, reply=payload.reply)
+    elif action == "close":
+        services.request_close(actor=user, request=tracked, note=payload.note)
+    elif action == "review_close":
+        services.request_review_close(actor=user, request=tracked, note=payload.note)
+    elif action == "followup":
+        services.followup_record(
+            actor=user,
+            request=tracked,
+            reached=payload.reached,
+            rating=payload.rating or "",
+            note=payload.note,
+        )
+    elif action == "exclude":
+        services.request_exclude(actor=user, request=tracked, reason=payload.reason)
+    elif action == "merge":
+        into = selectors.request_list(user=user).filter(tracking_number=payload.into.strip().upper()).first()
+        if into is None:
+            raise ValidationError({"into": _("No request you can see has this tracking number.")})
+        services.request_merge(actor=user, request=tracked, into=into)
+    tracked.refresh_from_db()
+    return tracked
+
+
+@hotline_router.post("/hotline/orders", auth=None, response={200: HotlineOrderOut, 201: HotlineOrderOut})
+def hotline_order(request: HttpRequest, payload: HotlineOrderIn) -> Status[dict[str, Any]]:
+    """A 12345 work order (工单). Signed with ``X-Signature`` (hex HMAC-SHA256 of the raw body); 403 otherwise."""
+    if not hotline.signature_ok(request.body, request.headers.get("X-Signature", "")):
+        raise PermissionDenied(_("The order's signature is missing or wrong."))
+    community = (
+        Organization.objects.filter(
+            region_id=payload.community_region, kind__in=services.COMMUNITY_KINDS, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    filed, created = services.hotline_order_receive(
+        data=services.RequestInput(
+            kind=payload.kind,
+            category=payload.category,
+            urgency=payload.urgency,
+            description=payload.description,
+            community=community,
+            phone=payload.phone,
+            hotline_order_number=payload.order_number,
+            received_at=payload.received_at,
+        )
+    )
+    body = {"tracking_number": filed.tracking_number, "status": filed.status, "created": created}
+    return Status(201 if created else 200, body)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requests"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.request_new, name="new"),
+    path("new/manifest.webmanifest", views.manifest, name="manifest"),
+    path("track/", views.request_track, name="track"),
+    path("t/<str:number>/", views.request_public, name="public"),
+    path("metrics/", views.metrics_page, name="metrics"),
+    path("metrics/export.xlsx", views.metrics_export, name="metrics_export"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("hotline/import/", views.hotline_import, name="hotline_import"),
+    path("hotline/template.xlsx", views.hotline_template, name="hotline_template"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/photos/<int:photo_pk>/", views.photo, name="photo"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
+]
