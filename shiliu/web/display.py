@@ -41,6 +41,7 @@ _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
     Role.RESIDENT: [
         ("web:home", "", gettext_lazy("My home page"), "house"),
         ("notifications:list", "", gettext_lazy("My messages"), "bell"),
+        ("culture:learn", "", gettext_lazy("Language courses"), "mortarboard"),
         ("web:preferences", "", gettext_lazy("Display settings"), "type"),
     ],
     Role.UNIT_COORDINATOR: [
