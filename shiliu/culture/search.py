@@ -77,9 +77,9 @@ def title_words(title: str) -> list[str]:
     words = segment(title)
     han = "".join(_HAN.findall(title))
     extra = _pinyin(han) if han else []
-    for token in _jieba().cut(title, HMM=False):
+    for token in set(_jieba().cut_for_search(title, HMM=False)):  # 扬州剪纸 → 扬州, 剪纸, 扬州剪纸
         if _HAN.search(token):
-            extra.extend(_pinyin(token))
+            extra.extend(p for p in _pinyin(token) if p not in extra)
     return words + extra
 
 
