@@ -10,7 +10,11 @@ class CultureConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from shiliu.exchanges.ledger.derived import register_source
+
+        from . import lectures, models
+
+        register_source(lectures.SOURCE_KIND, _("Publicity lecture"), lectures.lecture_url)
 
         for model in (
             models.Item,

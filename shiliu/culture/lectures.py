@@ -4,7 +4,6 @@ one activity a session under a plan becomes in the activity statistics (derived,
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from shiliu.exchanges.ledger import derived
+from shiliu.exchanges.ledger.models import ActivityType
 from shiliu.jurisdiction.scope import scope_for, under
 from shiliu.lib.links import check_link
 from shiliu.regions.models import Region
@@ -102,47 +103,27 @@ def reach(
 # --- Writes ---
 
 
-def _derived() -> Any:
-    """The ledger's derived-activity interface, once it exists (exchanges.ledger.derived)."""
-    try:
-        return importlib.import_module("shiliu.exchanges.ledger.derived")
-    except ImportError:
-        return None
-
-
 def lecture_url(ref: str) -> str | None:
     return reverse("culture:lecture", args=[int(ref)]) if ref.isdigit() else None
 
 
 def _sync_activity(*, actor: Any, lecture: Lecture) -> None:
-    """A session under a plan is one activity in the statistics: created or updated from the session (sending
-    side: the series' region and unit; receiving side: where it was held), withdrawn when the plan is removed."""
-    derived = _derived()
-    if derived is None:
-        return
+    """A session under a plan is one activity in the statistics (最多报一次): created or updated from the session
+    (sending side: the series' region and unit; receiving side: where it was held), withdrawn when the plan is
+    removed or the session deleted.
+
+    It carries no participation rows: a lecture's audience is counted, not described, and the ledger's rows need an
+    ethnic group and an age band for every person-time, which nobody records at a lecture. Inventing them would put
+    made-up figures into the ethnic breakdowns; the audience (人次) stays in the lecture reach, where it is exact."""
     ref = str(lecture.pk)
     if not lecture.plan:
         derived.withdraw_derived(kind=SOURCE_KIND, ref=ref, actor=actor)
         return
-    from shiliu.exchanges.ledger.models import ActivityType, AgeBand, Category, Gender
-
-    participations = []
-    people = lecture.attendance  # views online are reach, not participation in an activity
-    if people:
-        participations.append(
-            derived.DerivedParticipation(
-                category=Category.PUBLIC,
-                ethnic_group=None,
-                age_band=AgeBand.OVER_35,
-                gender=Gender.UNKNOWN,
-                count=people,
-            )
-        )
     derived.derive_activity(
         kind=SOURCE_KIND,
         ref=ref,
         actor=actor,
-        title=lecture.topic[:120],
+        title=lecture.topic,
         activity_type=ActivityType.objects.get(name="宣讲"),
         start_date=lecture.held_on,
         end_date=lecture.held_on,
@@ -150,9 +131,8 @@ def _sync_activity(*, actor: Any, lecture: Lecture) -> None:
         sending_region=lecture.series.region,
         sending_unit=lecture.series.organization,
         receiving_region=lecture.region,
-        place=lecture.venue[:120],
+        place=lecture.venue,
         summary=_("Publicity lecture by %(speaker)s") % {"speaker": lecture.speaker},
-        participations=participations,
     )
 
 
@@ -211,7 +191,5 @@ def lecture_save(*, actor: Any, series: LectureSeries, data: dict[str, Any], lec
 @transaction.atomic
 def lecture_delete(*, actor: Any, lecture: Lecture) -> None:
     require_editor(actor, lecture.series.region_id)
-    derived = _derived()
-    if derived is not None:
-        derived.withdraw_derived(kind=SOURCE_KIND, ref=str(lecture.pk), actor=actor)
+    derived.withdraw_derived(kind=SOURCE_KIND, ref=str(lecture.pk), actor=actor)
     lecture.delete()

@@ -101,3 +101,25 @@ def test_the_reach_page_shows_the_year(login: Any, xinyuan: Any, series: Any) ->
     response = login(xinyuan).get(reverse("culture:reach"), {"year": "2026"})
     assert response.status_code == 200
     assert response.context["total"].people == 3120
+
+
+def test_a_session_under_a_plan_is_one_derived_activity(xinyuan: Any, series: Any) -> None:
+    from shiliu.exchanges.ledger.models import Activity
+
+    lecture = session(xinyuan, series, plan="embedding")
+    activity = Activity.objects.get(source_kind="culture.lecture", source_ref=str(lecture.pk))
+    assert activity.status == "confirmed" and activity.plan_embedding
+    assert activity.receiving_region_id == "654025100"
+    lectures.lecture_save(actor=xinyuan, series=series, data={"topic": "新题目"}, lecture=lecture)
+    assert Activity.objects.filter(source_kind="culture.lecture").count() == 1
+    assert Activity.objects.get(source_kind="culture.lecture").title == "新题目"
+    lectures.lecture_save(actor=xinyuan, series=series, data={"plan": ""}, lecture=lecture)
+    assert not Activity.objects.filter(source_kind="culture.lecture").exists()
+
+
+def test_deleting_a_session_withdraws_its_activity(xinyuan: Any, series: Any) -> None:
+    from shiliu.exchanges.ledger.models import Activity
+
+    lecture = session(xinyuan, series, plan="youth")
+    lectures.lecture_delete(actor=xinyuan, lecture=lecture)
+    assert not Activity.objects.filter(source_kind="culture.lecture").exists()
