@@ -187,7 +187,15 @@ def public_item_media(request: HttpRequest, item_id: Id) -> Any:
     out = []
     for m in record.media.all():
         url = m.url or reverse("culture:media_file", args=[m.pk])
-        out.append({"id": m.pk, "kind": m.kind, "caption": m.caption, "url": url, "credit": m.credit or record.credit})
+        out.append(
+            {
+                "id": m.pk,
+                "kind": m.kind,
+                "caption": m.caption,
+                "url": url,
+                "credit": m.credit or record.credit,
+            }
+        )
     return out
 
 
@@ -278,7 +286,14 @@ def lecture_reach(request: HttpRequest, filters: Query[ReachIn]) -> dict[str, An
     )
 
     def out(r: lectures.ReachRow) -> dict[str, Any]:
-        return {"code": r.code, "name": str(r.name), "sessions": r.sessions, "attendance": r.attendance, "views": r.views, "people": r.people}
+        return {
+            "code": r.code,
+            "name": str(r.name),
+            "sessions": r.sessions,
+            "attendance": r.attendance,
+            "views": r.views,
+            "people": r.people,
+        }
 
     return {"rows": [out(r) for r in rows], "total": out(total)}
 

@@ -26,7 +26,11 @@ from .services import require_editor
 
 
 def courses_managed(*, user: Any) -> QuerySet[Course]:
-    return Course.objects.visible_to(user).select_related("region").annotate(n_lessons=Count("lessons", distinct=True), n_enrolled=Count("enrollments", distinct=True))
+    return (
+        Course.objects.visible_to(user)
+        .select_related("region")
+        .annotate(n_lessons=Count("lessons", distinct=True), n_enrolled=Count("enrollments", distinct=True))
+    )
 
 
 def course_get(*, user: Any, pk: int) -> Course:
@@ -41,7 +45,9 @@ def courses_open(*, user: Any) -> QuerySet[Course]:
     resident of a 新源 community); platform-wide learners (no region) see every published one."""
     region = getattr(user, "region_id", None) or ""
     prefixes = {region[:n] for n in (2, 4, 6, 9, 12) if len(region) >= n}
-    return Course.objects.filter(is_published=True, region_id__in=prefixes).annotate(n_lessons=Count("lessons"))
+    return Course.objects.filter(is_published=True, region_id__in=prefixes).annotate(
+        n_lessons=Count("lessons")
+    )
 
 
 def course_open_get(*, user: Any, pk: int) -> Course:
@@ -156,7 +162,9 @@ def enroll(*, actor: Any, course: Course) -> Enrollment:
 
 
 @transaction.atomic
-def lesson_submit(*, actor: Any, enrollment: Enrollment, lesson: Lesson, answers: dict[int, int]) -> tuple[int, int, bool]:
+def lesson_submit(
+    *, actor: Any, enrollment: Enrollment, lesson: Lesson, answers: dict[int, int]
+) -> tuple[int, int, bool]:
     """Check a learner's answers to a lesson's quiz: all right passes the lesson; passing the last one completes
     the course (recorded once, with the time). Returns (right, questions, passed)."""
     if enrollment.user_id != actor.pk or lesson.course_id != enrollment.course_id:

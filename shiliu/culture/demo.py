@@ -22,12 +22,26 @@ from .models import Course, Enrollment, Exhibition, Item, Lecture, LectureSeries
 
 # (division code, title, category, level, ethnic group codes, summary)
 HERITAGE: list[tuple[str, str, str, str, list[str], str]] = [
-    ("654025", "哈萨克族阿依特斯", "quyi", "national", ["17"], "阿肯即兴对唱，以冬不拉伴奏，在草原聚会上比赛诗才。"),
+    (
+        "654025",
+        "哈萨克族阿依特斯",
+        "quyi",
+        "national",
+        ["17"],
+        "阿肯即兴对唱，以冬不拉伴奏，在草原聚会上比赛诗才。",
+    ),
     ("654025", "哈萨克族冬不拉艺术", "music", "national", ["17"], "两弦弹拨乐器冬不拉的演奏与曲目（奎依）。"),
     ("654025", "哈萨克族黑走马", "dance", "national", ["17"], "模仿骏马步态的民间舞蹈，节奏明快。"),
     ("654025", "哈萨克族库布孜", "music", "national", ["17"], "拉弦乐器库布孜的制作与演奏。"),
     ("654025", "哈萨克族民间长诗", "folk_literature", "national", ["17"], "口头传唱的叙事长诗。"),
-    ("654025", "哈萨克族毡绣和布绣", "fine_arts", "national", ["17"], "以毡、布为底的刺绣，用于毡房装饰与服饰。"),
+    (
+        "654025",
+        "哈萨克族毡绣和布绣",
+        "fine_arts",
+        "national",
+        ["17"],
+        "以毡、布为底的刺绣，用于毡房装饰与服饰。",
+    ),
     ("654025", "哈萨克族叼羊", "sports", "national", ["17"], "马上争夺的传统竞技。"),
     ("654025", "哈萨克族姑娘追", "sports", "provincial", ["17"], "青年男女马上追逐的传统游艺。"),
     ("654025", "哈萨克族毡房营造技艺", "craftsmanship", "national", ["17"], "可拆装的圆形毡房的营造技艺。"),
@@ -37,7 +51,14 @@ HERITAGE: list[tuple[str, str, str, str, list[str], str]] = [
     ("654025", "那拉提草原转场习俗", "folk_custom", "county", ["17"], "牧民春秋转场的习俗与仪式。"),
     ("654025", "哈萨克族花毡制作技艺", "craftsmanship", "prefecture", ["17"], "擀毡与花毡图案的制作。"),
     ("654025", "哈萨克族铁尔麦", "music", "prefecture", ["17"], "劝喻性质的哈萨克族说唱歌曲。"),
-    ("321002", "扬州漆器髹饰技艺", "craftsmanship", "national", ["01"], "点螺、雕漆嵌玉、刻漆等扬州漆器髹饰技艺。"),
+    (
+        "321002",
+        "扬州漆器髹饰技艺",
+        "craftsmanship",
+        "national",
+        ["01"],
+        "点螺、雕漆嵌玉、刻漆等扬州漆器髹饰技艺。",
+    ),
     ("321002", "扬州玉雕", "fine_arts", "national", ["01"], "山子雕等扬州玉雕技艺。"),
     ("321002", "扬州剪纸", "fine_arts", "national", ["01"], "以花卉见长的扬州剪纸。"),
     ("321002", "扬州评话", "quyi", "national", ["01"], "以扬州方言说表的评话。"),
@@ -102,8 +123,16 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱"
 KAZAKH = ["阿依古丽", "努尔兰", "古丽娜尔", "叶尔兰", "阿斯哈尔", "哈娜提", "别克", "加娜尔"]
 CREDITS = {"654025": "新源县文化馆", "321002": "扬州市非物质文化遗产保护中心"}
 TOPICS = [
-    "铸牢中华民族共同体意识", "中华民族一家亲", "民族团结进步创建", "国家通用语言文字推广", "民族区域自治制度",
-    "新时代党的民族政策", "各民族交往交流交融的历史", "石榴籽一家亲", "援疆工作成就", "法治宣传进牧区",
+    "铸牢中华民族共同体意识",
+    "中华民族一家亲",
+    "民族团结进步创建",
+    "国家通用语言文字推广",
+    "民族区域自治制度",
+    "新时代党的民族政策",
+    "各民族交往交流交融的历史",
+    "石榴籽一家亲",
+    "援疆工作成就",
+    "法治宣传进牧区",
 ]
 
 
@@ -124,7 +153,9 @@ def _png(rng: random.Random) -> bytes:
     draw = ImageDraw.Draw(image)
     for _ in range(6):
         x, y = rng.randint(0, 400), rng.randint(0, 260)
-        draw.ellipse((x, y, x + 80, y + 60), fill=(rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)))
+        draw.ellipse(
+            (x, y, x + 80, y + 60), fill=(rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
+        )
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -158,17 +189,28 @@ def build(builder: Any) -> None:
         item = services.item_save(
             actor=actor,
             data={
-                "kind": "heritage", "title": title, "category": category, "level": level, "region": region,
-                "summary": summary, "licence": rng.choice(["cc-by-nc-4.0", "cc-by-4.0", "all-rights-reserved"]),
-                "credit": credit, "visibility": visibility,
+                "kind": "heritage",
+                "title": title,
+                "category": category,
+                "level": level,
+                "region": region,
+                "summary": summary,
+                "licence": rng.choice(["cc-by-nc-4.0", "cc-by-4.0", "all-rights-reserved"]),
+                "credit": credit,
+                "visibility": visibility,
                 "internal_note": "申报材料待补充照片" if visibility != "public" else "",
-                "contact_name": _person(rng, groups), "contact_phone": f"139{rng.randint(10000000, 99999999)}",
+                "contact_name": _person(rng, groups),
+                "contact_phone": f"139{rng.randint(10000000, 99999999)}",
             },
             ethnic_groups=EthnicGroup.objects.filter(code__in=groups),
         )
         for _ in range(rng.randint(1, 2)):
             services.bearer_add(
-                actor=actor, item=item, name=_person(rng, groups), level=level, recognised_year=rng.randint(2008, 2024)
+                actor=actor,
+                item=item,
+                name=_person(rng, groups),
+                level=level,
+                recognised_year=rng.randint(2008, 2024),
             )
         made.append(item)
         # Works recorded under the item: recordings, books, albums, new pieces.
@@ -178,26 +220,36 @@ def build(builder: Any) -> None:
             work = services.item_save(
                 actor=actor,
                 data={
-                    "kind": kind, "title": pattern.format(t=title, y=year, n=rng.randint(1, 5))[:120],
-                    "category": category, "level": "", "region": region,
-                    "summary": f"{summary}（{year}年记录）", "creators": _person(rng, groups),
+                    "kind": kind,
+                    "title": pattern.format(t=title, y=year, n=rng.randint(1, 5))[:120],
+                    "category": category,
+                    "level": "",
+                    "region": region,
+                    "summary": f"{summary}（{year}年记录）",
+                    "creators": _person(rng, groups),
                     "created_from": dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                    "licence": "cc-by-nc-4.0", "credit": credit,
+                    "licence": "cc-by-nc-4.0",
+                    "credit": credit,
                     "visibility": "public" if rng.random() < 0.8 else "internal",
                 },
                 ethnic_groups=EthnicGroup.objects.filter(code__in=groups),
             )
             if kind in ("song", "dance", "drama"):
                 services.media_add(
-                    actor=actor, item=work, kind="video" if kind != "song" else "audio",
-                    url=f"https://media.example.cn/culture/{work.pk}", caption=work.title[:120],
+                    actor=actor,
+                    item=work,
+                    kind="video" if kind != "song" else "audio",
+                    url=f"https://media.example.cn/culture/{work.pk}",
+                    caption=work.title[:120],
                 )
             made.append(work)
     # Photos for the first heritage items of each demo side (re-encoded like any upload).
     for item in [i for i in made if i.kind == "heritage"][:24]:
         actor = _staff_for(item.region_id)
         upload = SimpleUploadedFile("photo.png", _png(rng), content_type="image/png")
-        services.media_add(actor=actor, item=item, kind="image", upload=upload, caption=f"{item.title}（示例图片）")
+        services.media_add(
+            actor=actor, item=item, kind="image", upload=upload, caption=f"{item.title}（示例图片）"
+        )
     Item.objects.filter(pk__in=[i.pk for i in made]).update(is_demo=True)
     _exhibitions(rng, made, today)
     _lectures(rng, today)
@@ -213,11 +265,18 @@ def _exhibitions(rng: random.Random, made: list[Item], today: dt.date) -> None:
     touring = services.exhibition_save(
         actor=xinyuan,
         data={
-            "title": "流动博物馆·草原上的石榴籽", "description": "新源县哈萨克族非遗与扬州传统工艺联合巡展，走进乡镇、学校和社区。",
-            "region": home, "is_exhibition": True, "is_touring": True, "visibility": "public",
-            "licence": "cc-by-nc-4.0", "credit": "新源县博物馆",
+            "title": "流动博物馆·草原上的石榴籽",
+            "description": "新源县哈萨克族非遗与扬州传统工艺联合巡展，走进乡镇、学校和社区。",
+            "region": home,
+            "is_exhibition": True,
+            "is_touring": True,
+            "visibility": "public",
+            "licence": "cc-by-nc-4.0",
+            "credit": "新源县博物馆",
         },
-        items=[i for i in made if i.region_id in ("654025", "321002") and i.kind == "heritage" and i.is_public],
+        items=[
+            i for i in made if i.region_id in ("654025", "321002") and i.kind == "heritage" and i.is_public
+        ],
     )
     towns = list(Region.objects.filter(parent_id="654025", level="township").order_by("code")[:6])
     start = dt.date(today.year, 3, 1)
@@ -226,18 +285,33 @@ def _exhibitions(rng: random.Random, made: list[Item], today: dt.date) -> None:
         if opens > today:
             break
         services.venue_add(
-            actor=xinyuan, exhibition=touring,
-            data={"name": f"{town.name}文化站", "region": town, "opens_on": opens,
-                  "closes_on": opens + dt.timedelta(days=20), "visitors": rng.randint(800, 4000)},
+            actor=xinyuan,
+            exhibition=touring,
+            data={
+                "name": f"{town.name}文化站",
+                "region": town,
+                "opens_on": opens,
+                "closes_on": opens + dt.timedelta(days=20),
+                "visitors": rng.randint(800, 4000),
+            },
         )
     if yangzhou is not None and (yz := Region.objects.filter(code="321002").first()) is not None:
         services.exhibition_save(
             actor=yangzhou,
-            data={"title": "扬州传统工艺精品", "description": "扬州漆器、玉雕、剪纸代表作品。", "region": yz,
-                  "is_exhibition": False, "visibility": "public", "licence": "cc-by-nc-4.0", "credit": "扬州市非物质文化遗产保护中心"},
+            data={
+                "title": "扬州传统工艺精品",
+                "description": "扬州漆器、玉雕、剪纸代表作品。",
+                "region": yz,
+                "is_exhibition": False,
+                "visibility": "public",
+                "licence": "cc-by-nc-4.0",
+                "credit": "扬州市非物质文化遗产保护中心",
+            },
             items=[i for i in made if i.region_id == "321002" and i.is_public][:30],
         )
-    Exhibition.objects.filter(title__in=["流动博物馆·草原上的石榴籽", "扬州传统工艺精品"]).update(is_demo=True)
+    Exhibition.objects.filter(title__in=["流动博物馆·草原上的石榴籽", "扬州传统工艺精品"]).update(
+        is_demo=True
+    )
 
 
 def _lectures(rng: random.Random, today: dt.date) -> None:
@@ -248,7 +322,8 @@ def _lectures(rng: random.Random, today: dt.date) -> None:
         return
     towns = list(Region.objects.filter(parent_id="654025", level="township").order_by("code")) or [home]
     weekly = lectures.series_save(
-        actor=xinyuan, data={"title": "视频大宣讲（每周）", "description": "每周一期，线下宣讲并同步直播。", "region": home}
+        actor=xinyuan,
+        data={"title": "视频大宣讲（每周）", "description": "每周一期，线下宣讲并同步直播。", "region": home},
     )
     day = dt.date(today.year, 1, 5)
     week = 0
@@ -256,20 +331,30 @@ def _lectures(rng: random.Random, today: dt.date) -> None:
         week += 1
         town = towns[week % len(towns)]
         lectures.lecture_save(
-            actor=xinyuan, series=weekly,
+            actor=xinyuan,
+            series=weekly,
             data={
-                "topic": f"第{week}期：{rng.choice(TOPICS)}", "speaker": f"新源县宣讲团 {_person(rng, [])}",
-                "held_on": day, "region": town, "venue": f"{town.name}新时代文明实践站",
+                "topic": f"第{week}期：{rng.choice(TOPICS)}",
+                "speaker": f"新源县宣讲团 {_person(rng, [])}",
+                "held_on": day,
+                "region": town,
+                "venue": f"{town.name}新时代文明实践站",
                 "stream_url": f"https://live.example.cn/xinyuan/{day:%Y%m%d}",
                 "replay_url": f"https://replay.example.cn/xinyuan/{day:%Y%m%d}",
-                "attendance": rng.randint(60, 300), "views": rng.randint(800, 12000),
+                "attendance": rng.randint(60, 300),
+                "views": rng.randint(800, 12000),
                 "plan": "embedding" if week % 4 == 0 else "",
             },
         )
         day += dt.timedelta(days=7)
     if yangzhou is not None and (yz := Region.objects.filter(code="3210").first()) is not None:
         aid = lectures.series_save(
-            actor=yangzhou, data={"title": "扬州援疆宣讲团进牧区", "description": "扬州援疆干部在新源乡镇宣讲。", "region": yz}
+            actor=yangzhou,
+            data={
+                "title": "扬州援疆宣讲团进牧区",
+                "description": "扬州援疆干部在新源乡镇宣讲。",
+                "region": yz,
+            },
         )
         # 扬州 staff record sessions held in 新源: their jurisdiction covers the series, the venue is the host's.
         for n in range(10):
@@ -278,14 +363,23 @@ def _lectures(rng: random.Random, today: dt.date) -> None:
                 break
             town = towns[n % len(towns)]
             lectures.lecture_save(
-                actor=yangzhou, series=aid,
+                actor=yangzhou,
+                series=aid,
                 data={
-                    "topic": rng.choice(TOPICS), "speaker": f"扬州援疆干部 {_person(rng, [])}", "held_on": held,
-                    "region": town, "venue": f"{town.name}牧民夜校", "replay_url": f"https://replay.example.cn/yangzhou/{n + 1}",
-                    "attendance": rng.randint(40, 200), "views": 0, "plan": "embedding",
+                    "topic": rng.choice(TOPICS),
+                    "speaker": f"扬州援疆干部 {_person(rng, [])}",
+                    "held_on": held,
+                    "region": town,
+                    "venue": f"{town.name}牧民夜校",
+                    "replay_url": f"https://replay.example.cn/yangzhou/{n + 1}",
+                    "attendance": rng.randint(40, 200),
+                    "views": 0,
+                    "plan": "embedding",
                 },
             )
-    series = LectureSeries.objects.filter(title__in=["视频大宣讲（每周）", "扬州援疆宣讲团进牧区"], is_demo=False)
+    series = LectureSeries.objects.filter(
+        title__in=["视频大宣讲（每周）", "扬州援疆宣讲团进牧区"], is_demo=False
+    )
     Lecture.objects.filter(series__in=series).update(is_demo=True)
     series.update(is_demo=True)
     refs = [str(pk) for pk in Lecture.objects.filter(is_demo=True).values_list("pk", flat=True)]
@@ -299,20 +393,37 @@ def _courses(rng: random.Random) -> None:
         return
     course = courses.course_save(
         actor=xinyuan,
-        data={"title": "国家通用语言文字·日常会话", "description": "面向牧民和务工人员的国家通用语言入门课程（红石榴课堂）。",
-              "region": home, "is_published": True},
+        data={
+            "title": "国家通用语言文字·日常会话",
+            "description": "面向牧民和务工人员的国家通用语言入门课程（红石榴课堂）。",
+            "region": home,
+            "is_published": True,
+        },
     )
     lessons = [
-        ("问候与自我介绍", "你好！我叫阿依古丽。我是新源县人。", "“你好”用在什么时候？", "见面打招呼\n告别的时候\n吃饭的时候", 1),
+        (
+            "问候与自我介绍",
+            "你好！我叫阿依古丽。我是新源县人。",
+            "“你好”用在什么时候？",
+            "见面打招呼\n告别的时候\n吃饭的时候",
+            1,
+        ),
         ("数字与时间", "一、二、三……现在是上午九点。", "“九点”是几点？", "7点\n9点\n10点", 2),
         ("在医院", "我头疼，想挂个号。", "去医院看病先要做什么？", "挂号\n买票\n点菜", 1),
         ("在工地", "请戴好安全帽。", "“安全帽”要怎么做？", "戴好\n放在家里\n送人", 1),
-        ("坐车出行", "请问去那拉提的车几点出发？", "问发车时间应该说？", "车几点出发\n车是什么颜色\n车多少钱", 1),
+        (
+            "坐车出行",
+            "请问去那拉提的车几点出发？",
+            "问发车时间应该说？",
+            "车几点出发\n车是什么颜色\n车多少钱",
+            1,
+        ),
         ("找工作", "我会开车，也会做饭。", "介绍自己会做什么用哪个词？", "会\n去\n吃", 1),
     ]
     for n, (title, text, prompt, choices, answer) in enumerate(lessons, start=1):
         lesson = courses.lesson_save(
-            actor=xinyuan, course=course,
+            actor=xinyuan,
+            course=course,
             data={"title": title, "text": text, "video_url": f"https://media.example.cn/hongshiliu/{n}"},
         )
         courses.question_add(actor=xinyuan, lesson=lesson, prompt=prompt, choices=choices, answer=answer)
@@ -322,5 +433,7 @@ def _courses(rng: random.Random) -> None:
         enrollment = courses.enroll(actor=learner, course=course)
         for lesson in list(course.lessons.all())[:3]:
             question = lesson.questions.get()
-            courses.lesson_submit(actor=learner, enrollment=enrollment, lesson=lesson, answers={question.pk: question.answer})
+            courses.lesson_submit(
+                actor=learner, enrollment=enrollment, lesson=lesson, answers={question.pk: question.answer}
+            )
         Enrollment.objects.filter(pk=enrollment.pk).update(is_demo=True)

@@ -21,16 +21,22 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     region = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
     ethnic_group = forms.CharField(required=False, max_length=2, widget=forms.HiddenInput)
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=_all(_("All categories")) + list(Category.choices))
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=_all(_("All levels")) + list(HeritageLevel.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_all(_("All kinds")) + list(Kind.choices))
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=_all(_("All categories")) + list(Category.choices)
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=_all(_("All levels")) + list(HeritageLevel.choices)
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=_all(_("All kinds")) + list(Kind.choices)
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Chinese, pinyin or initials, e.g. 剪纸 or jianzhi")
         style_form(self)
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         data = self.cleaned_data
@@ -48,16 +54,32 @@ class SearchForm(forms.Form):
 class ItemForm(forms.ModelForm):
     region = RegionField(label=_("Region"), widget=RegionPickerWidget())
     ethnic_groups = forms.ModelMultipleChoiceField(
-        label=_("Ethnic groups"), queryset=EthnicGroup.objects.order_by("code"), required=False,
+        label=_("Ethnic groups"),
+        queryset=EthnicGroup.objects.order_by("code"),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     class Meta:
         model = Item
         fields = [
-            "kind", "title", "category", "level", "heritage_number", "region", "ethnic_groups", "summary",
-            "creators", "created_from", "created_to", "licence", "credit", "visibility", "internal_note",
-            "contact_name", "contact_phone",
+            "kind",
+            "title",
+            "category",
+            "level",
+            "heritage_number",
+            "region",
+            "ethnic_groups",
+            "summary",
+            "creators",
+            "created_from",
+            "created_to",
+            "licence",
+            "credit",
+            "visibility",
+            "internal_note",
+            "contact_name",
+            "contact_phone",
         ]
         widgets = {
             "created_from": DatePicker(),
@@ -68,7 +90,9 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visibility"].help_text = _("Public items are readable by anyone without logging in; drafts and internal items only in the jurisdiction.")
+        self.fields["visibility"].help_text = _(
+            "Public items are readable by anyone without logging in; drafts and internal items only in the jurisdiction."
+        )
         self.fields["internal_note"].help_text = _("Never shown publicly.")
         style_form(self)
 
@@ -79,7 +103,9 @@ class ItemForm(forms.ModelForm):
 class BearerForm(forms.Form):
     name = forms.CharField(label=_("Name of the bearer"), max_length=40)
     level = forms.ChoiceField(label=_("Level of recognition"), choices=HeritageLevel.choices)
-    recognised_year = forms.IntegerField(label=_("Year recognised"), required=False, min_value=1950, max_value=2100)
+    recognised_year = forms.IntegerField(
+        label=_("Year recognised"), required=False, min_value=1950, max_value=2100
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,8 +114,12 @@ class BearerForm(forms.Form):
 
 class MediaForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MediaKind.choices)
-    upload = forms.FileField(label=_("File (image: PNG or JPEG up to 10 MB; document: PDF up to 20 MB)"), required=False)
-    url = forms.CharField(label=_("Link (audio or video: http:// or https://)"), required=False, max_length=500)
+    upload = forms.FileField(
+        label=_("File (image: PNG or JPEG up to 10 MB; document: PDF up to 20 MB)"), required=False
+    )
+    url = forms.CharField(
+        label=_("Link (audio or video: http:// or https://)"), required=False, max_length=500
+    )
     caption = forms.CharField(label=_("Caption"), required=False, max_length=120)
     credit = forms.CharField(label=_("Credit (empty: the item's)"), required=False, max_length=200)
 
@@ -103,7 +133,16 @@ class ExhibitionForm(forms.ModelForm):
 
     class Meta:
         model = Exhibition
-        fields = ["title", "description", "region", "is_exhibition", "is_touring", "visibility", "licence", "credit"]
+        fields = [
+            "title",
+            "description",
+            "region",
+            "is_exhibition",
+            "is_touring",
+            "visibility",
+            "licence",
+            "credit",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,7 +167,9 @@ class VenueForm(forms.Form):
 
 class SeriesForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     region = RegionField(label=_("Organising region"), widget=RegionPickerWidget())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -147,8 +188,12 @@ class LectureForm(forms.Form):
     attendance = forms.IntegerField(label=_("Attendance on site"), initial=0)
     views = forms.IntegerField(label=_("Online views"), initial=0)
     plan = forms.ChoiceField(
-        label=_("Plan"), required=False, choices=[("", _("None (not an activity of the Three Plans)")), *Plan.choices],
-        help_text=_("A session under a plan counts once in the activity statistics, as an activity recorded automatically."),
+        label=_("Plan"),
+        required=False,
+        choices=[("", _("None (not an activity of the Three Plans)")), *Plan.choices],
+        help_text=_(
+            "A session under a plan counts once in the activity statistics, as an activity recorded automatically."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -159,7 +204,9 @@ class LectureForm(forms.Form):
 class ReachForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     region = RegionField(label=_("Region"), required=False, widget=RegionPickerWidget())
-    by = forms.ChoiceField(label=_("Rows"), required=False, choices=[("region", _("By region")), ("month", _("By month"))])
+    by = forms.ChoiceField(
+        label=_("Rows"), required=False, choices=[("region", _("By region")), ("month", _("By month"))]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +215,9 @@ class ReachForm(forms.Form):
 
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     region = RegionField(label=_("Region"), widget=RegionPickerWidget())
     is_published = forms.BooleanField(label=_("Published (open to residents)"), required=False)
 
@@ -180,7 +229,9 @@ class CourseForm(forms.Form):
 class LessonForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     video_url = forms.CharField(label=_("Video link"), required=False, max_length=500)
-    text = forms.CharField(label=_("Text"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Text"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,7 +240,9 @@ class LessonForm(forms.Form):
 
 class QuestionForm(forms.Form):
     prompt = forms.CharField(label=_("Question"), max_length=200)
-    choices = forms.CharField(label=_("Choices (one a line)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    choices = forms.CharField(
+        label=_("Choices (one a line)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     answer = forms.IntegerField(label=_("Number of the right choice"), min_value=1, max_value=10)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

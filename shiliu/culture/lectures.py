@@ -32,7 +32,9 @@ MAX_AUDIENCE = 10_000_000  # one session; a televised lecture reaches millions, 
 
 
 def series_visible(*, user: Any) -> QuerySet[LectureSeries]:
-    return LectureSeries.objects.visible_to(user).select_related("region").annotate(n_sessions=Count("sessions"))
+    return (
+        LectureSeries.objects.visible_to(user).select_related("region").annotate(n_sessions=Count("sessions"))
+    )
 
 
 def series_get(*, user: Any, pk: int) -> LectureSeries:
@@ -92,11 +94,18 @@ def reach(
     names = {}
     if by != "month":
         names = dict(Region.objects.filter(code__in=[r["k"] for r in rows]).values_list("code", "name"))
+
     def label(k: Any) -> str:
         return names.get(k, str(k)) if by != "month" else _("Month %(n)d") % {"n": k}
 
     out = [ReachRow(str(r["k"]), label(r["k"]), r["s"], r["a"] or 0, r["v"] or 0) for r in rows]
-    total = ReachRow("", _("Total"), sum(r.sessions for r in out), sum(r.attendance for r in out), sum(r.views for r in out))
+    total = ReachRow(
+        "",
+        _("Total"),
+        sum(r.sessions for r in out),
+        sum(r.attendance for r in out),
+        sum(r.views for r in out),
+    )
     return out, total
 
 
@@ -171,12 +180,25 @@ def series_save(*, actor: Any, data: dict[str, Any], series: LectureSeries | Non
 
 
 @transaction.atomic
-def lecture_save(*, actor: Any, series: LectureSeries, data: dict[str, Any], lecture: Lecture | None = None) -> Lecture:
+def lecture_save(
+    *, actor: Any, series: LectureSeries, data: dict[str, Any], lecture: Lecture | None = None
+) -> Lecture:
     """Record a session or change one; a session under a plan is (re)derived as one activity in the same
     transaction."""
     require_editor(actor, series.region_id)
     lecture = lecture or Lecture(series=series, created_by=actor)
-    for name in ("topic", "speaker", "held_on", "region", "venue", "stream_url", "replay_url", "attendance", "views", "plan"):
+    for name in (
+        "topic",
+        "speaker",
+        "held_on",
+        "region",
+        "venue",
+        "stream_url",
+        "replay_url",
+        "attendance",
+        "views",
+        "plan",
+    ):
         if name in data:
             value = data[name]
             if value is None and name in ("venue", "stream_url", "replay_url", "plan"):

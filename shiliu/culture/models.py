@@ -94,7 +94,9 @@ class Item(ScopedModel):
     # both databases are built over these columns (an FTS5 table kept by triggers; a generated tsvector column).
     search_title = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -109,7 +111,9 @@ class Item(ScopedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(created_to__isnull=True) | Q(created_from__isnull=True) | Q(created_to__gte=F("created_from")),
+                condition=Q(created_to__isnull=True)
+                | Q(created_from__isnull=True)
+                | Q(created_to__gte=F("created_from")),
                 name="culture_item_dates_in_order",
             ),
             models.CheckConstraint(
@@ -159,7 +163,9 @@ class Media(models.Model):
     file = models.FileField(upload_to="culture/%Y/", blank=True)
     thumbnail = models.FileField(upload_to="culture/thumbs/%Y/", blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("Empty: the item's credit."))
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Empty: the item's credit.")
+    )
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,7 +215,9 @@ class Venue(models.Model):
     class Meta:
         ordering = ["exhibition", "opens_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="culture_venue_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="culture_venue_dates_in_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,9 +232,15 @@ class LectureSeries(ScopedModel):
 
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("organising region"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, verbose_name=_("organising region")
+    )
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("organising unit")
+        "orgs.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("organising unit"),
     )
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -249,16 +263,23 @@ class Lecture(ScopedModel):
     topic = models.CharField(_("topic"), max_length=160)
     speaker = models.CharField(_("speaker"), max_length=80)
     held_on = models.DateField(_("date"))
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("region where held"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, verbose_name=_("region where held")
+    )
     venue = models.CharField(_("venue"), max_length=120, blank=True)
     stream_url = models.URLField(_("stream link"), max_length=500, blank=True)
     replay_url = models.URLField(_("replay link"), max_length=500, blank=True)
     attendance = models.PositiveIntegerField(_("attendance on site"), default=0)
     views = models.PositiveIntegerField(_("online views"), default=0)
     plan = models.CharField(
-        _("plan"), max_length=12, blank=True, help_text=_("A session under one of the Three Plans counts once in the activity statistics.")
+        _("plan"),
+        max_length=12,
+        blank=True,
+        help_text=_("A session under one of the Three Plans counts once in the activity statistics."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
     is_demo = models.BooleanField(default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -267,7 +288,9 @@ class Lecture(ScopedModel):
         ordering = ["-held_on", "id"]
         indexes = [models.Index(fields=["held_on", "region"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(venue="") | ~Q(stream_url=""), name="culture_lecture_has_venue_or_stream"),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(stream_url=""), name="culture_lecture_has_venue_or_stream"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,7 +357,9 @@ class Question(models.Model):
 
 class Enrollment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrollments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrollments"
+    )
     # The learner's region when enrolling (a resident's community), for the training statistics.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT)
     enrolled_at = models.DateTimeField()
@@ -343,7 +368,12 @@ class Enrollment(models.Model):
 
     class Meta:
         ordering = ["-enrolled_at"]
-        constraints = [models.UniqueConstraint(fields=["course", "user"], name="culture_one_enrollment_per_course")]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="culture_one_enrollment_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.course_id}"
 
 
 class LessonResult(models.Model):
@@ -355,4 +385,9 @@ class LessonResult(models.Model):
     passed_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrollment", "lesson"], name="culture_one_result_per_lesson")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="culture_one_result_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.lesson_id}"

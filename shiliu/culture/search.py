@@ -32,11 +32,55 @@ MAX_TERMS = 8
 # Words of the field that jieba's dictionary does not hold: without them a name would be cut into single
 # characters (the same way in the text and in a query, so it would still be found, but ranked worse).
 HERITAGE_WORDS = (
-    "阿依特斯", "冬不拉", "黑走马", "库布孜", "萨吾尔登", "哈萨克族", "毡绣", "布绣", "花毡", "那拉提", "阿肯弹唱",
-    "玛纳斯", "江格尔", "木卡姆", "麦西来甫", "漆器", "髹饰", "玉雕", "剪纸", "扬剧", "扬州评话", "扬州清曲",
-    "扬州弹词", "扬派盆景", "扬州毛绒玩具", "古籍修复", "雕版印刷", "淮扬菜", "富春茶点", "通草花", "谢馥春",
-    "三把刀", "广陵琴派", "木偶戏", "杖头木偶", "扬州杖头木偶", "扬州漆器", "扬州玉雕", "扬州剪纸", "扬州刺绣",
-    "仿古刺绣", "乱针绣", "毡房", "姑娘追", "叼羊", "赛马", "刺绣", "传承人", "非遗",
+    "阿依特斯",
+    "冬不拉",
+    "黑走马",
+    "库布孜",
+    "萨吾尔登",
+    "哈萨克族",
+    "毡绣",
+    "布绣",
+    "花毡",
+    "那拉提",
+    "阿肯弹唱",
+    "玛纳斯",
+    "江格尔",
+    "木卡姆",
+    "麦西来甫",
+    "漆器",
+    "髹饰",
+    "玉雕",
+    "剪纸",
+    "扬剧",
+    "扬州评话",
+    "扬州清曲",
+    "扬州弹词",
+    "扬派盆景",
+    "扬州毛绒玩具",
+    "古籍修复",
+    "雕版印刷",
+    "淮扬菜",
+    "富春茶点",
+    "通草花",
+    "谢馥春",
+    "三把刀",
+    "广陵琴派",
+    "木偶戏",
+    "杖头木偶",
+    "扬州杖头木偶",
+    "扬州漆器",
+    "扬州玉雕",
+    "扬州剪纸",
+    "扬州刺绣",
+    "仿古刺绣",
+    "乱针绣",
+    "毡房",
+    "姑娘追",
+    "叼羊",
+    "赛马",
+    "刺绣",
+    "传承人",
+    "非遗",
 )
 
 
@@ -83,7 +127,9 @@ def title_words(title: str) -> list[str]:
     return words + extra
 
 
-def index_texts(*, title: str, others: Iterable[str], places: Iterable[tuple[str, str, str]]) -> tuple[str, str]:
+def index_texts(
+    *, title: str, others: Iterable[str], places: Iterable[tuple[str, str, str]]
+) -> tuple[str, str]:
     """(search_title, search_text) of an item. ``others`` are its other public texts (description, creators,
     bearers, ethnic groups, labels); ``places`` are (name, pinyin, initials) of its region and the regions above."""
     body: list[str] = []
@@ -116,13 +162,16 @@ def match_sql(terms: list[str]) -> tuple[str, list[Any]]:
     return "SELECT rowid FROM culture_item_fts WHERE culture_item_fts MATCH %s", [fts]
 
 
-def ranked_ids(terms: list[str], candidates_sql: str, candidates_params: list[Any], *, limit: int, offset: int) -> list[int]:
+def ranked_ids(
+    terms: list[str], candidates_sql: str, candidates_params: list[Any], *, limit: int, offset: int
+) -> list[int]:
     """Ids of the matching items among the candidates (a subquery of item ids: scope and facet filters), best
-    first, one page of them."""
+    first, one page of them. The candidates' SQL is compiled by Django from a queryset (S608 below): every value
+    in it, like the query words, is a parameter."""
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"'{t}':*" for t in terms)
         sql = (
-            "SELECT i.id FROM culture_item i WHERE i.search_vector @@ to_tsquery('simple', %s) "
+            "SELECT i.id FROM culture_item i WHERE i.search_vector @@ to_tsquery('simple', %s) "  # noqa: S608
             f"AND i.id IN ({candidates_sql}) "
             "ORDER BY ts_rank(i.search_vector, to_tsquery('simple', %s)) DESC, i.id LIMIT %s OFFSET %s"
         )
@@ -130,7 +179,7 @@ def ranked_ids(terms: list[str], candidates_sql: str, candidates_params: list[An
     else:
         fts = " ".join(f'"{t}"*' for t in terms)
         sql = (
-            "SELECT rowid FROM culture_item_fts WHERE culture_item_fts MATCH %s "
+            "SELECT rowid FROM culture_item_fts WHERE culture_item_fts MATCH %s "  # noqa: S608
             f"AND rowid IN ({candidates_sql}) "
             "ORDER BY bm25(culture_item_fts, 10.0, 1.0), rowid LIMIT %s OFFSET %s"
         )

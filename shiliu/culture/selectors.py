@@ -21,8 +21,21 @@ from . import search
 from .models import Category, Exhibition, HeritageLevel, Item, Media, Visibility
 
 PUBLIC_FIELDS = (
-    "id", "kind", "title", "category", "level", "heritage_number", "region_id", "summary", "creators",
-    "created_from", "created_to", "licence", "credit", "visibility", "updated_at",
+    "id",
+    "kind",
+    "title",
+    "category",
+    "level",
+    "heritage_number",
+    "region_id",
+    "summary",
+    "creators",
+    "created_from",
+    "created_to",
+    "licence",
+    "credit",
+    "visibility",
+    "updated_at",
 )
 
 
@@ -80,7 +93,9 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)
 
 
-def _filtered(base: QuerySet[Item], *, region: str, ethnic_group: str, category: str, level: str, kind: str) -> QuerySet[Item]:
+def _filtered(
+    base: QuerySet[Item], *, region: str, ethnic_group: str, category: str, level: str, kind: str
+) -> QuerySet[Item]:
     qs = base
     if region:
         qs = qs.filter(under("region", region))
@@ -98,7 +113,11 @@ def _filtered(base: QuerySet[Item], *, region: str, ethnic_group: str, category:
 def _facets(matching: QuerySet[Item]) -> dict[str, list[Facet]]:
     ids = matching.values("id")
     regions = (
-        matching.order_by().annotate(pref=Substr("region_id", 1, 4)).values("pref").annotate(n=Count("id")).order_by("-n")[:20]
+        matching.order_by()
+        .annotate(pref=Substr("region_id", 1, 4))
+        .values("pref")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:20]
     )
     names = dict(Region.objects.filter(code__in=[r["pref"] for r in regions]).values_list("code", "name"))
     groups = (
@@ -107,14 +126,22 @@ def _facets(matching: QuerySet[Item]) -> dict[str, list[Facet]]:
         .annotate(n=Count("id"))
         .order_by("-n")[:20]
     )
-    group_names = dict(EthnicGroup.objects.filter(code__in=[g["ethnicgroup_id"] for g in groups]).values_list("code", "name"))
-    categories = matching.order_by().exclude(category="").values("category").annotate(n=Count("id")).order_by("-n")
+    group_names = dict(
+        EthnicGroup.objects.filter(code__in=[g["ethnicgroup_id"] for g in groups]).values_list("code", "name")
+    )
+    categories = (
+        matching.order_by().exclude(category="").values("category").annotate(n=Count("id")).order_by("-n")
+    )
     levels = matching.order_by().exclude(level="").values("level").annotate(n=Count("id")).order_by("-n")
     category_labels, level_labels = dict(Category.choices), dict(HeritageLevel.choices)
     return {
         "region": [Facet(r["pref"], names.get(r["pref"], r["pref"]), r["n"]) for r in regions],
-        "ethnic_group": [Facet(g["ethnicgroup_id"], group_names.get(g["ethnicgroup_id"], ""), g["n"]) for g in groups],
-        "category": [Facet(c["category"], str(category_labels.get(c["category"], "")), c["n"]) for c in categories],
+        "ethnic_group": [
+            Facet(g["ethnicgroup_id"], group_names.get(g["ethnicgroup_id"], ""), g["n"]) for g in groups
+        ],
+        "category": [
+            Facet(c["category"], str(category_labels.get(c["category"], "")), c["n"]) for c in categories
+        ],
         "level": [Facet(lv["level"], str(level_labels.get(lv["level"], "")), lv["n"]) for lv in levels],
     }
 
@@ -140,7 +167,7 @@ def item_search(
     terms = search.query_terms(query)
     if terms:
         match, params = search.match_sql(terms)
-        matching = qs.filter(id__in=RawSQL(match, params))
+        matching = qs.filter(id__in=RawSQL(match, params))  # noqa: S611 - constant SQL, the query is a parameter
         candidates_sql, candidates_params = qs.order_by().values("id").query.sql_with_params()
         ids = search.ranked_ids(terms, candidates_sql, list(candidates_params), limit=limit, offset=offset)
         by_id = {i.pk: i for i in base.model.objects.filter(pk__in=ids).select_related("region")}
@@ -157,7 +184,12 @@ def item_search(
 def region_counts_public() -> list[dict[str, Any]]:
     """Public items per province (for the public map) and per prefecture."""
     rows = (
-        items_public().order_by().annotate(prov=Substr("region_id", 1, 2)).values("prov").annotate(n=Count("id")).order_by("prov")
+        items_public()
+        .order_by()
+        .annotate(prov=Substr("region_id", 1, 2))
+        .values("prov")
+        .annotate(n=Count("id"))
+        .order_by("prov")
     )
     names = dict(Region.objects.filter(code__in=[r["prov"] for r in rows]).values_list("code", "name"))
     return [{"code": r["prov"], "name": names.get(r["prov"], r["prov"]), "count": r["n"]} for r in rows]
@@ -165,7 +197,12 @@ def region_counts_public() -> list[dict[str, Any]]:
 
 def prefecture_counts_public() -> list[dict[str, Any]]:
     rows = (
-        items_public().order_by().annotate(pref=Substr("region_id", 1, 4)).values("pref").annotate(n=Count("id")).order_by("-n")
+        items_public()
+        .order_by()
+        .annotate(pref=Substr("region_id", 1, 4))
+        .values("pref")
+        .annotate(n=Count("id"))
+        .order_by("-n")
     )
     names = dict(Region.objects.filter(code__in=[r["pref"] for r in rows]).values_list("code", "name"))
     return [{"code": r["pref"], "name": names.get(r["pref"], r["pref"]), "count": r["n"]} for r in rows]

@@ -14,15 +14,36 @@ from django.utils.translation import gettext as _
 
 from shiliu.jurisdiction.party import staff_covers
 from shiliu.lib.links import check_link
-from shiliu.lib.uploads import IMAGES, MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, PDF, check_document, reencode_image
+from shiliu.lib.uploads import (
+    IMAGES,
+    MAX_DOCUMENT_BYTES,
+    MAX_PHOTO_BYTES,
+    PDF,
+    check_document,
+    reencode_image,
+)
 from shiliu.regions.models import Region
 
 from . import search
 from .models import Bearer, Exhibition, Item, Kind, Media, MediaKind, Venue
 
 ITEM_FIELDS = (
-    "kind", "title", "category", "level", "heritage_number", "region", "organization", "summary", "creators",
-    "created_from", "created_to", "licence", "credit", "visibility", "internal_note", "contact_name",
+    "kind",
+    "title",
+    "category",
+    "level",
+    "heritage_number",
+    "region",
+    "organization",
+    "summary",
+    "creators",
+    "created_from",
+    "created_to",
+    "licence",
+    "credit",
+    "visibility",
+    "internal_note",
+    "contact_name",
     "contact_phone",
 )
 
@@ -34,7 +55,9 @@ def require_editor(actor: Any, region_code: str | None) -> None:
 
 def _places(code: str) -> list[tuple[str, str, str]]:
     prefixes = {code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n}
-    return list(Region.objects.filter(code__in=prefixes).order_by("code").values_list("name", "pinyin", "initials"))
+    return list(
+        Region.objects.filter(code__in=prefixes).order_by("code").values_list("name", "pinyin", "initials")
+    )
 
 
 def item_search_columns(item: Item) -> tuple[str, str]:
@@ -75,7 +98,9 @@ def _check_item(item: Item) -> None:
 
 
 @transaction.atomic
-def item_save(*, actor: Any, data: dict[str, Any], ethnic_groups: Any = None, item: Item | None = None) -> Item:
+def item_save(
+    *, actor: Any, data: dict[str, Any], ethnic_groups: Any = None, item: Item | None = None
+) -> Item:
     """Create an item or change one; ``data`` holds model fields by name (region as a Region)."""
     if item is not None:
         require_editor(actor, item.region_id)
@@ -93,7 +118,9 @@ def item_save(*, actor: Any, data: dict[str, Any], ethnic_groups: Any = None, it
 
 
 @transaction.atomic
-def bearer_add(*, actor: Any, item: Item, name: str, level: str, recognised_year: int | None = None) -> Bearer:
+def bearer_add(
+    *, actor: Any, item: Item, name: str, level: str, recognised_year: int | None = None
+) -> Bearer:
     require_editor(actor, item.region_id)
     bearer = Bearer(item=item, name=name.strip(), level=level, recognised_year=recognised_year)
     bearer.full_clean()
@@ -153,7 +180,16 @@ def exhibition_save(
     if exhibition is not None:
         require_editor(actor, exhibition.region_id)
     exhibition = exhibition or Exhibition()
-    for name in ("title", "description", "region", "is_exhibition", "is_touring", "visibility", "licence", "credit"):
+    for name in (
+        "title",
+        "description",
+        "region",
+        "is_exhibition",
+        "is_touring",
+        "visibility",
+        "licence",
+        "credit",
+    ):
         if name in data:
             setattr(exhibition, name, data[name])
     require_editor(actor, exhibition.region_id)

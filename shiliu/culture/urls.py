@@ -27,7 +27,11 @@ urlpatterns = [
     path("courses/new/", views_lectures.course_new, name="course_new"),
     path("courses/<int:pk>/", views_lectures.course_detail, name="course"),
     path("courses/<int:pk>/lessons/new/", views_lectures.lesson_new, name="lesson_new"),
-    path("courses/<int:pk>/lessons/<int:lesson>/questions/new/", views_lectures.question_new, name="question_new"),
+    path(
+        "courses/<int:pk>/lessons/<int:lesson>/questions/new/",
+        views_lectures.question_new,
+        name="question_new",
+    ),
     path("learn/", views_lectures.learn, name="learn"),
     path("learn/<int:pk>/", views_lectures.learn_course, name="learn_course"),
     path("learn/<int:pk>/enroll/", views_lectures.learn_enroll, name="learn_enroll"),

@@ -53,9 +53,16 @@ def _search_context(request: HttpRequest, *, public: bool) -> dict[str, Any]:
     }
 
 
-def _facet_links(request: HttpRequest, result: selectors.SearchResult) -> list[tuple[str, str, list[dict[str, Any]]]]:
+def _facet_links(
+    request: HttpRequest, result: selectors.SearchResult
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """Each facet's values as links that add (or, when chosen, remove) the value from the current query."""
-    titles = {"region": _("Region"), "ethnic_group": _("Ethnic group"), "category": _("Category"), "level": _("Level")}
+    titles = {
+        "region": _("Region"),
+        "ethnic_group": _("Ethnic group"),
+        "category": _("Category"),
+        "level": _("Level"),
+    }
     out = []
     for key, facets in result.facets.items():
         links = []
@@ -67,7 +74,9 @@ def _facet_links(request: HttpRequest, result: selectors.SearchResult) -> list[t
                 query.pop(key)
             else:
                 query[key] = f.value
-            links.append({"label": f.label or f.value, "count": f.count, "chosen": chosen, "query": query.urlencode()})
+            links.append(
+                {"label": f.label or f.value, "count": f.count, "chosen": chosen, "query": query.urlencode()}
+            )
         if links:
             out.append((key, str(titles[key]), links))
     return out
@@ -112,7 +121,10 @@ def _item_form(request: HttpRequest, item: Item | None) -> HttpResponse:
             return redirect("culture:item", pk=saved.pk)
     title = _("New library item") if item is None else _("Edit %(title)s") % {"title": item.title}
     return render(
-        request, "culture/form.html", {"form": form, "title": title, "cancel": request.path}, status=400 if form.errors else 200
+        request,
+        "culture/form.html",
+        {"form": form, "title": title, "cancel": request.path},
+        status=400 if form.errors else 200,
     )
 
 
@@ -140,8 +152,13 @@ def media_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.media_add(
-                actor=request.user, item=item, kind=data["kind"], upload=data["upload"], url=data["url"],
-                caption=data["caption"], credit=data["credit"],
+                actor=request.user,
+                item=item,
+                kind=data["kind"],
+                upload=data["upload"],
+                url=data["url"],
+                caption=data["caption"],
+                credit=data["credit"],
             )
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
@@ -200,7 +217,9 @@ def media_file(request: HttpRequest, pk: int, variant: str = "file") -> HttpResp
 def exhibitions(request: HttpRequest) -> HttpResponse:
     rows = selectors.exhibitions_visible(user=request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "culture/exhibitions.html", {"page": page, "can_add": scope_for(request.user).is_staff})
+    return render(
+        request, "culture/exhibitions.html", {"page": page, "can_add": scope_for(request.user).is_staff}
+    )
 
 
 @login_required
@@ -212,7 +231,7 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exhibition": exhibition,
         "venues": venues,
         "visitors": sum(v.visitors for v in venues),
-        "items": exhibition.items.visible_to(request.user).select_related("region")[:100],
+        "items": selectors.items_visible(user=request.user).filter(exhibitions=exhibition).select_related("region")[:100],
         "can_edit": selectors.can_edit(user=request.user, item=exhibition),
     }
     return render(request, "culture/exhibition.html", context)
@@ -293,7 +312,13 @@ def public_map(request: HttpRequest) -> HttpResponse:
 
 def map_name(province: str) -> str:
     """A province's name as the bundled map spells it (新疆维吾尔自治区 → 新疆, 江苏省 → 江苏)."""
-    for long, short in (("内蒙古", "内蒙古"), ("广西", "广西"), ("西藏", "西藏"), ("宁夏", "宁夏"), ("新疆", "新疆")):
+    for long, short in (
+        ("内蒙古", "内蒙古"),
+        ("广西", "广西"),
+        ("西藏", "西藏"),
+        ("宁夏", "宁夏"),
+        ("新疆", "新疆"),
+    ):
         if province.startswith(long):
             return short
     for suffix in ("特别行政区", "省", "市"):

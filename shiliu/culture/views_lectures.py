@@ -30,7 +30,12 @@ residents = roles_required(Role.RESIDENT)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> HttpResponse:
-    return render(request, "culture/form.html", {"form": form, "title": title, "cancel": cancel}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "culture/form.html",
+        {"form": form, "title": title, "cancel": cancel},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -93,7 +98,9 @@ def lecture_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The session was recorded."))
             return redirect("culture:lecture", pk=lecture.pk)
-    return _form_page(request, form, _("New session of %(series)s") % {"series": series.title}, _url("culture:lectures"))
+    return _form_page(
+        request, form, _("New session of %(series)s") % {"series": series.title}, _url("culture:lectures")
+    )
 
 
 @login_required
@@ -105,7 +112,11 @@ def lecture_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "culture/lecture.html",
-        {"lecture": lecture, "can_edit": scope_for(request.user).is_staff and scope_for(request.user).covers(lecture.series.region_id)},
+        {
+            "lecture": lecture,
+            "can_edit": scope_for(request.user).is_staff
+            and scope_for(request.user).covers(lecture.series.region_id),
+        },
     )
 
 
@@ -113,18 +124,35 @@ def lecture_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff
 def lecture_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lecture: Lecture = lectures.lecture_get(user=request.user, pk=pk)
-    initial = {n: getattr(lecture, n) for n in ("topic", "speaker", "held_on", "venue", "stream_url", "replay_url", "attendance", "views", "plan")}
+    initial = {
+        n: getattr(lecture, n)
+        for n in (
+            "topic",
+            "speaker",
+            "held_on",
+            "venue",
+            "stream_url",
+            "replay_url",
+            "attendance",
+            "views",
+            "plan",
+        )
+    }
     initial["region"] = lecture.region_id
     form = LectureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            lectures.lecture_save(actor=request.user, series=lecture.series, data=_lecture_data(form), lecture=lecture)
+            lectures.lecture_save(
+                actor=request.user, series=lecture.series, data=_lecture_data(form), lecture=lecture
+            )
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("culture:lecture", pk=lecture.pk)
-    return _form_page(request, form, _("Edit %(topic)s") % {"topic": lecture.topic}, _url("culture:lecture", lecture.pk))
+    return _form_page(
+        request, form, _("Edit %(topic)s") % {"topic": lecture.topic}, _url("culture:lecture", lecture.pk)
+    )
 
 
 @login_required
@@ -140,8 +168,14 @@ def reach(request: HttpRequest) -> HttpResponse:
         by = form.cleaned_data.get("by") or "region"
     import datetime as dt
 
-    rows, total = lectures.reach(user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), region=region, by=by)
-    chart = {"labels": [r.name for r in rows], "sessions": [r.sessions for r in rows], "people": [r.people for r in rows]}
+    rows, total = lectures.reach(
+        user=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), region=region, by=by
+    )
+    chart = {
+        "labels": [r.name for r in rows],
+        "sessions": [r.sessions for r in rows],
+        "people": [r.people for r in rows],
+    }
     context = {"form": form, "rows": rows, "total": total, "year": year, "by": by, "chart": chart}
     return render(request, "culture/reach.html", context, status=400 if form.errors else 200)
 
@@ -153,7 +187,9 @@ def reach(request: HttpRequest) -> HttpResponse:
 @readers
 def course_list(request: HttpRequest) -> HttpResponse:
     rows = courses.courses_managed(user=request.user)
-    return render(request, "culture/courses.html", {"rows": rows, "can_add": scope_for(request.user).is_staff})
+    return render(
+        request, "culture/courses.html", {"rows": rows, "can_add": scope_for(request.user).is_staff}
+    )
 
 
 @login_required
@@ -197,7 +233,12 @@ def lesson_new(request: HttpRequest, pk: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             return redirect("culture:course", pk=course.pk)
-    return _form_page(request, form, _("New lesson of %(course)s") % {"course": course.title}, _url("culture:course", course.pk))
+    return _form_page(
+        request,
+        form,
+        _("New lesson of %(course)s") % {"course": course.title},
+        _url("culture:course", course.pk),
+    )
 
 
 @login_required
@@ -217,7 +258,12 @@ def question_new(request: HttpRequest, pk: int, lesson: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             return redirect("culture:course", pk=course.pk)
-    return _form_page(request, form, _("New quiz question for %(lesson)s") % {"lesson": the_lesson.title}, _url("culture:course", course.pk))
+    return _form_page(
+        request,
+        form,
+        _("New quiz question for %(lesson)s") % {"lesson": the_lesson.title},
+        _url("culture:course", course.pk),
+    )
 
 
 # --- Courses: residents ---
@@ -229,7 +275,9 @@ def learn(request: HttpRequest) -> HttpResponse:
     rows = []
     for course in courses.courses_open(user=request.user):
         enrollment = courses.enrollment_of(user=request.user, course=course)
-        rows.append({"course": course, "enrollment": enrollment, "passed": len(courses.passed_lessons(enrollment))})
+        rows.append(
+            {"course": course, "enrollment": enrollment, "passed": len(courses.passed_lessons(enrollment))}
+        )
     return render(request, "culture/learn.html", {"rows": rows})
 
 
@@ -277,10 +325,23 @@ def learn_lesson(request: HttpRequest, pk: int, lesson: int) -> HttpResponse:
             raw = request.POST.get(f"q{q.pk}", "")
             if raw.isdigit():
                 answers[q.pk] = int(raw)
-        right, total, passed = courses.lesson_submit(actor=request.user, enrollment=enrollment, lesson=the_lesson, answers=answers)
+        right, total, passed = courses.lesson_submit(
+            actor=request.user, enrollment=enrollment, lesson=the_lesson, answers=answers
+        )
         outcome = {"right": right, "total": total, "passed": passed}
         if passed:
             messages.success(request, _("Lesson passed."))
             return redirect("culture:learn_course", pk=course.pk)
-    context = {"course": course, "lesson": the_lesson, "questions": questions, "outcome": outcome, "passed": the_lesson.pk in courses.passed_lessons(enrollment)}
-    return render(request, "culture/learn_lesson.html", context, status=400 if outcome and not outcome["passed"] else 200)
+    context = {
+        "course": course,
+        "lesson": the_lesson,
+        "questions": questions,
+        "outcome": outcome,
+        "passed": the_lesson.pk in courses.passed_lessons(enrollment),
+    }
+    return render(
+        request,
+        "culture/learn_lesson.html",
+        context,
+        status=400 if outcome and not outcome["passed"] else 200,
+    )

@@ -65,7 +65,9 @@ def check_document(
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-def reencode_image(upload: Any, *, field: str = "image", max_side: int = 2400, thumb_side: int = 320) -> tuple[bytes, bytes, str]:
+def reencode_image(
+    upload: Any, *, field: str = "image", max_side: int = 2400, thumb_side: int = 320
+) -> tuple[bytes, bytes, str]:
     """Decode an uploaded image (already checked by ``check_document``) and encode it again with Pillow: the
     stored copy carries no metadata (EXIF with GPS positions, XMP, comments) and nothing hidden after the image
     data. Returns (image bytes, thumbnail bytes, extension); a file that does not decode is refused on ``field``.
@@ -89,7 +91,9 @@ def reencode_image(upload: Any, *, field: str = "image", max_side: int = 2400, t
         raise ValidationError({field: _("The image could not be read; upload a valid PNG or JPEG.")}) from exc
     finally:
         upload.seek(0)
-    keep_alpha = image.mode in ("RGBA", "LA", "P") and "transparency" in image.info or image.mode in ("RGBA", "LA")
+    keep_alpha = (
+        image.mode in ("RGBA", "LA", "P") and "transparency" in image.info or image.mode in ("RGBA", "LA")
+    )
     fmt, ext = ("PNG", "png") if keep_alpha else ("JPEG", "jpg")
     image = image.convert("RGBA" if keep_alpha else "RGB")  # a fresh image: no info, no EXIF, no ICC comments
 

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def items(xinyuan: Any, make_item: Any) -> dict[str, Any]:
     return {
-        "public": make_item(xinyuan, "哈萨克族阿依特斯", "654025", groups=["17"], internal_note="机密备注", contact_name="张三"),
+        "public": make_item(
+            xinyuan,
+            "哈萨克族阿依特斯",
+            "654025",
+            groups=["17"],
+            internal_note="机密备注",
+            contact_name="张三",
+        ),
         "draft": make_item(xinyuan, "草稿项目", "654025", visibility="draft"),
     }
 
@@ -36,7 +43,9 @@ def test_a_draft_is_404_on_the_public_api(client: Any, items: Any) -> None:
     assert client.get(f"/api/culture/public/items/{items['public'].pk}").status_code == 200
 
 
-def test_the_working_api_is_scoped(login: Any, items: Any, outsider: Any, xinyuan: Any, resident: Any, client: Any) -> None:
+def test_the_working_api_is_scoped(
+    login: Any, items: Any, outsider: Any, xinyuan: Any, resident: Any, client: Any
+) -> None:
     assert client.get("/api/culture/items").status_code == 401
     assert login(outsider).get("/api/culture/items").json()["count"] == 0
     assert login(outsider).get(f"/api/culture/items/{items['draft'].pk}").status_code == 404
@@ -47,18 +56,36 @@ def test_the_working_api_is_scoped(login: Any, items: Any, outsider: Any, xinyua
 
 
 def test_creating_an_item_checks_dates_and_scope(login: Any, xinyuan: Any, yangzhou: Any) -> None:
-    payload = {"title": "黑走马", "category": "dance", "level": "provincial", "region": "654025", "licence": "cc-by-4.0", "credit": "新源县文化馆", "created_from": "2020-05-01", "created_to": "2019-01-01"}
+    payload = {
+        "title": "黑走马",
+        "category": "dance",
+        "level": "provincial",
+        "region": "654025",
+        "licence": "cc-by-4.0",
+        "credit": "新源县文化馆",
+        "created_from": "2020-05-01",
+        "created_to": "2019-01-01",
+    }
     response = login(xinyuan).post("/api/culture/items", payload, content_type="application/json")
     assert response.status_code == 422 and "created_to" in response.json()["errors"]
-    assert login(yangzhou).post("/api/culture/items", {**payload, "created_to": None}, content_type="application/json").status_code == 403
-    created = login(xinyuan).post("/api/culture/items", {**payload, "created_to": None}, content_type="application/json")
+    assert (
+        login(yangzhou)
+        .post("/api/culture/items", {**payload, "created_to": None}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    created = login(xinyuan).post(
+        "/api/culture/items", {**payload, "created_to": None}, content_type="application/json"
+    )
     assert created.status_code == 201
     assert Item.objects.count() == 1
 
 
 def test_a_script_link_is_refused(login: Any, xinyuan: Any, items: Any) -> None:
     url = f"/api/culture/items/{items['public'].pk}/links"
-    bad = login(xinyuan).post(url, {"kind": "video", "url": "javascript:alert(1)"}, content_type="application/json")
+    bad = login(xinyuan).post(
+        url, {"kind": "video", "url": "javascript:alert(1)"}, content_type="application/json"
+    )
     assert bad.status_code == 422 and "url" in bad.json()["errors"]
     assert not Media.objects.exists()
 
@@ -67,10 +94,25 @@ def test_a_negative_audience_is_refused(login: Any, xinyuan: Any) -> None:
     from shiliu.culture import lectures
     from shiliu.regions.models import Region
 
-    series = lectures.series_save(actor=xinyuan, data={"title": "视频大宣讲", "region": Region.objects.get(code="654025")})
-    payload = {"series_id": series.pk, "topic": "t", "speaker": "s", "held_on": "2026-03-01", "region": "654025", "venue": "v", "attendance": -1}
-    assert login(xinyuan).post("/api/culture/lectures", payload, content_type="application/json").status_code == 422
-    ok = login(xinyuan).post("/api/culture/lectures", {**payload, "attendance": 50, "views": 10}, content_type="application/json")
+    series = lectures.series_save(
+        actor=xinyuan, data={"title": "视频大宣讲", "region": Region.objects.get(code="654025")}
+    )
+    payload = {
+        "series_id": series.pk,
+        "topic": "t",
+        "speaker": "s",
+        "held_on": "2026-03-01",
+        "region": "654025",
+        "venue": "v",
+        "attendance": -1,
+    }
+    assert (
+        login(xinyuan).post("/api/culture/lectures", payload, content_type="application/json").status_code
+        == 422
+    )
+    ok = login(xinyuan).post(
+        "/api/culture/lectures", {**payload, "attendance": 50, "views": 10}, content_type="application/json"
+    )
     assert ok.status_code == 201
     reach = login(xinyuan).get("/api/culture/lectures/reach", {"year": 2026}).json()
     assert reach["total"]["sessions"] == 1 and reach["total"]["people"] == 60

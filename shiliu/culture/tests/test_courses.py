@@ -18,22 +18,37 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(xinyuan: Any) -> Any:
     course = courses.course_save(
-        actor=xinyuan, data={"title": "国家通用语言 入门", "region": Region.objects.get(code="654025"), "is_published": True}
+        actor=xinyuan,
+        data={
+            "title": "国家通用语言 入门",
+            "region": Region.objects.get(code="654025"),
+            "is_published": True,
+        },
     )
-    one = courses.lesson_save(actor=xinyuan, course=course, data={"title": "问候", "video_url": "https://v.example.cn/1", "text": "你好"})
-    courses.question_add(actor=xinyuan, lesson=one, prompt="“你好”是什么意思？", choices="问候\n告别", answer=1)
+    one = courses.lesson_save(
+        actor=xinyuan,
+        course=course,
+        data={"title": "问候", "video_url": "https://v.example.cn/1", "text": "你好"},
+    )
+    courses.question_add(
+        actor=xinyuan, lesson=one, prompt="“你好”是什么意思？", choices="问候\n告别", answer=1
+    )
     courses.lesson_save(actor=xinyuan, course=course, data={"title": "数字", "text": "一二三"})
     return course
 
 
 def test_it_refuses_a_script_video_link(xinyuan: Any, course: Any) -> None:
     with pytest.raises(ValidationError):
-        courses.lesson_save(actor=xinyuan, course=course, data={"title": "x", "video_url": "javascript:alert(1)"})
+        courses.lesson_save(
+            actor=xinyuan, course=course, data={"title": "x", "video_url": "javascript:alert(1)"}
+        )
 
 
 def test_it_refuses_a_right_answer_outside_the_choices(xinyuan: Any, course: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        courses.question_add(actor=xinyuan, lesson=course.lessons.first(), prompt="?", choices="a\nb", answer=3)
+        courses.question_add(
+            actor=xinyuan, lesson=course.lessons.first(), prompt="?", choices="a\nb", answer=3
+        )
     assert "answer" in exc.value.message_dict
 
 
@@ -52,7 +67,9 @@ def test_a_resident_enrolls_passes_lessons_and_completes(resident: Any, course: 
     enrollment.refresh_from_db()
     assert enrollment.completed_at is not None
     today = enrollment.completed_at.date()
-    done = courses.completions(start=today - dt.timedelta(days=1), end=today + dt.timedelta(days=1), region="6540")
+    done = courses.completions(
+        start=today - dt.timedelta(days=1), end=today + dt.timedelta(days=1), region="6540"
+    )
     assert [(c.user_id, c.course_title) for c in done] == [(resident.pk, "国家通用语言 入门")]
     assert courses.completions(start=today, end=today, region="3210") == []
 
@@ -69,7 +86,9 @@ def test_a_course_of_another_region_is_not_open(course: Any, login: Any) -> None
     assert login(elsewhere).get(reverse("culture:learn_course", args=[course.pk])).status_code == 404
 
 
-def test_staff_see_their_learners_progress_and_others_get_404(resident: Any, course: Any, login: Any, outsider: Any, xinyuan: Any) -> None:
+def test_staff_see_their_learners_progress_and_others_get_404(
+    resident: Any, course: Any, login: Any, outsider: Any, xinyuan: Any
+) -> None:
     courses.enroll(actor=resident, course=course)
     response = login(xinyuan).get(reverse("culture:course", args=[course.pk]))
     assert len(response.context["learners"]) == 1

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def series(xinyuan: Any) -> Any:
-    return lectures.series_save(actor=xinyuan, data={"title": "视频大宣讲", "region": Region.objects.get(code="654025")})
+    return lectures.series_save(
+        actor=xinyuan, data={"title": "视频大宣讲", "region": Region.objects.get(code="654025")}
+    )
 
 
 def session(actor: Any, series: Any, **extra: Any) -> Lecture:
@@ -57,11 +59,20 @@ def test_it_refuses_bad_sessions(xinyuan: Any, series: Any, extra: dict[str, Any
 
 def test_reach_counts_sessions_and_person_times_per_region_and_period(xinyuan: Any, series: Any) -> None:
     session(xinyuan, series)
-    session(xinyuan, series, held_on=dt.date(2026, 7, 1), region=Region.objects.get(code="654025"), attendance=80, views=0)
+    session(
+        xinyuan,
+        series,
+        held_on=dt.date(2026, 7, 1),
+        region=Region.objects.get(code="654025"),
+        attendance=80,
+        views=0,
+    )
     session(xinyuan, series, held_on=dt.date(2025, 12, 31))  # another year
     rows, total = lectures.reach(user=xinyuan, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
     assert (total.sessions, total.people) == (2, 3200)
-    by_month, _total = lectures.reach(user=xinyuan, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), by="month")
+    by_month, _total = lectures.reach(
+        user=xinyuan, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), by="month"
+    )
     assert [(r.code, r.sessions, r.people) for r in by_month] == [("3", 1, 3120), ("7", 1, 80)]
 
 
@@ -78,7 +89,9 @@ def test_the_replay_page_links_out_safely(login: Any, xinyuan: Any, series: Any)
     assert 'rel="noopener noreferrer nofollow"' in body
 
 
-def test_another_jurisdiction_gets_404_on_a_session(login: Any, outsider: Any, xinyuan: Any, series: Any) -> None:
+def test_another_jurisdiction_gets_404_on_a_session(
+    login: Any, outsider: Any, xinyuan: Any, series: Any
+) -> None:
     lecture = session(xinyuan, series)
     client = login(outsider)
     assert client.get(reverse("culture:lecture", args=[lecture.pk])).status_code == 404
@@ -89,7 +102,15 @@ def test_another_jurisdiction_gets_404_on_a_session(login: Any, outsider: Any, x
 def test_the_form_shows_a_negative_audience_next_to_the_field(login: Any, xinyuan: Any, series: Any) -> None:
     response = login(xinyuan).post(
         f"{reverse('culture:lecture_new')}?series={series.pk}",
-        {"topic": "t", "speaker": "s", "held_on": "2026-03-01", "region": "654025", "venue": "v", "attendance": "-3", "views": "0"},
+        {
+            "topic": "t",
+            "speaker": "s",
+            "held_on": "2026-03-01",
+            "region": "654025",
+            "venue": "v",
+            "attendance": "-3",
+            "views": "0",
+        },
     )
     assert response.status_code == 400
     assert response.context["form"].errors["attendance"]

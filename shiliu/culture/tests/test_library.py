@@ -35,7 +35,9 @@ def test_it_never_indexes_the_internal_note_or_contact(xinyuan: Any, make_item: 
 
 def test_it_refuses_dates_out_of_order(xinyuan: Any, make_item: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        make_item(xinyuan, "黑走马", "654025", created_from=dt.date(2020, 5, 1), created_to=dt.date(2019, 1, 1))
+        make_item(
+            xinyuan, "黑走马", "654025", created_from=dt.date(2020, 5, 1), created_to=dt.date(2019, 1, 1)
+        )
     assert "created_to" in exc.value.message_dict
     assert not Item.objects.exists()
 
@@ -73,12 +75,16 @@ def test_images_are_reencoded_without_metadata_and_get_a_thumbnail(xinyuan: Any,
 def test_it_refuses_a_file_that_is_not_what_it_claims(xinyuan: Any, make_item: Any) -> None:
     item = make_item(xinyuan, "花毡", "654025")
     with pytest.raises(ValidationError) as exc:
-        services.media_add(actor=xinyuan, item=item, kind="image", upload=upload("photo.png", b"MZ\x90\x00 not an image"))
+        services.media_add(
+            actor=xinyuan, item=item, kind="image", upload=upload("photo.png", b"MZ\x90\x00 not an image")
+        )
     assert "PNG" in str(exc.value.message_dict["upload"])
     with pytest.raises(ValidationError):
         services.media_add(actor=xinyuan, item=item, kind="document", upload=upload("a.pdf", png_bytes()))
     with pytest.raises(ValidationError):  # a PNG signature followed by garbage does not decode
-        services.media_add(actor=xinyuan, item=item, kind="image", upload=upload("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100))
+        services.media_add(
+            actor=xinyuan, item=item, kind="image", upload=upload("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+        )
     assert not Media.objects.exists()
 
 
@@ -91,7 +97,15 @@ def test_it_refuses_an_oversize_image(xinyuan: Any, make_item: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>", "vbscript:x", "//evil.example", "ftp://x.example/a"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>",
+        "vbscript:x",
+        "//evil.example",
+        "ftp://x.example/a",
+    ],
 )
 def test_it_refuses_script_scheme_and_other_links(xinyuan: Any, make_item: Any, url: str) -> None:
     item = make_item(xinyuan, "花毡", "654025")
@@ -110,9 +124,22 @@ def test_it_accepts_an_https_video_link(xinyuan: Any, make_item: Any) -> None:
 def test_venue_dates_and_visitors_are_checked(xinyuan: Any) -> None:
     exhibition = services.exhibition_save(
         actor=xinyuan,
-        data={"title": "流动博物馆", "region": Region.objects.get(code="654025"), "is_touring": True, "credit": "新源县博物馆", "visibility": "public", "licence": "cc-by-4.0"},
+        data={
+            "title": "流动博物馆",
+            "region": Region.objects.get(code="654025"),
+            "is_touring": True,
+            "credit": "新源县博物馆",
+            "visibility": "public",
+            "licence": "cc-by-4.0",
+        },
     )
-    data = {"name": "那拉提镇文化站", "region": Region.objects.get(code="654025"), "opens_on": dt.date(2026, 5, 2), "closes_on": dt.date(2026, 5, 1), "visitors": -3}
+    data = {
+        "name": "那拉提镇文化站",
+        "region": Region.objects.get(code="654025"),
+        "opens_on": dt.date(2026, 5, 2),
+        "closes_on": dt.date(2026, 5, 1),
+        "visitors": -3,
+    }
     with pytest.raises(ValidationError) as exc:
         services.venue_add(actor=xinyuan, exhibition=exhibition, data=data)
     assert {"closes_on", "visitors"} <= set(exc.value.message_dict)

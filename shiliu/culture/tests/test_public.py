@@ -19,14 +19,27 @@ SECRETS = ("内部备注机密", "联系人张三", "13900001111", "草稿项目
 @pytest.fixture
 def items(xinyuan: Any, make_item: Any) -> dict[str, Any]:
     public = make_item(
-        xinyuan, "哈萨克族阿依特斯", "654025", groups=["17"], internal_note="内部备注机密",
-        contact_name="联系人张三", contact_phone="13900001111",
+        xinyuan,
+        "哈萨克族阿依特斯",
+        "654025",
+        groups=["17"],
+        internal_note="内部备注机密",
+        contact_name="联系人张三",
+        contact_phone="13900001111",
     )
     internal = make_item(xinyuan, "内部资料", "654025", visibility="internal")
     draft = make_item(xinyuan, "草稿项目", "654025", visibility="draft")
     image = services.media_add(actor=xinyuan, item=public, kind="image", upload=upload("a.png", png_bytes()))
-    hidden_image = services.media_add(actor=xinyuan, item=draft, kind="image", upload=upload("b.png", png_bytes()))
-    return {"public": public, "internal": internal, "draft": draft, "image": image, "hidden_image": hidden_image}
+    hidden_image = services.media_add(
+        actor=xinyuan, item=draft, kind="image", upload=upload("b.png", png_bytes())
+    )
+    return {
+        "public": public,
+        "internal": internal,
+        "draft": draft,
+        "image": image,
+        "hidden_image": hidden_image,
+    }
 
 
 def _text(response: Any) -> str:
@@ -67,10 +80,14 @@ def test_public_search_does_not_find_drafts_or_internal_words(client: Any, items
 def test_media_of_a_public_item_is_served_to_anyone(client: Any, items: Any) -> None:
     response = client.get(reverse("culture:media_thumb", args=[items["image"].pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")  # an opaque PNG is stored as a JPEG
+    assert b"".join(response.streaming_content).startswith(
+        b"\xff\xd8\xff"
+    )  # an opaque PNG is stored as a JPEG
 
 
-def test_media_of_a_draft_is_404_for_anonymous_and_outsiders(client: Any, items: Any, login: Any, outsider: Any, xinyuan: Any) -> None:
+def test_media_of_a_draft_is_404_for_anonymous_and_outsiders(
+    client: Any, items: Any, login: Any, outsider: Any, xinyuan: Any
+) -> None:
     url = reverse("culture:media_file", args=[items["hidden_image"].pk])
     assert client.get(url).status_code == 404
     assert login(outsider).get(url).status_code == 404
@@ -85,7 +102,11 @@ def test_the_map_counts_public_items_only(client: Any, items: Any) -> None:
 
 
 def test_working_pages_need_a_login(client: Any, items: Any) -> None:
-    for url in (reverse("culture:home"), reverse("culture:item", args=[items["public"].pk]), reverse("culture:lectures")):
+    for url in (
+        reverse("culture:home"),
+        reverse("culture:item", args=[items["public"].pk]),
+        reverse("culture:lectures"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
 

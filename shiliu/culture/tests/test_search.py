@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def library(xinyuan: Any, yangzhou: Any, make_item: Any) -> dict[str, Any]:
     return {
-        "aytes": make_item(xinyuan, "哈萨克族阿依特斯", "654025", groups=["17"], category="quyi", summary="阿肯即兴对唱"),
+        "aytes": make_item(
+            xinyuan, "哈萨克族阿依特斯", "654025", groups=["17"], category="quyi", summary="阿肯即兴对唱"
+        ),
         "dombra": make_item(xinyuan, "冬不拉艺术", "654025", groups=["17"], level="provincial"),
-        "lacquer": make_item(yangzhou, "扬州漆器髹饰技艺", "321002", category="craftsmanship", credit="扬州漆器厂"),
+        "lacquer": make_item(
+            yangzhou, "扬州漆器髹饰技艺", "321002", category="craftsmanship", credit="扬州漆器厂"
+        ),
         "papercut": make_item(yangzhou, "扬州剪纸", "321002", category="fine_arts", summary="剪纸艺术"),
         "draft": make_item(yangzhou, "扬州玉雕", "321002", category="craftsmanship", visibility="draft"),
     }
@@ -47,7 +51,9 @@ def test_every_word_must_match(library: Any, admin_user: Any) -> None:
     assert titles(selectors.item_search(user=admin_user, query="扬州 冬不拉")) == []
 
 
-def test_a_title_match_ranks_above_a_description_match(library: Any, admin_user: Any, yangzhou: Any, make_item: Any) -> None:
+def test_a_title_match_ranks_above_a_description_match(
+    library: Any, admin_user: Any, yangzhou: Any, make_item: Any
+) -> None:
     make_item(yangzhou, "扬州评话", "321002", category="quyi", summary="与剪纸无关的一段说书，剪纸剪纸")
     result = selectors.item_search(user=admin_user, query="剪纸")
     assert titles(result)[0] == "扬州剪纸"
@@ -72,7 +78,9 @@ def test_public_search_never_shows_drafts(library: Any) -> None:
     assert selectors.item_search(public=True, query="").count == 4
 
 
-def test_staff_search_stays_in_the_jurisdiction(library: Any, xinyuan: Any, outsider: Any, resident: Any) -> None:
+def test_staff_search_stays_in_the_jurisdiction(
+    library: Any, xinyuan: Any, outsider: Any, resident: Any
+) -> None:
     assert set(titles(selectors.item_search(user=xinyuan, query=""))) == {"哈萨克族阿依特斯", "冬不拉艺术"}
     assert selectors.item_search(user=outsider, query="扬州").count == 0
     assert selectors.item_search(user=resident, query="").count == 0
@@ -93,5 +101,7 @@ def test_query_syntax_is_not_interpreted(library: Any, admin_user: Any) -> None:
 
 
 def test_a_bearer_is_searchable(library: Any, xinyuan: Any, admin_user: Any) -> None:
-    services.bearer_add(actor=xinyuan, item=library["dombra"], name="艾特肯", level="national", recognised_year=2018)
+    services.bearer_add(
+        actor=xinyuan, item=library["dombra"], name="艾特肯", level="national", recognised_year=2018
+    )
     assert titles(selectors.item_search(user=admin_user, query="艾特肯")) == ["冬不拉艺术"]
