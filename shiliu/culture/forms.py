@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.exchanges.ledger.models import Plan
 from shiliu.lib.forms import DatePicker, style_form
@@ -22,7 +23,9 @@ class SearchForm(forms.Form):
     region = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
     ethnic_group = forms.CharField(required=False, max_length=2, widget=forms.HiddenInput)
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=_all(_("All categories")) + list(Category.choices)
+        label=pgettext_lazy("heritage", "Category"),
+        required=False,
+        choices=_all(_("All categories")) + list(Category.choices),
     )
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=_all(_("All levels")) + list(HeritageLevel.choices)

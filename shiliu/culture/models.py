@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.jurisdiction.scope import ScopedModel, ScopedQuerySet
 
@@ -69,7 +70,9 @@ class Item(ScopedModel):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HERITAGE)
     title = models.CharField(_("title"), max_length=120)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
+    category = models.CharField(
+        pgettext_lazy("heritage", "category"), max_length=16, choices=Category.choices, blank=True
+    )
     level = models.CharField(_("level"), max_length=12, choices=HeritageLevel.choices, blank=True)
     heritage_number = models.CharField(_("list number"), max_length=24, blank=True, help_text=_("e.g. Ⅱ-120"))
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("region"))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS, STAFF_ROLES
@@ -60,7 +61,7 @@ def _facet_links(
     titles = {
         "region": _("Region"),
         "ethnic_group": _("Ethnic group"),
-        "category": _("Category"),
+        "category": pgettext("heritage", "Category"),
         "level": _("Level"),
     }
     out = []
@@ -231,7 +232,9 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exhibition": exhibition,
         "venues": venues,
         "visitors": sum(v.visitors for v in venues),
-        "items": selectors.items_visible(user=request.user).filter(exhibitions=exhibition).select_related("region")[:100],
+        "items": selectors.items_visible(user=request.user)
+        .filter(exhibitions=exhibition)
+        .select_related("region")[:100],
         "can_edit": selectors.can_edit(user=request.user, item=exhibition),
     }
     return render(request, "culture/exhibition.html", context)

@@ -5,6 +5,7 @@ the map on a phone (390 px) without logging in, and never sees a draft or an int
 import datetime as dt
 
 from shiliu.culture import lectures, services
+from shiliu.lib import clock
 from shiliu.regions.models import EthnicGroup, Region
 from tests.browser.conftest import log_in
 
@@ -42,7 +43,7 @@ def _library(world):
         caption="演奏录像",
     )
     series = lectures.series_save(actor=xinyuan, data={"title": "视频大宣讲（每周）", "region": region})
-    year = dt.date.today().year
+    year = clock.today().year
     for week in range(3):
         lectures.lecture_save(
             actor=xinyuan,
