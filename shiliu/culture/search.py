@@ -178,10 +178,12 @@ def ranked_ids(
         params = [tsquery, *candidates_params, tsquery, limit, offset]
     else:
         fts = " ".join(f'"{t}"*' for t in terms)
+        # The matches first (materialized), then the candidates: with the candidates inside the FTS query SQLite
+        # probes the full-text index once per candidate row (46 s on 100,000 items instead of milliseconds).
         sql = (
-            "SELECT rowid FROM culture_item_fts WHERE culture_item_fts MATCH %s "  # noqa: S608
-            f"AND rowid IN ({candidates_sql}) "
-            "ORDER BY bm25(culture_item_fts, 10.0, 1.0), rowid LIMIT %s OFFSET %s"
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(culture_item_fts, 10.0, 1.0) AS r "  # noqa: S608
+            "FROM culture_item_fts WHERE culture_item_fts MATCH %s) "
+            f"SELECT m.id FROM m WHERE m.id IN ({candidates_sql}) ORDER BY m.r, m.id LIMIT %s OFFSET %s"
         )
         params = [fts, *candidates_params, limit, offset]
     with connection.cursor() as cursor:
