@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from functools import lru_cache
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,8 +18,8 @@ from shiliu.exchanges.ledger.models import Activity
 from shiliu.lib import clock
 from shiliu.regions.models import EthnicGroup, Region
 
-from . import courses, lectures, services
-from .models import Course, Enrollment, Exhibition, Item, Lecture, LectureSeries
+from . import courses, lectures, search, services
+from .models import Course, Enrollment, Exhibition, Item, Lecture, LectureSeries, Media
 
 # (division code, title, category, level, ethnic group codes, summary)
 HERITAGE: list[tuple[str, str, str, str, list[str], str]] = [
@@ -179,6 +180,8 @@ def build(builder: Any) -> None:
     rng = random.Random(18)  # noqa: S311 - demo data
     today = clock.today()
     made: list[Item] = []
+    works: list[tuple[Item, list[EthnicGroup]]] = []
+    places = lru_cache(maxsize=None)(services.region_places)
     for code, title, category, level, groups, summary in HERITAGE:
         region = Region.objects.filter(code=code).first()
         actor = _staff_for(code)
@@ -204,7 +207,7 @@ def build(builder: Any) -> None:
             },
             ethnic_groups=EthnicGroup.objects.filter(code__in=groups),
         )
-        for _ in range(rng.randint(1, 2)):
+        if level in ("national", "provincial"):
             services.bearer_add(
                 actor=actor,
                 item=item,
@@ -213,38 +216,59 @@ def build(builder: Any) -> None:
                 recognised_year=rng.randint(2008, 2024),
             )
         made.append(item)
-        # Works recorded under the item: recordings, books, albums, new pieces.
+        group_objects = list(item.ethnic_groups.all())
+        # Works recorded under the item (recordings, books, albums, new pieces): written in bulk with their search
+        # columns, as the service would compute them, so that the demo stays fast.
         for _ in range(rng.randint(3, 5)):
             kind, pattern, (low, high) = rng.choice(WORKS)
             year = today.year - rng.randint(low, high)
-            work = services.item_save(
-                actor=actor,
-                data={
-                    "kind": kind,
-                    "title": pattern.format(t=title, y=year, n=rng.randint(1, 5))[:120],
-                    "category": category,
-                    "level": "",
-                    "region": region,
-                    "summary": f"{summary}（{year}年记录）",
-                    "creators": _person(rng, groups),
-                    "created_from": dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                    "licence": "cc-by-nc-4.0",
-                    "credit": credit,
-                    "visibility": "public" if rng.random() < 0.8 else "internal",
-                },
-                ethnic_groups=EthnicGroup.objects.filter(code__in=groups),
+            work = Item(
+                kind=kind,
+                title=pattern.format(t=title, y=year, n=rng.randint(1, 5))[:120],
+                category=category,
+                level="",
+                region=region,
+                summary=f"{summary}（{year}年记录）",
+                creators=_person(rng, groups),
+                created_from=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                licence="cc-by-nc-4.0",
+                credit=credit,
+                visibility="public" if rng.random() < 0.8 else "internal",
+                created_by=actor,
+                is_demo=True,
             )
-            if kind in ("song", "dance", "drama"):
-                services.media_add(
-                    actor=actor,
-                    item=work,
-                    kind="video" if kind != "song" else "audio",
-                    url=f"https://media.example.cn/culture/{work.pk}",
-                    caption=work.title[:120],
-                )
-            made.append(work)
+            others = [
+                work.summary,
+                work.creators,
+                str(work.get_kind_display()),
+                str(work.get_category_display()),
+            ]
+            others += [g.name for g in group_objects]
+            work.search_title, work.search_text = search.index_texts(
+                title=work.title, others=others, places=places(region.code)
+            )
+            works.append((work, group_objects))
+    created = Item.objects.bulk_create([w for w, _groups in works])
+    through = Item.ethnic_groups.through
+    through.objects.bulk_create(
+        through(item_id=w.pk, ethnicgroup_id=g.pk)
+        for w, (_w, groups) in zip(created, works, strict=True)
+        for g in groups
+    )
+    Media.objects.bulk_create(
+        Media(
+            item=w,
+            kind="audio" if w.kind == "song" else "video",
+            url=f"https://media.example.cn/culture/{w.pk}",
+            caption=w.title,
+            order=1,
+        )
+        for w in created
+        if w.kind in ("song", "dance", "drama")
+    )
+    made.extend(created)
     # Photos for the first heritage items of each demo side (re-encoded like any upload).
-    for item in [i for i in made if i.kind == "heritage"][:24]:
+    for item in [i for i in made if i.kind == "heritage"][:12]:
         actor = _staff_for(item.region_id)
         upload = SimpleUploadedFile("photo.png", _png(rng), content_type="image/png")
         services.media_add(

@@ -53,7 +53,7 @@ def require_editor(actor: Any, region_code: str | None) -> None:
         raise PermissionDenied(_("Only commission staff of this region may change the library."))
 
 
-def _places(code: str) -> list[tuple[str, str, str]]:
+def region_places(code: str) -> list[tuple[str, str, str]]:
     prefixes = {code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n}
     return list(
         Region.objects.filter(code__in=prefixes).order_by("code").values_list("name", "pinyin", "initials")
@@ -73,7 +73,7 @@ def item_search_columns(item: Item) -> tuple[str, str]:
     if item.pk:
         others.extend(b.name for b in item.bearers.all())
         others.extend(g.name for g in item.ethnic_groups.all())
-    return search.index_texts(title=item.title, others=others, places=_places(item.region_id or ""))
+    return search.index_texts(title=item.title, others=others, places=region_places(item.region_id or ""))
 
 
 def item_reindex(*, item: Item) -> None:
