@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from shiliu.jurisdiction.decorators import readers_only
+from shiliu.lib import clock
 from shiliu.lib.api_types import MAX_LIMIT, MAX_OFFSET, Date, Id, Page
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -235,7 +236,7 @@ class LectureFilter(Schema):
 
 
 class ReachIn(Schema):
-    year: int = Field(..., ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="default: this year")
     region: str = Field("", pattern=r"^(\d{2,12})?$")
     by: str = Field("region", pattern=r"^(region|month)$")
 
@@ -277,10 +278,11 @@ def lecture_create(request: HttpRequest, payload: LectureIn) -> tuple[int, Lectu
 @router.get("/culture/lectures/reach", response=ReachOut)
 def lecture_reach(request: HttpRequest, filters: Query[ReachIn]) -> dict[str, Any]:
     """Sessions (场次) and person-times (人次) per region or month of a year, in the caller's jurisdiction."""
+    year = filters.year or clock.today().year
     rows, total = lectures.reach(
         user=request.user,
-        start=dt.date(filters.year, 1, 1),
-        end=dt.date(filters.year, 12, 31),
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
         region=filters.region,
         by=filters.by,
     )
