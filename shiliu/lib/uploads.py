@@ -17,6 +17,7 @@ _SIGNATURES = {
     b"PK\x03\x04": "xlsx",  # a zip container; accepted only where xlsx is, and only under an .xlsx name
 }
 IMAGES = frozenset({"png", "jpeg"})
+PDF = frozenset({"pdf"})
 DOCUMENTS = frozenset({"pdf", "png", "jpeg"})
 
 
@@ -47,7 +48,9 @@ def check_document(
             if kind == "xlsx" and not str(getattr(upload, "name", "")).lower().endswith(".xlsx"):
                 break
             return kind
-    if set(allowed) == IMAGES:
+    if set(allowed) == PDF:
+        message = _("Upload a PDF document; this file is not one.")
+    elif set(allowed) == IMAGES:
         message = _("Upload an image (PNG or JPEG); this file is not one.")
     elif "xlsx" in allowed:
         message = _(
@@ -56,3 +59,52 @@ def check_document(
     else:
         message = _("Upload a PDF or an image (PNG or JPEG); this file is neither.")
     raise ValidationError({field: message})
+
+
+# Images larger than this many pixels are refused before decoding (a small file can unpack into gigabytes).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def reencode_image(
+    upload: Any, *, field: str = "image", max_side: int = 2400, thumb_side: int = 320
+) -> tuple[bytes, bytes, str]:
+    """Decode an uploaded image (already checked by ``check_document``) and encode it again with Pillow: the
+    stored copy carries no metadata (EXIF with GPS positions, XMP, comments) and nothing hidden after the image
+    data. Returns (image bytes, thumbnail bytes, extension); a file that does not decode is refused on ``field``.
+    """
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError({field: _("The image is too large (more than 40 million pixels).")})
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)  # keep the orientation the camera meant, drop the tag
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError({field: _("The image could not be read; upload a valid PNG or JPEG.")}) from exc
+    finally:
+        upload.seek(0)
+    keep_alpha = (
+        image.mode in ("RGBA", "LA", "P") and "transparency" in image.info or image.mode in ("RGBA", "LA")
+    )
+    fmt, ext = ("PNG", "png") if keep_alpha else ("JPEG", "jpg")
+    image = image.convert("RGBA" if keep_alpha else "RGB")  # a fresh image: no info, no EXIF, no ICC comments
+
+    def encode(img: Any, side: int) -> bytes:
+        copy = img.copy()
+        copy.thumbnail((side, side))
+        out = io.BytesIO()
+        if fmt == "JPEG":
+            copy.save(out, "JPEG", quality=85, optimize=True)
+        else:
+            copy.save(out, "PNG", optimize=True)
+        return out.getvalue()
+
+    return encode(image, max_side), encode(image, thumb_side), ext

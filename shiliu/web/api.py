@@ -29,6 +29,8 @@ from ninja.security import HttpBearer, SessionAuth
 from shiliu.accounts.api import router as accounts_router
 from shiliu.accounts.middleware import second_factor_missing, second_factor_pending
 from shiliu.accounts.services import token_user
+from shiliu.culture.api import public_router as culture_public_router
+from shiliu.culture.api import router as culture_router
 from shiliu.exchanges.api import router as exchanges_router
 from shiliu.lib.api_types import ErrorOut, ObjectParser
 from shiliu.orgs.api import router as orgs_router
@@ -156,6 +158,8 @@ api.add_router("/", exchanges_router)
 api.add_router("/", residents_router)
 api.add_router("/", requests_router)
 api.add_router("/", hotline_router)
+api.add_router("/", culture_router)
+api.add_router("/", culture_public_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

@@ -203,11 +203,12 @@ class _Builder:
 def _demo_apps() -> list[Any]:
     """The apps that add to the demo, bottom to top. Each has ``clear()`` and ``build(builder)``; records of a
     higher app point at a lower one's, so clearing runs top-down and building bottom-up."""
+    from shiliu.culture import demo as culture_demo
     from shiliu.exchanges import demo as exchanges_demo
     from shiliu.pairings import demo as pairings_demo
     from shiliu.residents import demo as residents_demo
 
-    return [pairings_demo, exchanges_demo, residents_demo]
+    return [pairings_demo, exchanges_demo, residents_demo, culture_demo]
 
 
 # What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic

@@ -43,6 +43,7 @@ _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
         ("residents:requests:new", "", gettext_lazy("Ask for help"), "chat-dots"),
         ("residents:requests:track", "", gettext_lazy("Follow a request"), "search"),
         ("notifications:list", "", gettext_lazy("My messages"), "bell"),
+        ("culture:learn", "", gettext_lazy("Language courses"), "mortarboard"),
         ("web:preferences", "", gettext_lazy("Display settings"), "type"),
     ],
     Role.UNIT_COORDINATOR: [
