@@ -22,3 +22,7 @@ class ResidentsConfig(AppConfig):
         auditlog.register(models.Handover)
         for field in models.ENCRYPTED_FIELDS:
             register_field(field)
+
+        from .livelihood.apps import livelihood_ready
+
+        livelihood_ready()

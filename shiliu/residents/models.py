@@ -301,3 +301,23 @@ class ResidentImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING)
+
+
+# The livelihood services (jobs, training, volunteers, cadre–family pairing) live in their own sub-package; their
+# models are imported here so the app (and its migrations) own them.
+from .livelihood.models import (  # noqa: E402, F401
+    Application,
+    Attendance,
+    Enrolment,
+    Job,
+    JobFair,
+    KinshipAid,
+    KinshipPairing,
+    KinshipVisit,
+    Placement,
+    SeekerNeed,
+    TrainingClass,
+    TrainingSession,
+    VolunteerHours,
+    VolunteerTeam,
+)

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views_jobs, views_people, views_training
+
+app_name = "livelihood"
+urlpatterns = [
+    path("", views_people.home, name="home"),
+    path("statistics/", views_people.statistics, name="statistics"),
+    path("jobs/", views_jobs.job_list, name="jobs"),
+    path("jobs/new/", views_jobs.job_new, name="job_new"),
+    path("jobs/<int:pk>/", views_jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/apply/", views_jobs.job_apply, name="job_apply"),
+    path("jobs/<int:pk>/close/", views_jobs.job_close, name="job_close"),
+    path("applications/", views_jobs.application_list, name="applications"),
+    path("applications/<int:pk>/answer/", views_jobs.application_answer, name="application_answer"),
+    path("applications/<int:pk>/withdraw/", views_jobs.application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/placement/", views_jobs.placement_new, name="placement_new"),
+    path("placements/<int:pk>/retention/", views_jobs.placement_retention, name="retention"),
+    path("fairs/", views_jobs.fair_list, name="fairs"),
+    path("fairs/new/", views_jobs.fair_new, name="fair_new"),
+    path("fairs/<int:pk>/", views_jobs.fair_detail, name="fair"),
+    path("lists/", views_jobs.exchange, name="exchange"),
+    path("lists/export.xlsx", views_jobs.exchange_export, name="exchange_export"),
+    path("lists/new/", views_jobs.seeker_need_new, name="seeker_need_new"),
+    path("training/", views_training.class_list, name="classes"),
+    path("training/new/", views_training.class_new, name="class_new"),
+    path("training/mine/", views_training.my_training, name="my_training"),
+    path("training/<int:pk>/", views_training.class_detail, name="class"),
+    path("training/<int:pk>/enrol/", views_training.class_enrol, name="class_enrol"),
+    path("training/<int:pk>/sessions/new/", views_training.session_new, name="session_new"),
+    path("training/sessions/<int:pk>/", views_training.session_detail, name="session"),
+    path("training/enrolments/<int:pk>/complete/", views_training.enrolment_complete, name="complete"),
+    path("training/enrolments/<int:pk>/certificate.pdf", views_training.certificate, name="certificate"),
+    path("attend/<str:token>/", views_training.attend, name="attend"),
+    path("verify/", views_training.verify, name="verify"),
+    path("teams/", views_people.team_list, name="teams"),
+    path("teams/<int:pk>/", views_people.team_detail, name="team"),
+    path("hours/<int:pk>/decide/", views_people.hours_decide, name="hours_decide"),
+    path("kinship/", views_people.pairing_list, name="pairings"),
+    path("kinship/new/", views_people.pairing_new, name="pairing_new"),
+    path("kinship/<int:pk>/", views_people.pairing_detail, name="pairing"),
+]
