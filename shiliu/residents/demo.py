@@ -38,6 +38,9 @@ INTO_XINYUAN: Origins = [
 
 
 def clear() -> None:
+    from .livelihood import demo as livelihood_demo
+
+    livelihood_demo.clear()
     Resident.objects.filter(is_demo=True).delete()
 
 
@@ -118,6 +121,13 @@ def _register(
 
 
 def build(builder: Any) -> None:
+    from .livelihood import demo as livelihood_demo
+
+    _build_registry(builder)
+    livelihood_demo.build(builder)
+
+
+def _build_registry(builder: Any) -> None:
     rng = random.Random(14)  # noqa: S311 - demo data
     yangzhou = User.objects.filter(username="yangzhou").first()
     xinyuan = User.objects.filter(username="xinyuan").first()

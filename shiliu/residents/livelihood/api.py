@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictBool, StrictInt
 
 from shiliu.lib.api_types import Date, Id, Page, Ref
 from shiliu.regions.models import Region
@@ -74,14 +75,14 @@ class JobIn(Schema):
     title: str = Field(..., min_length=1, max_length=60)
     occupation: str = Field(..., pattern=r"^[1-8]$", description="职业分类大典 (2022) major group")
     place: str = Field(..., min_length=1, max_length=100)
-    wage_min: int = Field(..., ge=0, le=1_000_000)
-    wage_max: int = Field(..., ge=0, le=1_000_000)
+    wage_min: StrictInt = Field(..., ge=0, le=1_000_000)
+    wage_max: StrictInt = Field(..., ge=0, le=1_000_000)
     hours: str = Field(..., min_length=1, max_length=60)
-    housing: bool = False
-    meals: bool = False
+    housing: StrictBool = False
+    meals: StrictBool = False
     languages: str = Field("", max_length=60)
     requirements: str = Field("", max_length=2000)
-    openings: int = Field(1, ge=1, le=10_000)
+    openings: StrictInt = Field(1, ge=1, le=10_000)
     recruit_from: list[str] = Field(default_factory=list, max_length=20)
     closes_on: Date
 
@@ -153,17 +154,17 @@ class ApplyIn(Schema):
 
 
 class AnswerIn(Schema):
-    accept: bool
+    accept: StrictBool
     answer: str = Field("", max_length=200)
 
 
 class PlacementIn(Schema):
     started_on: Date
-    wage: int | None = Field(None, ge=0, le=1_000_000)
+    wage: StrictInt | None = Field(None, ge=0, le=1_000_000)
 
 
 class RetentionIn(Schema):
-    months: int = Field(..., description="3 or 6")
+    months: StrictInt = Field(..., description="3 or 6")
     retained: bool
 
 
@@ -235,9 +236,9 @@ class SeekerNeedIn(Schema):
     occupation: str = Field(..., pattern=r"^[1-8]$", description="职业分类大典 (2022) major group")
     wanted: str = Field(..., min_length=1, max_length=60)
     place_region: str = Field(..., pattern=r"^\d{2,12}$")
-    wage_min: int = Field(..., ge=0, le=1_000_000)
+    wage_min: StrictInt = Field(..., ge=0, le=1_000_000)
     languages: str = Field("", max_length=60)
-    seekers: int = Field(..., ge=1, le=100_000)
+    seekers: StrictInt = Field(..., ge=1, le=100_000)
 
 
 class SeekerNeedOut(Schema):
@@ -363,7 +364,7 @@ class TeamOut(Schema):
 class HoursIn(Schema):
     served_on: Date
     hours: Decimal = Field(..., max_digits=4, decimal_places=1)
-    beneficiaries: int = Field(0, ge=0, le=100_000)
+    beneficiaries: StrictInt = Field(0, ge=0, le=100_000)
     description: str = Field(..., min_length=1, max_length=200)
 
 
@@ -380,7 +381,7 @@ class HoursOut(Schema):
 
 
 class DecisionIn(Schema):
-    approve: bool
+    approve: StrictBool
     reason: str = Field("", max_length=200)
 
 
