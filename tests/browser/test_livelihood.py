@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from conftest import make_unit, make_user
+from shiliu.lib import clock
 from shiliu.regions.models import Region
 from shiliu.residents.livelihood import services
 from shiliu.residents.livelihood.models import Application, Attendance, Enrolment
@@ -29,7 +30,7 @@ def test_a_resident_applies_enrols_signs_in_and_downloads_the_certificate(browse
     site = make_unit("321002", "扬州市职业技能公共实训基地")
     teacher = make_user("trainer", "unit_coordinator", "321002", site)
     make_user("resident", "resident", "654025")
-    today = dt.date.today()
+    today = clock.today()
     job = services.job_create(
         actor=employer,
         data={
@@ -44,7 +45,9 @@ def test_a_resident_applies_enrols_signs_in_and_downloads_the_certificate(browse
         data={"title": "电工技能培训班", "site": site, "kind": "skills", "starts_on": today, "ends_on": today + dt.timedelta(days=9), "teacher": teacher},
     )  # fmt: skip
     session = services.session_add(
-        actor=teacher, klass=klass, data={"held_on": today, "starts_at": dt.time(9), "ends_at": dt.time(11), "topic": "安全用电"}
+        actor=teacher,
+        klass=klass,
+        data={"held_on": today, "starts_at": dt.time(9), "ends_at": dt.time(11), "topic": "安全用电"},
     )
 
     phone = _phone(browser)
@@ -83,7 +86,9 @@ def test_a_resident_applies_enrols_signs_in_and_downloads_the_certificate(browse
     pdf = tmp_path / "certificate.pdf"
     download.value.save_as(str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdf), str(tmp_path / "certificate")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdf), str(tmp_path / "certificate")], check=True
+    )
     png = tmp_path / "certificate.png"
     image = Image.open(png).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than the paper
@@ -117,7 +122,7 @@ def test_a_volunteer_logs_hours_the_leader_approves_and_staff_see_the_statistics
     log_in(page, url, "volunteer")
     page.get_by_role("link", name="志愿服务").first.click()
     page.get_by_role("link", name="琼花石榴红志愿服务队").click()
-    page.fill("#id_served_on", (dt.date.today() + dt.timedelta(days=1)).isoformat())
+    page.fill("#id_served_on", (clock.today() + dt.timedelta(days=1)).isoformat())
     page.fill("#id_hours", "3")
     page.fill("#id_beneficiaries", "12")
     page.fill("#id_description", "为社区老人理发")
@@ -126,7 +131,7 @@ def test_a_volunteer_logs_hours_the_leader_approves_and_staff_see_the_statistics
     errors.wait_for()
     assert "日期晚于今天" in errors.inner_text()
     shot(page, "155-livelihood-hours-error-375")
-    page.fill("#id_served_on", dt.date.today().isoformat())
+    page.fill("#id_served_on", clock.today().isoformat())
     page.get_by_test_id("log-hours").click()
     page.get_by_test_id("hours-status").first.wait_for()
     assert "等待队长审核" in page.get_by_test_id("hours-status").first.inner_text()

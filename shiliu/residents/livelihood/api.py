@@ -20,7 +20,19 @@ from shiliu.lib.api_types import Date, Id, Page, Ref
 from shiliu.regions.models import Region
 
 from . import matching, occupations, selectors, services
-from .models import Application, Enrolment, Job, JobFair, KinshipPairing, KinshipVisit, Placement, SeekerNeed, TrainingClass, VolunteerHours, VolunteerTeam
+from .models import (
+    Application,
+    Enrolment,
+    Job,
+    JobFair,
+    KinshipPairing,
+    KinshipVisit,
+    Placement,
+    SeekerNeed,
+    TrainingClass,
+    VolunteerHours,
+    VolunteerTeam,
+)
 
 router = Router(tags=["livelihood"])
 
@@ -193,10 +205,14 @@ def livelihood_answer(request: HttpRequest, application_id: Id, payload: AnswerI
 
 
 @router.post("/livelihood/applications/{application_id}/placement", response={201: ApplicationOut})
-def livelihood_placement(request: HttpRequest, application_id: Id, payload: PlacementIn) -> Status[Application]:
+def livelihood_placement(
+    request: HttpRequest, application_id: Id, payload: PlacementIn
+) -> Status[Application]:
     _readers_only(request)
     application = selectors.application_get(user=request.user, pk=application_id)
-    services.placement_record(actor=request.user, application=application, started_on=payload.started_on, wage=payload.wage)
+    services.placement_record(
+        actor=request.user, application=application, started_on=payload.started_on, wage=payload.wage
+    )
     return Status(201, selectors.application_get(user=request.user, pk=application_id))
 
 
@@ -207,7 +223,9 @@ def livelihood_retention(request: HttpRequest, application_id: Id, payload: Rete
     placement = Placement.objects.filter(application=application).first()
     if placement is None:
         raise ValidationError({"months": _("Only an accepted application becomes a placement.")})
-    services.placement_retention(actor=request.user, placement=placement, months=payload.months, retained=payload.retained)
+    services.placement_retention(
+        actor=request.user, placement=placement, months=payload.months, retained=payload.retained
+    )
     return selectors.application_get(user=request.user, pk=application_id)
 
 
@@ -409,7 +427,9 @@ def livelihood_hours_log(request: HttpRequest, team_id: Id, payload: HoursIn) ->
 @router.post("/livelihood/hours/{hours_id}/decision", response=HoursOut)
 def livelihood_hours_decide(request: HttpRequest, hours_id: Id, payload: DecisionIn) -> VolunteerHours:
     entry = selectors.hours_get_for_decision(user=request.user, pk=hours_id)
-    return services.hours_decide(actor=request.user, entry=entry, approve=payload.approve, reason=payload.reason)
+    return services.hours_decide(
+        actor=request.user, entry=entry, approve=payload.approve, reason=payload.reason
+    )
 
 
 # ------------------------------------------------------------------------------------------------------- cadres
@@ -482,15 +502,36 @@ def livelihood_statistics(request: HttpRequest) -> dict[str, Any]:
     kin = selectors.kinship_statistics(user=request.user)
     t = jobs["totals"]
     return {
-        "posts": t["posts"], "applications": t["applications"], "placements": t["placed"],
-        "retained_3m": t["kept_3m"], "checked_3m": t["checked_3m"], "retained_6m": t["kept_6m"], "checked_6m": t["checked_6m"],
-        "posts_by_origin": [{"key": r["region"].code, "name": r["region"].name, "value": r["posts"]} for r in jobs["origins"]],
-        "posts_by_occupation": [{"key": r["occupation"], "name": occupations.name(r["occupation"]), "value": r["posts"]} for r in jobs["occupations"]],
+        "posts": t["posts"],
+        "applications": t["applications"],
+        "placements": t["placed"],
+        "retained_3m": t["kept_3m"],
+        "checked_3m": t["checked_3m"],
+        "retained_6m": t["kept_6m"],
+        "checked_6m": t["checked_6m"],
+        "posts_by_origin": [
+            {"key": r["region"].code, "name": r["region"].name, "value": r["posts"]} for r in jobs["origins"]
+        ],
+        "posts_by_occupation": [
+            {"key": r["occupation"], "name": occupations.name(r["occupation"]), "value": r["posts"]}
+            for r in jobs["occupations"]
+        ],
         "training": [
-            {"site_id": r["site"].pk, "site": r["site"].name, "year": r["year"], "classes": r["classes"], "enrolled": r["enrolled"], "attendance": r["attendance"], "completed": r["completed"]}
+            {
+                "site_id": r["site"].pk,
+                "site": r["site"].name,
+                "year": r["year"],
+                "classes": r["classes"],
+                "enrolled": r["enrolled"],
+                "attendance": r["attendance"],
+                "completed": r["completed"],
+            }
             for r in selectors.training_statistics(user=request.user)
         ],
-        "volunteer_hours_by_team": [{"key": str(r["team"]), "name": r["team__name"], "value": float(r["hours"])} for r in selectors.volunteer_statistics(user=request.user)["teams"]],
+        "volunteer_hours_by_team": [
+            {"key": str(r["team"]), "name": r["team__name"], "value": float(r["hours"])}
+            for r in selectors.volunteer_statistics(user=request.user)["teams"]
+        ],
         "households_paired": kin["households"],
         "pairs_without_visit_for_a_quarter": kin["overdue"],
     }

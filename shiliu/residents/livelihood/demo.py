@@ -24,7 +24,6 @@ from shiliu.regions.models import Region
 from . import services
 from .models import (
     Application,
-    ApplicationStatus,
     Attendance,
     AttendanceMethod,
     Enrolment,
@@ -34,7 +33,6 @@ from .models import (
     KinshipAid,
     KinshipPairing,
     KinshipVisit,
-    Placement,
     SeekerNeed,
     TrainingClass,
     TrainingSession,
@@ -43,7 +41,20 @@ from .models import (
 )
 
 PEOPLE_PREFIX = "demo-person-"
-KAZAKH = ["阿依古丽", "努尔兰", "古丽娜尔", "叶尔兰", "阿斯哈尔", "哈娜提", "别克", "加娜尔", "买买提", "热依拉", "艾力", "帕丽达"]
+KAZAKH = [
+    "阿依古丽",
+    "努尔兰",
+    "古丽娜尔",
+    "叶尔兰",
+    "阿斯哈尔",
+    "哈娜提",
+    "别克",
+    "加娜尔",
+    "买买提",
+    "热依拉",
+    "艾力",
+    "帕丽达",
+]
 ENTERPRISES = ["扬州宝胜电缆有限公司", "扬州五亭龙玩具有限公司", "扬州江都家纺有限公司"]
 # (employer index, title, occupation, wage range, housing, meals, languages)
 JOBS = [
@@ -97,14 +108,20 @@ def build(builder: Any) -> None:
     xy = Region.objects.filter(code="654025").first()
     if not (yangzhou and xinyuan and resident and xy):
         return
-    county = Region.objects.filter(code__startswith="3210", level="county", is_dev_zone=False).order_by("code").first()
+    county = (
+        Region.objects.filter(code__startswith="3210", level="county", is_dev_zone=False)
+        .order_by("code")
+        .first()
+    )
     if county is None:
         return
     today = clock.today()
     township = Region.objects.filter(code="654025100").first() or xy
     people = [_person(i, rng.choice(KAZAKH), township) for i in range(14)]
     employers = [builder.unit(county, name, UnitKind.ENTERPRISE) for name in ENTERPRISES]
-    builder.user("yangzhou-employer", Role.UNIT_COORDINATOR, county, employers[0], name=f"{employers[0].name}人事专员")
+    builder.user(
+        "yangzhou-employer", Role.UNIT_COORDINATOR, county, employers[0], name=f"{employers[0].name}人事专员"
+    )
     employer_user = User.objects.get(username="yangzhou-employer")
 
     # --- jobs and a fair -------------------------------------------------------------------------------------
@@ -137,15 +154,29 @@ def build(builder: Any) -> None:
         job = jobs[n % 7]
         application = services.application_submit(actor=person, job=job, note="希望尽快上岗")
         applied = today - dt.timedelta(days=250 - n * 12)
-        Application.objects.filter(pk=application.pk).update(created_at=dt.datetime.combine(applied, dt.time(10), tzinfo=dt.UTC))
+        Application.objects.filter(pk=application.pk).update(
+            created_at=dt.datetime.combine(applied, dt.time(10), tzinfo=dt.UTC)
+        )
         application.refresh_from_db()
         if n % 4 == 3:
-            services.application_answer(actor=employer_user if job.employer_id == employers[0].pk else yangzhou, application=application, accept=False, answer="岗位已招满，推荐您关注其他岗位")
+            services.application_answer(
+                actor=employer_user if job.employer_id == employers[0].pk else yangzhou,
+                application=application,
+                accept=False,
+                answer="岗位已招满，推荐您关注其他岗位",
+            )
             continue
         if n >= 10:
             continue  # still waiting for an answer
-        services.application_answer(actor=yangzhou, application=application, accept=True, answer="欢迎加入，请按约定时间报到")
-        placement = services.placement_record(actor=yangzhou, application=application, started_on=applied + dt.timedelta(days=7), wage=job.wage_min + 500)
+        services.application_answer(
+            actor=yangzhou, application=application, accept=True, answer="欢迎加入，请按约定时间报到"
+        )
+        placement = services.placement_record(
+            actor=yangzhou,
+            application=application,
+            started_on=applied + dt.timedelta(days=7),
+            wage=job.wage_min + 500,
+        )
         if placement.due_3m <= today:
             services.placement_retention(actor=yangzhou, placement=placement, months=3, retained=n % 5 != 4)
             placement.refresh_from_db()
@@ -187,37 +218,66 @@ def build(builder: Any) -> None:
     _mark_demo(running)
     for k in range(6):
         day = past.starts_on + dt.timedelta(days=k * 5)
-        session = TrainingSession.objects.create(training_class=past, held_on=day, starts_at=dt.time(19), ends_at=dt.time(21), topic=f"第{k + 1}课")
+        session = TrainingSession.objects.create(
+            training_class=past, held_on=day, starts_at=dt.time(19), ends_at=dt.time(21), topic=f"第{k + 1}课"
+        )
         for person in people[:10]:
             enrolment, _made = Enrolment.objects.get_or_create(training_class=past, learner=person)
             if rng.random() < 0.85:
-                Attendance.objects.create(session=session, enrolment=enrolment, method=AttendanceMethod.TEACHER, recorded_by=xinyuan)
+                Attendance.objects.create(
+                    session=session, enrolment=enrolment, method=AttendanceMethod.TEACHER, recorded_by=xinyuan
+                )
     for enrolment in past.enrolments.all()[:8]:
         services.enrolment_complete(actor=xinyuan, enrolment=enrolment, completed_on=past.ends_on)
-    for k, day in enumerate([today - dt.timedelta(days=6), today - dt.timedelta(days=3), today, today + dt.timedelta(days=4)]):
-        services.session_add(actor=trainer, klass=running, data={"held_on": day, "starts_at": dt.time(9), "ends_at": dt.time(11, 30), "topic": ["安全用电", "电工工具", "照明线路", "配电箱"][k]})
+    for k, day in enumerate(
+        [today - dt.timedelta(days=6), today - dt.timedelta(days=3), today, today + dt.timedelta(days=4)]
+    ):
+        services.session_add(
+            actor=trainer,
+            klass=running,
+            data={
+                "held_on": day,
+                "starts_at": dt.time(9),
+                "ends_at": dt.time(11, 30),
+                "topic": ["安全用电", "电工工具", "照明线路", "配电箱"][k],
+            },
+        )
     for person in people[6:12]:
         enrolment = services.enrol(actor=person, klass=running)
         for session in running.sessions.filter(held_on__lt=today):
-            Attendance.objects.create(session=session, enrolment=enrolment, method=AttendanceMethod.QR, recorded_by=person)
+            Attendance.objects.create(
+                session=session, enrolment=enrolment, method=AttendanceMethod.QR, recorded_by=person
+            )
 
     # --- volunteer teams with a year of hours ---------------------------------------------------------------------
     builder.user("volunteer-leader", Role.RESIDENT, township, name="石榴红服务队队长")
     leader = User.objects.get(username="volunteer-leader")
     xy_team = services.team_create(
-        actor=xinyuan, data={"name": "新源镇石榴红志愿服务队", "region": township, "leader": leader}, members=[resident, *people[:6]]
+        actor=xinyuan,
+        data={"name": "新源镇石榴红志愿服务队", "region": township, "leader": leader},
+        members=[resident, *people[:6]],
     )
-    yz_community = Organization.objects.filter(region__code__startswith=county.code, kind=UnitKind.COMMUNITY).order_by("pk").first()
+    yz_community = (
+        Organization.objects.filter(region__code__startswith=county.code, kind=UnitKind.COMMUNITY)
+        .order_by("pk")
+        .first()
+    )
     yz_region = yz_community.region if yz_community else county
     yz_team = services.team_create(
-        actor=yangzhou, data={"name": "琼花石榴红志愿服务队", "region": yz_region, "unit": yz_community, "leader": yangzhou}, members=people[6:12]
+        actor=yangzhou,
+        data={"name": "琼花石榴红志愿服务队", "region": yz_region, "unit": yz_community, "leader": yangzhou},
+        members=people[6:12],
     )
     tasks = ["为老人理发", "国家通用语言辅导", "政策宣讲", "义诊", "社区环境整治", "法律咨询", "陪伴留守儿童"]
     rows = []
     for team, members in ((xy_team, [resident, *people[:6]]), (yz_team, people[6:12])):
         for _ in range(80 if team is xy_team else 60):
             day = today - dt.timedelta(days=rng.randint(1, 365))
-            status = HoursStatus.APPROVED if day < today - dt.timedelta(days=10) or rng.random() < 0.4 else HoursStatus.PENDING
+            status = (
+                HoursStatus.APPROVED
+                if day < today - dt.timedelta(days=10) or rng.random() < 0.4
+                else HoursStatus.PENDING
+            )
             rows.append(VolunteerHours(
                 team=team, volunteer=rng.choice(members), served_on=day, hours=Decimal(rng.choice(["1.5", "2", "3", "4"])),
                 beneficiaries=rng.randint(3, 40), description=rng.choice(tasks), status=status,
@@ -228,9 +288,25 @@ def build(builder: Any) -> None:
     VolunteerTeam.objects.filter(pk__in=[xy_team.pk, yz_team.pk]).update(is_demo=True)
 
     # --- cadre–family pairs in 新源县 ----------------------------------------------------------------------------
-    villages = list(Region.objects.filter(code__startswith="654025", level="village").order_by("code")[:6]) or [township]
-    households = ["买买提·艾力家", "努尔兰·别克家", "马秀兰家", "阿依古丽家", "叶尔兰家", "热依拉家", "哈娜提家", "王建国家", "帕丽达家", "古丽娜尔家"]
-    cadres = [xinyuan] + [_person(100 + k, name, township, Role.COMMISSION_STAFF) for k, name in enumerate(["王建华", "李秀英", "张志强"])]
+    villages = list(
+        Region.objects.filter(code__startswith="654025", level="village").order_by("code")[:6]
+    ) or [township]
+    households = [
+        "买买提·艾力家",
+        "努尔兰·别克家",
+        "马秀兰家",
+        "阿依古丽家",
+        "叶尔兰家",
+        "热依拉家",
+        "哈娜提家",
+        "王建国家",
+        "帕丽达家",
+        "古丽娜尔家",
+    ]
+    cadres = [xinyuan] + [
+        _person(100 + k, name, township, Role.COMMISSION_STAFF)
+        for k, name in enumerate(["王建华", "李秀英", "张志强"])
+    ]
     for n, household in enumerate(households):
         pairing = services.kinship_pair(
             actor=xinyuan,

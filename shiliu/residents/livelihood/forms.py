@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.accounts.models import User
 from shiliu.lib.forms import DatePicker, style_form
+from shiliu.orgs.models import Organization
 from shiliu.regions.forms import RegionField
 
 from . import occupations, selectors
-from .models import AidKind, TrainingKind
+from .models import AidKind, Job, TrainingKind
 
 
 class _Styled(forms.Form):
@@ -41,7 +43,7 @@ class JobFilterForm(_Styled):
 
 
 class JobForm(_Styled):
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None)  # type: ignore[arg-type]
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organization.objects.none())
     title = forms.CharField(label=_("Post"), max_length=60)
     occupation = _occupation_field(help_text=_("职业分类大典 (2022 edition), major groups."))
     place = forms.CharField(label=_("Address"), max_length=100)
@@ -67,7 +69,7 @@ class JobForm(_Styled):
         self.fields["employer"].queryset = selectors.employer_choices(user=user)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("wage_min"), data.get("wage_max")
         if low is not None and high is not None and low > high:
             self.add_error("wage_max", _("The highest wage is lower than the lowest wage."))
@@ -104,8 +106,11 @@ class FairForm(_Styled):
     held_on = forms.DateField(label=_("Date"), widget=DatePicker())
     place = forms.CharField(label=_("Place"), max_length=100)
     jobs = forms.ModelMultipleChoiceField(
-        label=_("Posts at the fair"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )  # type: ignore[arg-type]
+        label=_("Posts at the fair"),
+        queryset=Job.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,7 +133,7 @@ class SeekerNeedForm(_Styled):
 
 class ClassForm(_Styled):
     title = forms.CharField(label=_("Title"), max_length=100)
-    site = forms.ModelChoiceField(label=_("Training site"), queryset=None)  # type: ignore[arg-type]
+    site = forms.ModelChoiceField(label=_("Training site"), queryset=Organization.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingKind.choices)
     origin_region = RegionField(label=_("For learners from"), required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DatePicker())
@@ -143,7 +148,7 @@ class ClassForm(_Styled):
         self.fields["site"].queryset = selectors.unit_choices(user=user)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
             self.add_error("ends_on", _("The class ends before it starts."))
         return data
@@ -193,7 +198,7 @@ class AidForm(_Styled):
 
 
 class PairingForm(_Styled):
-    cadre = forms.ModelChoiceField(label=_("Cadre"), queryset=None)  # type: ignore[arg-type]
+    cadre = forms.ModelChoiceField(label=_("Cadre"), queryset=User.objects.none())
     household = forms.CharField(label=_("Household"), max_length=40, help_text=_("e.g. 买买提·艾力家"))
     region = RegionField(label=_("Household's village or community"))
     members = forms.IntegerField(label=_("Household members"), min_value=1, max_value=30, initial=1)
@@ -201,13 +206,12 @@ class PairingForm(_Styled):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from shiliu.accounts.models import User
         from shiliu.jurisdiction.scope import scope_for, under
 
         scope = scope_for(user)
         qs = User.objects.filter(is_active=True).exclude(role="resident")
         if scope.is_coordinator:
-            qs = qs.filter(organization_id=scope.unit_id)
+            qs = qs.filter(organization_id=scope.unit_id or 0)
         elif not scope.is_everything:
             qs = qs.filter(under("region", scope.prefix or ""))
         self.fields["cadre"].queryset = qs.order_by("username")  # type: ignore[attr-defined]

@@ -343,7 +343,7 @@ def training_statistics(*, user: Any, year: int | None = None) -> list[dict[str,
             },
         )
         row["classes"] += 1
-        row["enrolled"] += klass.enrolled
+        row["enrolled"] += klass.enrolled  # type: ignore[attr-defined]
     ids = list(classes.values_list("pk", flat=True))
     for r in (
         Attendance.objects.filter(session__training_class__in=ids)
@@ -475,10 +475,7 @@ def pairing_acts(*, user: Any, pairing: KinshipPairing) -> bool:
 
 
 def pairing_list(*, user: Any) -> QuerySet[KinshipPairing]:
-    if scope_for(user).reads_records:
-        q = owned_q(user, KIN_PARTY) | Q(cadre=user)
-    else:
-        q = Q(cadre=user)
+    q = owned_q(user, KIN_PARTY) | Q(cadre=user) if scope_for(user).reads_records else Q(cadre=user)
     return (
         KinshipPairing.objects.filter(q)
         .select_related("cadre", "cadre_unit", "region")

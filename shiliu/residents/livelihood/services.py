@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -61,7 +62,7 @@ def _check_wages(
 
 
 @transaction.atomic
-def job_create(*, actor: Any, data: dict[str, Any], recruit_from: list[Any] = ()) -> Job:  # type: ignore[assignment]
+def job_create(*, actor: Any, data: dict[str, Any], recruit_from: Sequence[Any] = ()) -> Job:
     """Post a job for an employer the actor acts for (its coordinator, or staff of its region)."""
     employer: Organization = data["employer"]
     if employer.kind != UnitKind.ENTERPRISE:
@@ -89,7 +90,11 @@ def job_close(*, actor: Any, job: Job) -> Job:
 
 @transaction.atomic
 def fair_create(
-    *, actor: Any, data: dict[str, Any], employers: list[Organization] = (), jobs: list[Job] = ()
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    employers: list[Organization] | None = None,
+    jobs: list[Job] | None = None,
 ) -> JobFair:  # type: ignore[assignment]
     """A job fair in the actor's jurisdiction; it becomes an activity of the embedding plan (derived once)."""
     scope = scope_for(actor)
@@ -104,8 +109,8 @@ def fair_create(
     fair = JobFair(created_by=actor, **data)
     _clean(fair)
     fair.save()
-    fair.employers.set(employers)
-    fair.jobs.set(jobs)
+    fair.employers.set(employers or [])
+    fair.jobs.set(jobs or [])
     derived.sync_fair(fair=fair, actor=actor)
     return fair
 
@@ -339,7 +344,7 @@ def enrolment_complete(*, actor: Any, enrolment: Enrolment, completed_on: dt.dat
 
 # ---------------------------------------------------------------------------------------------------- volunteers
 @transaction.atomic
-def team_create(*, actor: Any, data: dict[str, Any], members: list[Any] = ()) -> VolunteerTeam:  # type: ignore[assignment]
+def team_create(*, actor: Any, data: dict[str, Any], members: Sequence[Any] = ()) -> VolunteerTeam:
     unit = data.get("unit")
     party = Party.of_unit(unit) if unit else Party(region=data["region"].code)
     if not acts_for(actor, party):

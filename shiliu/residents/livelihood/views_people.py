@@ -75,15 +75,14 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=user, pk=pk)
     form = HoursForm(request.POST or None, initial={"served_on": clock.today()})
     is_member = team.members.filter(pk=user.pk).exists()
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.hours_log(actor=user, team=team, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                attach(form, exc)
-            else:
-                messages.success(request, _("Your hours were sent to the team leader."))
-                return redirect("livelihood:team", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_log(actor=user, team=team, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            attach(form, exc)
+        else:
+            messages.success(request, _("Your hours were sent to the team leader."))
+            return redirect("livelihood:team", pk=pk)
     leads = selectors.team_leads(user=user, team=team)
     context = {
         "team": team,

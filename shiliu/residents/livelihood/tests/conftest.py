@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import make_unit, make_user
+from shiliu.lib import clock
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def job_data(enterprise: Any) -> Any:
             "meals": True,
             "languages": "国家通用语言",
             "openings": 10,
-            "closes_on": dt.date.today() + dt.timedelta(days=30),
+            "closes_on": clock.today() + dt.timedelta(days=30),
             **extra,
         }
 
@@ -67,7 +68,7 @@ def job(employer: Any, job_data: Any) -> Any:
 def klass(teacher: Any, site: Any) -> Any:
     from shiliu.residents.livelihood import services
 
-    today = dt.date.today()
+    today = clock.today()
     return services.class_create(
         actor=teacher,
         data={
@@ -90,7 +91,7 @@ def session_today(teacher: Any, klass: Any) -> Any:
         actor=teacher,
         klass=klass,
         data={
-            "held_on": dt.date.today(),
+            "held_on": clock.today(),
             "starts_at": dt.time(9),
             "ends_at": dt.time(11),
             "topic": "安全用电",

@@ -12,7 +12,9 @@ def test_a_resident_lists_posts_applies_once_and_sees_their_application(login, j
     client = login(resident)
     listing = client.get("/api/livelihood/jobs").json()
     assert listing["count"] == 1 and listing["items"][0]["recruit_from"] == ["654025"]
-    response = client.post(f"/api/livelihood/jobs/{job.pk}/applications", {"note": "能吃苦"}, content_type="application/json")
+    response = client.post(
+        f"/api/livelihood/jobs/{job.pk}/applications", {"note": "能吃苦"}, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     again = client.post(f"/api/livelihood/jobs/{job.pk}/applications", {}, content_type="application/json")
     assert again.status_code == 422 and "job" in again.json()["errors"]
@@ -24,7 +26,14 @@ def test_the_employer_answers_and_records_a_placement(login, job, resident, empl
     login(resident).post(f"/api/livelihood/jobs/{job.pk}/applications", {}, content_type="application/json")
     application = Application.objects.get()
     client = login(employer)
-    assert client.post(f"/api/livelihood/applications/{application.pk}/answer", {"accept": True}, content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            f"/api/livelihood/applications/{application.pk}/answer",
+            {"accept": True},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
     response = client.post(
         f"/api/livelihood/applications/{application.pk}/placement",
         {"started_on": (clock.today() + dt.timedelta(days=5)).isoformat()},
@@ -32,7 +41,9 @@ def test_the_employer_answers_and_records_a_placement(login, job, resident, empl
     )
     assert response.status_code == 422 and "started_on" in response.json()["errors"]
     response = client.post(
-        f"/api/livelihood/applications/{application.pk}/placement", {"started_on": clock.today().isoformat()}, content_type="application/json"
+        f"/api/livelihood/applications/{application.pk}/placement",
+        {"started_on": clock.today().isoformat()},
+        content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["started_on"] == clock.today().isoformat()
     assert client.get("/api/livelihood/statistics").json()["placements"] == 1
@@ -40,8 +51,14 @@ def test_the_employer_answers_and_records_a_placement(login, job, resident, empl
 
 def test_an_upside_down_wage_range_is_refused(login, employer, enterprise):
     body = {
-        "employer_id": enterprise.pk, "title": "普工", "occupation": "6", "place": "扬州", "wage_min": 8000,
-        "wage_max": 4000, "hours": "8小时", "closes_on": "2099-01-01",
+        "employer_id": enterprise.pk,
+        "title": "普工",
+        "occupation": "6",
+        "place": "扬州",
+        "wage_min": 8000,
+        "wage_max": 4000,
+        "hours": "8小时",
+        "closes_on": "2099-01-01",
     }
     response = login(employer).post("/api/livelihood/jobs", body, content_type="application/json")
     assert response.status_code == 422 and "wage_max" in response.json()["errors"]
@@ -57,15 +74,31 @@ def test_outsiders_get_404_and_see_nothing(login, job, outsider, team):
 
 
 def test_a_volunteer_logs_hours_and_the_leader_decides_through_the_api(login, team, volunteer, leader):
-    body = {"served_on": (clock.today() + dt.timedelta(days=1)).isoformat(), "hours": "3", "description": "义诊"}
+    body = {
+        "served_on": (clock.today() + dt.timedelta(days=1)).isoformat(),
+        "hours": "3",
+        "description": "义诊",
+    }
     client = login(volunteer)
-    assert client.post(f"/api/livelihood/teams/{team.pk}/hours", body, content_type="application/json").status_code == 422
+    assert (
+        client.post(
+            f"/api/livelihood/teams/{team.pk}/hours", body, content_type="application/json"
+        ).status_code
+        == 422
+    )
     body["served_on"] = clock.today().isoformat()
     created = client.post(f"/api/livelihood/teams/{team.pk}/hours", body, content_type="application/json")
     assert created.status_code == 201
     pk = created.json()["id"]
-    assert client.post(f"/api/livelihood/hours/{pk}/decision", {"approve": True}, content_type="application/json").status_code == 404
-    response = login(leader).post(f"/api/livelihood/hours/{pk}/decision", {"approve": True}, content_type="application/json")
+    assert (
+        client.post(
+            f"/api/livelihood/hours/{pk}/decision", {"approve": True}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    response = login(leader).post(
+        f"/api/livelihood/hours/{pk}/decision", {"approve": True}, content_type="application/json"
+    )
     assert response.status_code == 200 and VolunteerHours.objects.get().status == "approved"
 
 
@@ -73,5 +106,7 @@ def test_a_learner_enrols_and_signs_in_with_the_session_code(login, klass, sessi
     client = login(resident)
     assert client.post(f"/api/livelihood/classes/{klass.pk}/enrolments").status_code == 201
     assert client.post(f"/api/livelihood/classes/{klass.pk}/enrolments").status_code == 422
-    response = client.post("/api/livelihood/attendance", {"code": session_today.token}, content_type="application/json")
+    response = client.post(
+        "/api/livelihood/attendance", {"code": session_today.token}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["method"] == "qr"

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _log(team, who, day=None, hours="3", **extra):
     return services.hours_log(
-        actor=who, team=team, served_on=day or clock.today(), hours=Decimal(hours), beneficiaries=5,
+        actor=who,
+        team=team,
+        served_on=day or clock.today(),
+        hours=Decimal(hours),
+        beneficiaries=5,
         description=extra.get("description", "为老人理发"),
     )
 
@@ -68,8 +72,11 @@ def pairing(xinyuan):
     return services.kinship_pair(
         actor=xinyuan,
         data={
-            "cadre": cadre, "household": "买买提·艾力家", "region": Region.objects.get(code="654025100"),
-            "members": 5, "paired_on": clock.today() - dt.timedelta(days=200),
+            "cadre": cadre,
+            "household": "买买提·艾力家",
+            "region": Region.objects.get(code="654025100"),
+            "members": 5,
+            "paired_on": clock.today() - dt.timedelta(days=200),
         },
     )
 
@@ -77,13 +84,33 @@ def pairing(xinyuan):
 def test_visits_and_aid_are_recorded_with_their_checks(pairing):
     cadre = pairing.cadre
     with pytest.raises(ValidationError):
-        services.visit_log(actor=cadre, pairing=pairing, visited_on=clock.today() + dt.timedelta(days=1), activities="x")
+        services.visit_log(
+            actor=cadre, pairing=pairing, visited_on=clock.today() + dt.timedelta(days=1), activities="x"
+        )
     with pytest.raises(ValidationError):
-        services.visit_log(actor=cadre, pairing=pairing, visited_on=pairing.paired_on - dt.timedelta(days=1), activities="x")
-    services.visit_log(actor=cadre, pairing=pairing, visited_on=clock.today(), activities="同吃同住", help_given="联系就业")
+        services.visit_log(
+            actor=cadre, pairing=pairing, visited_on=pairing.paired_on - dt.timedelta(days=1), activities="x"
+        )
+    services.visit_log(
+        actor=cadre, pairing=pairing, visited_on=clock.today(), activities="同吃同住", help_given="联系就业"
+    )
     with pytest.raises(ValidationError):
-        services.aid_record(actor=cadre, pairing=pairing, data={"given_on": clock.today(), "kind": "money", "description": "助学金", "giver": "干部本人"})
-    services.aid_record(actor=cadre, pairing=pairing, data={"given_on": clock.today(), "kind": "money", "description": "助学金", "amount": Decimal(500), "giver": "干部本人"})
+        services.aid_record(
+            actor=cadre,
+            pairing=pairing,
+            data={"given_on": clock.today(), "kind": "money", "description": "助学金", "giver": "干部本人"},
+        )
+    services.aid_record(
+        actor=cadre,
+        pairing=pairing,
+        data={
+            "given_on": clock.today(),
+            "kind": "money",
+            "description": "助学金",
+            "amount": Decimal(500),
+            "giver": "干部本人",
+        },
+    )
     assert KinshipVisit.objects.count() == 1 and KinshipAid.objects.count() == 1
 
 
