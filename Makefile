@@ -85,7 +85,7 @@ test-postgres:
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -n 2 -q
 
 test-browser:
-	SHILIU_TEST_DB_FILE=1 $(PY) -m pytest -m browser -q
+	SHILIU_TEST_DB_FILE=1 $(PY) -m pytest -m browser -n 2 -q
 
 clean:
 	rm -rf var/static var/vendor var/*.sqlite3*

@@ -18,6 +18,7 @@ from shiliu.jurisdiction.roles import RECORD_READERS, Role
 from shiliu.jurisdiction.scope import under
 from shiliu.lib import clock
 from shiliu.lib.downloads import file_response, xlsx_response
+from shiliu.lib.filters import Filters
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 from shiliu.runtime.services import AlreadySubmitted
@@ -45,19 +46,19 @@ STAFF = (Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
 @login_required
 @roles_required(*READERS)
 def pairing_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    kind = request.GET.get("kind", "")
+    filters = Filters(request.GET)
+    status = filters.choice("status", PairingStatus.values, _("status"))
+    kind = filters.choice("kind", PairingKind.values, _("kind"))
+    # the workbench's "pairings begun this year"
+    started_year = filters.parsed("started", lambda v: int(v) if 2000 <= int(v) <= 2100 else None, _("year"))
+    for problem in filters.problems:
+        messages.warning(request, problem)
     qs = selectors.pairing_list(
-        user=request.user,
-        status=status if status in PairingStatus.values else "",
-        kind=kind if kind in PairingKind.values else "",
-        query=request.GET.get("q", "")[:40],
+        user=request.user, status=status, kind=kind, query=request.GET.get("q", "")[:40]
     )
     awaiting_only = request.GET.get("awaiting") == "1"  # the workbench's "proposals to answer"
     if awaiting_only:
         qs = qs.filter(pk__in=selectors.pairing_awaiting(user=request.user).values("pk"))
-    started = request.GET.get("started", "")  # the workbench's "pairings begun this year"
-    started_year = int(started) if started.isdigit() and 2000 <= int(started) <= 2100 else None
     if started_year:
         qs = qs.filter(started_on__year=started_year)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))

@@ -35,6 +35,33 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def pytest_sessionfinish(session: Any) -> None:
+    # Under pytest-xdist each worker checks pages on its own: it hands its figures to the controller.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        stats = a11y.STATS
+        output["axe"] = [
+            stats.documents,
+            stats.repeats,
+            stats.runs,
+            stats.seconds,
+            sorted(stats.paths),
+            stats.covered,
+        ]
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    figures = getattr(node, "workeroutput", {}).get("axe")
+    if figures:
+        documents, repeats, runs, seconds, paths, covered = figures
+        a11y.STATS.documents += documents
+        a11y.STATS.repeats += repeats
+        a11y.STATS.runs += runs
+        a11y.STATS.seconds += seconds
+        a11y.STATS.paths.update(paths)
+        a11y.STATS.covered += covered
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if a11y.STATS.documents:
         terminalreporter.write_line(

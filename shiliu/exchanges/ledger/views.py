@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.exchanges.ledger import selectors, services, workbook
+from shiliu.exchanges.ledger import derived, selectors, services, workbook
 from shiliu.exchanges.ledger.forms import (
     ActivityForm,
     EvidenceForm,
@@ -30,6 +30,7 @@ from shiliu.exchanges.ledger.panels import activity_panels
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.downloads import file_response, xlsx_response
+from shiliu.lib.filters import filter_problem
 from shiliu.lib.forms import attach_errors, error_text, id_param, require_valid
 
 FILTERS = ("region", "role", "status", "plan", "category", "ethnic_group", "q")
@@ -64,10 +65,7 @@ def _filters(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
 
     def bad(key: str) -> None:
-        problems.append(
-            _("The filter “%(name)s = %(value)s” is not valid and was left out.")
-            % {"name": _LABELS[key], "value": get.get(key, "")[:40]}
-        )
+        problems.append(filter_problem(_LABELS[key], get.get(key, "")))
 
     out: dict[str, Any] = {}
     for key in ("region", "role", "status", "plan", "category", "ethnic_group"):
@@ -228,6 +226,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": EvidenceForm() if "add_evidence" in actions else None,
     }
     context["panels"] = activity_panels.panels_for(user, activity)
+    context["derived_from"] = derived.source_of(activity)
     return render(request, "exchanges/detail.html", context)
 
 

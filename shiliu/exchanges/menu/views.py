@@ -23,6 +23,7 @@ from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS
 from shiliu.lib.confirm import confirmation
 from shiliu.lib.downloads import file_response
+from shiliu.lib.filters import Filters
 from shiliu.lib.forms import attach_errors, error_text
 from shiliu.orgs.models import Organization
 
@@ -39,7 +40,10 @@ def _my_units(user: Any) -> Any:
 @login_required
 @roles_required(*RECORD_READERS)
 def menu_browse(request: HttpRequest) -> HttpResponse:
-    plan = request.GET.get("plan", "")
+    filters = Filters(request.GET)
+    plan = filters.choice("plan", Plan.values, _("plan"))
+    for problem in filters.problems:
+        messages.warning(request, problem)
     offers = selectors.offers_visible(user=request.user, query=request.GET.get("q", "")[:40], plan=plan)
     context = {
         "offers": offers[:100],
@@ -175,9 +179,14 @@ def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(*RECORD_READERS)
 def bookings(request: HttpRequest) -> HttpResponse:
     incoming, outgoing = selectors.bookings_for(user=request.user)
-    if request.GET.get("status") in BookingStatus.values:  # the workbench's "bookings to answer"
-        incoming = incoming.filter(status=request.GET["status"])
-        outgoing = outgoing.filter(status=request.GET["status"])
+    filters = Filters(request.GET)
+    status = filters.choice(
+        "status", BookingStatus.values, _("status")
+    )  # the workbench's "bookings to answer"
+    for problem in filters.problems:
+        messages.warning(request, problem)
+    if status:
+        incoming, outgoing = incoming.filter(status=status), outgoing.filter(status=status)
     return render(
         request, "exchanges/bookings.html", {"incoming": incoming[:100], "outgoing": outgoing[:100]}
     )

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext_lazy
 
 from shiliu.exchanges.ledger.models import Activity, ActivityStatus
 from shiliu.exchanges.ledger.panels import Panel
@@ -82,13 +83,13 @@ def programme_summary(programme: PenPalProgramme) -> dict[str, Any]:
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # Official time is Beijing time everywhere; schools in Xinjiang commonly keep 新疆时间 (UTC+6) for the school day.
-LOCAL_ZONES = {"65": ("Asia/Urumqi", "新疆时间")}
+LOCAL_ZONES = {"65": ("Asia/Urumqi", gettext_lazy("Xinjiang time"))}
 
 
 def school_zone(region_code: str) -> tuple[ZoneInfo, str]:
-    """The zone a school's timetable is kept in, and its name in Chinese."""
-    name, label = LOCAL_ZONES.get(region_code[:2], ("Asia/Shanghai", "北京时间"))
-    return ZoneInfo(name), label
+    """The zone a school's timetable is kept in, and its name in the reader's language (北京时间 / 新疆时间)."""
+    name, label = LOCAL_ZONES.get(region_code[:2], ("Asia/Shanghai", gettext_lazy("Beijing time")))
+    return ZoneInfo(name), str(label)
 
 
 def both_times(online: OnlineClass) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shiliu.accounts.selectors import commission_staff_over
 from shiliu.exchanges.ledger import services as ledger_services
@@ -211,7 +212,9 @@ def students_add_many(
             )
     if errors:
         raise ValidationError({"text": errors})
-    submission_record(claim, summary=_("%(n)d pupils added.") % {"n": len(added)})
+    submission_record(
+        claim, summary=ngettext("%(n)d pupil added.", "%(n)d pupils added.", len(added)) % {"n": len(added)}
+    )
     return added
 
 
@@ -324,7 +327,13 @@ def letters_log_all(
     for match in matches:
         match.programme = programme
         letter_log(actor=actor, match=match, direction=direction, sent_on=sent_on, count=1)
-    submission_record(claim, summary=_("One letter logged on each of %(n)d pairs.") % {"n": len(matches)})
+    submission_record(
+        claim,
+        summary=ngettext(
+            "One letter logged on %(n)d pair.", "One letter logged on each of %(n)d pairs.", len(matches)
+        )
+        % {"n": len(matches)},
+    )
     return len(matches)
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shiliu.exchanges.ledger import selectors as ledger_selectors
@@ -200,7 +201,7 @@ def _add_students(request: HttpRequest, user: Any, programme: PenPalProgramme) -
     added = services.students_add_many(
         actor=user, programme=programme, token=request.POST.get("submission", ""), **data
     )
-    return _("%(n)d pupils added.") % {"n": len(added)}
+    return ngettext("%(n)d pupil added.", "%(n)d pupils added.", len(added)) % {"n": len(added)}
 
 
 def _consent(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
@@ -221,7 +222,11 @@ def _withdraw(request: HttpRequest, user: Any, programme: PenPalProgramme) -> st
 def _leave(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
     student = _student(request, programme)
     partners = services.student_leave(actor=user, student=student, reason=request.POST.get("reason", ""))
-    return _("%(code)s has left; %(n)d partner(s) are offered a re-match.") % {
+    return ngettext(
+        "%(code)s has left; %(n)d partner is offered a re-match.",
+        "%(code)s has left; %(n)d partners are offered a re-match.",
+        len(partners),
+    ) % {
         "code": student.code,
         "n": len(partners),
     }
@@ -231,7 +236,11 @@ def _class_leaves(request: HttpRequest, user: Any, programme: PenPalProgramme) -
     partners = services.class_leaves(
         actor=user, programme=programme, side=request.POST.get("side", ""), reason=_("The class graduated")
     )
-    return _("The class has left; %(n)d partner(s) are offered a re-match.") % {"n": len(partners)}
+    return ngettext(
+        "The class has left; %(n)d partner is offered a re-match.",
+        "The class has left; %(n)d partners are offered a re-match.",
+        len(partners),
+    ) % {"n": len(partners)}
 
 
 def _letters_all(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
@@ -243,7 +252,9 @@ def _letters_all(request: HttpRequest, user: Any, programme: PenPalProgramme) ->
         sent_on=data["sent_on"],
         token=request.POST.get("submission", ""),
     )
-    return _("One letter logged on each of %(n)d pairs.") % {"n": n}
+    return ngettext("One letter logged on %(n)d pair.", "One letter logged on each of %(n)d pairs.", n) % {
+        "n": n
+    }
 
 
 def _match(request: HttpRequest, user: Any, programme: PenPalProgramme) -> str:
@@ -338,7 +349,12 @@ def _confirm_class_leaves(request: HttpRequest, programme: PenPalProgramme) -> t
     name = f"{programme.school(side).name} · {getattr(programme, f'class_{side}')}"
     lines = [
         _("All %(n)d pupils of %(class)s are marked as having left.") % {"n": pupils.count(), "class": name},
-        _("%(n)d pairs end; every partner is offered a re-match.") % {"n": pairs.count()},
+        ngettext(
+            "%(n)d pair ends; both partners are offered a re-match.",
+            "%(n)d pairs end; every partner is offered a re-match.",
+            pairs.count(),
+        )
+        % {"n": pairs.count()},
     ]
     return _("Has the whole class graduated?"), lines, _("Yes, the class has left")
 
