@@ -29,3 +29,7 @@ def livelihood_ready() -> None:
     ):
         auditlog.register(model)
     register_reminder("livelihood", remind_livelihood)
+
+    from . import derived
+
+    derived.register()

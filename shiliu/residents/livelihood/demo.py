@@ -21,7 +21,7 @@ from shiliu.lib import clock
 from shiliu.orgs.models import Organization, UnitKind
 from shiliu.regions.models import Region
 
-from . import services
+from . import derived, services
 from .models import (
     Application,
     Attendance,
@@ -227,6 +227,7 @@ def build(builder: Any) -> None:
                 Attendance.objects.create(
                     session=session, enrolment=enrolment, method=AttendanceMethod.TEACHER, recorded_by=xinyuan
                 )
+    derived.sync_class(klass=past, actor=xinyuan)
     for enrolment in past.enrolments.all()[:8]:
         services.enrolment_complete(actor=xinyuan, enrolment=enrolment, completed_on=past.ends_on)
     for k, day in enumerate(
@@ -285,6 +286,9 @@ def build(builder: Any) -> None:
                 decided_at=clock.now() if status == HoursStatus.APPROVED else None,
             ))  # fmt: skip
     VolunteerHours.objects.bulk_create(rows)
+    days = {(r.team.pk, r.served_on): r.team for r in rows if r.status == HoursStatus.APPROVED}
+    for (_team_id, day), team in sorted(days.items(), key=lambda item: (item[0][0], item[0][1])):
+        derived.sync_volunteer_day(team=team, served_on=day, actor=team.leader)
     VolunteerTeam.objects.filter(pk__in=[xy_team.pk, yz_team.pk]).update(is_demo=True)
 
     # --- cadre–family pairs in 新源县 ----------------------------------------------------------------------------
@@ -317,8 +321,9 @@ def build(builder: Any) -> None:
         last = 120 if n in (2, 7) else 20  # two pairs without a visit for a quarter
         for k in range(5):
             day = today - dt.timedelta(days=last + k * 75)
-            KinshipVisit.objects.create(pairing=pairing, visited_on=day, activities=rng.choice(["同吃同住同劳动", "宣讲惠民政策", "了解就业意愿"]),
+            visit = KinshipVisit.objects.create(pairing=pairing, visited_on=day, activities=rng.choice(["同吃同住同劳动", "宣讲惠民政策", "了解就业意愿"]),
                                         help_given=rng.choice(["", "联系就业岗位", "协助办理医保"]), created_by=pairing.cadre)  # fmt: skip
+            derived.sync_visit(visit=visit, actor=xinyuan)
         if n % 3 == 0:
             KinshipAid.objects.create(pairing=pairing, given_on=today - dt.timedelta(days=60), kind="money", description="助学金",
                                       amount=Decimal(rng.choice([300, 500, 800])), giver=pairing.cadre.display_name or "结对干部",

@@ -265,7 +265,6 @@ def enrol(*, actor: Any, klass: TrainingClass) -> Enrolment:
             enrolment = Enrolment.objects.create(training_class=klass, learner=actor)
     except IntegrityError as exc:
         raise ValidationError({"training_class": _("You are already enrolled in this class.")}) from exc
-    derived.sync_class(klass=klass, actor=actor)
     return enrolment
 
 
