@@ -47,8 +47,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 # ---------------------------------------------------------------------------------------------------------- jobs
 class JobStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Taking applications")
+    CLOSED = "closed", _("Closed to applications")
 
 
 class JobFair(models.Model):

@@ -196,7 +196,7 @@ def job_statistics(*, user: Any) -> dict[str, Any]:
     apps = Application.objects.filter(job__in=jobs.values("pk"))
     app_rows = {
         r["origin_region"]: r
-        for r in apps.values("origin_region").annotate(
+        for r in apps.values("origin_region", "origin_region__name").annotate(
             applications=Count("pk"),
             accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED)),
             placed=Count("placement"),

@@ -89,7 +89,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "is_member": is_member,
         "leads": leads,
-        "entries": selectors.hours_list(user=user, team=team)[:200],
+        "entries": selectors.hours_list(user=user, team=team)[:100],
+        "pending": selectors.hours_list(user=user, team=team).filter(status="pending")[:20] if leads else [],
         "decide_form": DecideForm(),
     }
     return render(request, "livelihood/team.html", context, status=400 if form.errors else 200)
