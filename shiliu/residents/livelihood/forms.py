@@ -220,3 +220,42 @@ class PairingForm(_Styled):
 
 class VerifyForm(_Styled):
     code = forms.CharField(label=_("Verification code"), max_length=20)
+
+
+def _user_by_login(login: str) -> User:
+    user = User.objects.filter(username=login.strip(), is_active=True).first()
+    if user is None:
+        raise forms.ValidationError(_("No account has the login %(login)s.") % {"login": login.strip()[:40]})
+    return user
+
+
+class TeamForm(_Styled):
+    name = forms.CharField(label=_("Name"), max_length=60, help_text=_("e.g. 琼花石榴红志愿服务队"))
+    region = RegionField(label=_("Region"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none(), required=False)
+    leader = forms.CharField(label=_("Leader's login"), max_length=150)
+    members = forms.CharField(
+        label=_("Members' logins"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One login a line; members log their own hours."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.unit_choices(user=user)  # type: ignore[attr-defined]
+
+    def clean_leader(self) -> User:
+        return _user_by_login(self.cleaned_data["leader"])
+
+    def clean_members(self) -> list[User]:
+        logins = [line for line in self.cleaned_data["members"].splitlines() if line.strip()]
+        return [_user_by_login(login) for login in logins[:200]]
+
+
+class MemberForm(_Styled):
+    login = forms.CharField(label=_("Login of the new member"), max_length=150)
+
+    def clean_login(self) -> User:
+        return _user_by_login(self.cleaned_data["login"])

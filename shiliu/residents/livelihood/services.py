@@ -355,6 +355,15 @@ def team_create(*, actor: Any, data: dict[str, Any], members: Sequence[Any] = ()
     return team
 
 
+@transaction.atomic
+def team_member_add(*, actor: Any, team: VolunteerTeam, member: Any) -> None:
+    if not selectors.team_leads(user=actor, team=team):
+        raise _refuse()
+    if team.members.filter(pk=member.pk).exists():
+        raise ValidationError({"login": _("This person is already a member.")})
+    team.members.add(member)
+
+
 MAX_DAY = Decimal(24)
 
 

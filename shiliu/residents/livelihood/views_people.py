@@ -17,7 +17,7 @@ from shiliu.jurisdiction.decorators import acting_user
 from shiliu.lib import clock
 
 from . import selectors, services
-from .forms import AidForm, DecideForm, HoursForm, PairingForm, VisitForm
+from .forms import AidForm, DecideForm, HoursForm, MemberForm, PairingForm, TeamForm, VisitForm
 from .views_common import attach, everyone, flash_error, form_page, readers
 
 
@@ -64,8 +64,45 @@ def team_list(request: HttpRequest) -> HttpResponse:
         "teams": selectors.team_list(user=user).order_by("-approved_hours", "name"),
         "waiting": selectors.hours_waiting(user=user)[:100],
         "resident": selectors.is_resident(user),
+        "can_create": not selectors.is_resident(user),
     }
     return render(request, "livelihood/teams.html", context)
+
+
+@login_required
+@readers
+def team_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = TeamForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        members = data.pop("members")
+        try:
+            team = services.team_create(actor=user, data=data, members=members)
+        except (ValidationError, PermissionDenied) as exc:
+            attach(form, exc)
+        else:
+            messages.success(request, _("The team is created."))
+            return redirect("livelihood:team", pk=team.pk)
+    return form_page(request, form, title=_("New volunteer team"), cancel=reverse("livelihood:teams"))
+
+
+@login_required
+@everyone
+@require_POST
+def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    team = selectors.team_get(user=user, pk=pk)
+    form = MemberForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.team_member_add(actor=user, team=team, member=form.cleaned_data["login"])
+    except (ValidationError, PermissionDenied) as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, _("The member is added."))
+    return redirect("livelihood:team", pk=pk)
 
 
 @login_required
@@ -92,6 +129,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": selectors.hours_list(user=user, team=team)[:100],
         "pending": selectors.hours_list(user=user, team=team).filter(status="pending")[:20] if leads else [],
         "decide_form": DecideForm(),
+        "member_form": MemberForm(),
     }
     return render(request, "livelihood/team.html", context, status=400 if form.errors else 200)
 

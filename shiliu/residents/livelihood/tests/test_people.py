@@ -128,3 +128,34 @@ def test_pairs_of_another_jurisdiction_are_404(login, pairing, outsider, yangzho
     assert login(outsider).get(f"/livelihood/kinship/{pairing.pk}/").status_code == 404
     assert login(yangzhou).get(f"/livelihood/kinship/{pairing.pk}/").status_code == 404
     assert not selectors.pairing_list(user=yangzhou).exists()
+
+
+def test_staff_create_a_team_by_logins_and_the_leader_adds_a_member(
+    login, yangzhou, leader, volunteer, resident
+):
+    from shiliu.residents.livelihood.models import VolunteerTeam
+
+    client = login(yangzhou)
+    bad = client.post(
+        "/livelihood/teams/new/",
+        {"name": "个园服务队", "region": "321002", "leader": "nobody", "members": ""},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert bad.status_code == 400 and "没有登录名为 nobody 的账户" in bad.content.decode()
+    assert not VolunteerTeam.objects.exists()
+    response = client.post(
+        "/livelihood/teams/new/",
+        {"name": "个园服务队", "region": "321002", "leader": "leader", "members": "volunteer"},
+    )
+    team = VolunteerTeam.objects.get()
+    assert response.status_code == 302 and set(team.members.values_list("username", flat=True)) == {
+        "leader",
+        "volunteer",
+    }
+    login(leader).post(f"/livelihood/teams/{team.pk}/members/", {"login": "resident"})
+    assert team.members.filter(pk=resident.pk).exists()
+    assert (
+        login(volunteer).post(f"/livelihood/teams/{team.pk}/members/", {"login": "yangzhou"}).status_code
+        == 302
+    )
+    assert not team.members.filter(pk=yangzhou.pk).exists()  # a member is not the leader
