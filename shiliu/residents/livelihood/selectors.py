@@ -193,7 +193,11 @@ def job_statistics(*, user: Any) -> dict[str, Any]:
             row = by_origin.setdefault(region.code, {"region": region, "posts": 0, "openings": 0})
             row["posts"] += 1
             row["openings"] += job.openings
-    apps = Application.objects.filter(job__in=jobs.values("pk"))
+    # Applications to posts the user manages, and (origin staff) those of their own people to posts elsewhere — not
+    # another origin region's applicants to a post both regions are offered.
+    apps = Application.objects.filter(job__in=jobs.values("pk")).filter(
+        owned_q(user, (("job__employer__region", "job__employer"),)) | _origin_staff_q(user, "origin_region")
+    )
     app_rows = {
         r["origin_region"]: r
         for r in apps.values("origin_region", "origin_region__name").annotate(

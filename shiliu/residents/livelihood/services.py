@@ -13,11 +13,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shiliu.jurisdiction.party import Party, acts_for
 from shiliu.jurisdiction.scope import scope_for
 from shiliu.lib import clock
+from shiliu.notifications.services import notify
 from shiliu.orgs.models import Organization, UnitKind
 
 from . import derived, selectors
@@ -149,6 +151,17 @@ def application_answer(
     application.answered_by = actor
     application.answered_at = clock.now()
     application.save()
+    notify(
+        recipients=[application.applicant],
+        text=(
+            _("%(employer)s accepted your application for “%(job)s”.")
+            if accept
+            else _("%(employer)s declined your application for “%(job)s”.")
+        )
+        % {"employer": application.job.employer.name, "job": application.job.title},
+        link=reverse("livelihood:applications"),
+        key=f"application:{application.pk}:{application.status}",
+    )
     return application
 
 

@@ -145,3 +145,23 @@ def test_the_lists_export_to_excel(login, job, xinyuan):
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
+
+
+def test_the_applicant_is_told_the_answer(job, resident, employer):
+    from shiliu.notifications.models import Notification
+
+    application = services.application_submit(actor=resident, job=job)
+    services.application_answer(actor=employer, application=application, accept=False, answer="已招满")
+    assert (
+        "未录用" in Notification.objects.get(recipient=resident).text
+        or Notification.objects.filter(recipient=resident).count() == 1
+    )
+
+
+def test_origin_staff_count_their_own_people_only(job, resident, xinyuan):
+    from conftest import make_user
+
+    services.application_submit(actor=resident, job=job)
+    services.application_submit(actor=make_user("gansu", "resident", "621126"), job=job)
+    rows = selectors.job_statistics(user=xinyuan)["applications_by_origin"]
+    assert [r["origin_region"] for r in rows] == ["654025100"]
