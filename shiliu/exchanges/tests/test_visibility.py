@@ -69,7 +69,10 @@ def _record_operations():
         (method, path)
         for path, item in schema["paths"].items()
         for method in item
-        if path not in reference and "{" not in path
+        if path not in reference
+        and "{" not in path
+        # Residents' own services (livelihood: posts, applications, classes, hours) answer them, scoped to them.
+        and "resident services" not in item[method].get("tags", [])
     )
 
 

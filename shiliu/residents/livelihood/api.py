@@ -35,6 +35,8 @@ from .models import (
 )
 
 router = Router(tags=["livelihood"])
+# Operations residents use on their phones (the other livelihood operations, like every other app's, are for staff).
+RESIDENT_SERVICES = ["livelihood", "resident services"]
 
 
 def _readers_only(request: HttpRequest) -> None:
@@ -55,7 +57,7 @@ def _region(code: str, field: str) -> Region:
 
 
 # ---------------------------------------------------------------------------------------------------------- jobs
-class JobOut(Schema):
+class LivelihoodJobOut(Schema):
     id: int
     title: str
     employer_id: int
@@ -82,7 +84,7 @@ class JobOut(Schema):
         return [r.code for r in obj.recruit_from.all()]
 
 
-class JobIn(Schema):
+class LivelihoodJobIn(Schema):
     employer_id: Ref
     title: str = Field(..., min_length=1, max_length=60)
     occupation: str = Field(..., pattern=r"^[1-8]$", description="职业分类大典 (2022) major group")
@@ -99,25 +101,25 @@ class JobIn(Schema):
     closes_on: Date
 
 
-class JobFilter(Schema):
+class LivelihoodJobFilter(Schema):
     q: str = Field("", max_length=40)
     occupation: str = Field("", pattern=r"^[1-8]?$")
 
 
-@router.get("/livelihood/jobs", response=list[JobOut])
+@router.get("/livelihood/jobs", response=list[LivelihoodJobOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
-def livelihood_jobs(request: HttpRequest, filters: Query[JobFilter]) -> QuerySet[Job]:
+def livelihood_jobs(request: HttpRequest, filters: Query[LivelihoodJobFilter]) -> QuerySet[Job]:
     """Posts: residents see every open post; staff and employers those they manage or that recruit from their area."""
     return selectors.job_list(user=request.user, query=filters.q, occupation=filters.occupation)
 
 
-@router.get("/livelihood/jobs/{job_id}", response=JobOut)
+@router.get("/livelihood/jobs/{job_id}", response=LivelihoodJobOut, tags=RESIDENT_SERVICES)
 def livelihood_job(request: HttpRequest, job_id: Id) -> Job:
     return selectors.job_get(user=request.user, pk=job_id)
 
 
-@router.post("/livelihood/jobs", response={201: JobOut})
-def livelihood_job_create(request: HttpRequest, payload: JobIn) -> Status[Job]:
+@router.post("/livelihood/jobs", response={201: LivelihoodJobOut})
+def livelihood_job_create(request: HttpRequest, payload: LivelihoodJobIn) -> Status[Job]:
     _readers_only(request)
     data = payload.dict()
     employer = selectors.employer_choices(user=request.user).filter(pk=data.pop("employer_id")).first()
@@ -128,7 +130,7 @@ def livelihood_job_create(request: HttpRequest, payload: JobIn) -> Status[Job]:
     return Status(201, job)
 
 
-class ApplicationOut(Schema):
+class LivelihoodApplicationOut(Schema):
     id: int
     job_id: int
     job: str = Field(alias="job.title")
@@ -147,56 +149,58 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_started_on(obj: Application) -> dt.date | None:
-        p = ApplicationOut._placement(obj)
+        p = LivelihoodApplicationOut._placement(obj)
         return p.started_on if p else None
 
     @staticmethod
     def resolve_retained_3m(obj: Application) -> bool | None:
-        p = ApplicationOut._placement(obj)
+        p = LivelihoodApplicationOut._placement(obj)
         return p.retained_3m if p else None
 
     @staticmethod
     def resolve_retained_6m(obj: Application) -> bool | None:
-        p = ApplicationOut._placement(obj)
+        p = LivelihoodApplicationOut._placement(obj)
         return p.retained_6m if p else None
 
 
-class ApplyIn(Schema):
+class LivelihoodApplyIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class AnswerIn(Schema):
+class LivelihoodAnswerIn(Schema):
     accept: StrictBool
     answer: str = Field("", max_length=200)
 
 
-class PlacementIn(Schema):
+class LivelihoodPlacementIn(Schema):
     started_on: Date
     wage: StrictInt | None = Field(None, ge=0, le=1_000_000)
 
 
-class RetentionIn(Schema):
+class LivelihoodRetentionIn(Schema):
     months: StrictInt = Field(..., description="3 or 6")
     retained: bool
 
 
-@router.post("/livelihood/jobs/{job_id}/applications", response={201: ApplicationOut})
-def livelihood_apply(request: HttpRequest, job_id: Id, payload: ApplyIn) -> Status[Application]:
+@router.post(
+    "/livelihood/jobs/{job_id}/applications", response={201: LivelihoodApplicationOut}, tags=RESIDENT_SERVICES
+)
+def livelihood_apply(request: HttpRequest, job_id: Id, payload: LivelihoodApplyIn) -> Status[Application]:
     """A resident applies for a post (once; not to a closed post)."""
     _residents_only(request)
     job = selectors.job_get(user=request.user, pk=job_id)
     return Status(201, services.application_submit(actor=request.user, job=job, note=payload.note))
 
 
-@router.get("/livelihood/applications", response=list[ApplicationOut])
+@router.get("/livelihood/applications", response=list[LivelihoodApplicationOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_applications(request: HttpRequest) -> QuerySet[Application]:
     """A resident's own applications; for employers and staff, the applications to the posts they manage."""
     return selectors.application_list(user=request.user)
 
 
-@router.post("/livelihood/applications/{application_id}/answer", response=ApplicationOut)
-def livelihood_answer(request: HttpRequest, application_id: Id, payload: AnswerIn) -> Application:
+@router.post("/livelihood/applications/{application_id}/answer", response=LivelihoodApplicationOut)
+def livelihood_answer(request: HttpRequest, application_id: Id, payload: LivelihoodAnswerIn) -> Application:
     _readers_only(request)
     application = selectors.application_get(user=request.user, pk=application_id)
     return services.application_answer(
@@ -204,9 +208,9 @@ def livelihood_answer(request: HttpRequest, application_id: Id, payload: AnswerI
     )
 
 
-@router.post("/livelihood/applications/{application_id}/placement", response={201: ApplicationOut})
+@router.post("/livelihood/applications/{application_id}/placement", response={201: LivelihoodApplicationOut})
 def livelihood_placement(
-    request: HttpRequest, application_id: Id, payload: PlacementIn
+    request: HttpRequest, application_id: Id, payload: LivelihoodPlacementIn
 ) -> Status[Application]:
     _readers_only(request)
     application = selectors.application_get(user=request.user, pk=application_id)
@@ -216,8 +220,10 @@ def livelihood_placement(
     return Status(201, selectors.application_get(user=request.user, pk=application_id))
 
 
-@router.post("/livelihood/applications/{application_id}/retention", response=ApplicationOut)
-def livelihood_retention(request: HttpRequest, application_id: Id, payload: RetentionIn) -> Application:
+@router.post("/livelihood/applications/{application_id}/retention", response=LivelihoodApplicationOut)
+def livelihood_retention(
+    request: HttpRequest, application_id: Id, payload: LivelihoodRetentionIn
+) -> Application:
     _readers_only(request)
     application = selectors.application_get(user=request.user, pk=application_id)
     placement = Placement.objects.filter(application=application).first()
@@ -229,7 +235,7 @@ def livelihood_retention(request: HttpRequest, application_id: Id, payload: Rete
     return selectors.application_get(user=request.user, pk=application_id)
 
 
-class FairOut(Schema):
+class LivelihoodFairOut(Schema):
     id: int
     title: str
     region: str = Field(alias="region_id")
@@ -243,13 +249,13 @@ class FairOut(Schema):
         return [j.pk for j in obj.jobs.all()]
 
 
-@router.get("/livelihood/fairs", response=list[FairOut])
+@router.get("/livelihood/fairs", response=list[LivelihoodFairOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_fairs(request: HttpRequest) -> QuerySet[JobFair]:
     return selectors.fair_list(user=request.user).prefetch_related("jobs")
 
 
-class SeekerNeedIn(Schema):
+class LivelihoodSeekerNeedIn(Schema):
     origin_region: str = Field(..., pattern=r"^\d{2,12}$")
     occupation: str = Field(..., pattern=r"^[1-8]$", description="职业分类大典 (2022) major group")
     wanted: str = Field(..., min_length=1, max_length=60)
@@ -259,7 +265,7 @@ class SeekerNeedIn(Schema):
     seekers: StrictInt = Field(..., ge=1, le=100_000)
 
 
-class SeekerNeedOut(Schema):
+class LivelihoodSeekerNeedOut(Schema):
     id: int
     origin_region: str
     occupation: str
@@ -285,7 +291,7 @@ def _need_out(need: SeekerNeed, jobs: list[Job]) -> dict[str, Any]:
     }
 
 
-@router.get("/livelihood/seeker-needs", response=list[SeekerNeedOut])
+@router.get("/livelihood/seeker-needs", response=list[LivelihoodSeekerNeedOut])
 def livelihood_seeker_needs(request: HttpRequest) -> list[dict[str, Any]]:
     """The seekers' list (求职需求清单) the caller reads (at most 500 rows), each with the open posts that fit it."""
     _readers_only(request)
@@ -294,8 +300,10 @@ def livelihood_seeker_needs(request: HttpRequest) -> list[dict[str, Any]]:
     return [_need_out(row.need, row.jobs) for row in result.rows]
 
 
-@router.post("/livelihood/seeker-needs", response={201: SeekerNeedOut})
-def livelihood_seeker_need_create(request: HttpRequest, payload: SeekerNeedIn) -> Status[dict[str, Any]]:
+@router.post("/livelihood/seeker-needs", response={201: LivelihoodSeekerNeedOut})
+def livelihood_seeker_need_create(
+    request: HttpRequest, payload: LivelihoodSeekerNeedIn
+) -> Status[dict[str, Any]]:
     _readers_only(request)
     data = payload.dict()
     need = services.seeker_need_create(
@@ -311,7 +319,7 @@ def livelihood_seeker_need_create(request: HttpRequest, payload: SeekerNeedIn) -
 
 
 # ------------------------------------------------------------------------------------------------------ training
-class ClassOut(Schema):
+class LivelihoodClassOut(Schema):
     id: int
     title: str
     site_id: int
@@ -323,7 +331,7 @@ class ClassOut(Schema):
     enrolled: int
 
 
-class EnrolmentOut(Schema):
+class LivelihoodEnrolmentOut(Schema):
     id: int
     class_id: int = Field(alias="training_class_id")
     enrolled_at: dt.datetime
@@ -332,44 +340,48 @@ class EnrolmentOut(Schema):
     attended: int = 0
 
 
-class AttendIn(Schema):
+class LivelihoodAttendIn(Schema):
     code: str = Field(..., min_length=1, max_length=32, description="what the session's QR code carries")
 
 
-class AttendOut(Schema):
+class LivelihoodAttendOut(Schema):
     session_id: int
     method: str
 
 
-@router.get("/livelihood/classes", response=list[ClassOut])
+@router.get("/livelihood/classes", response=list[LivelihoodClassOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_classes(request: HttpRequest) -> QuerySet[TrainingClass]:
     return selectors.class_list(user=request.user).order_by("-starts_on", "-pk")
 
 
-@router.post("/livelihood/classes/{class_id}/enrolments", response={201: EnrolmentOut})
+@router.post(
+    "/livelihood/classes/{class_id}/enrolments",
+    response={201: LivelihoodEnrolmentOut},
+    tags=RESIDENT_SERVICES,
+)
 def livelihood_enrol(request: HttpRequest, class_id: Id) -> Status[Enrolment]:
     _residents_only(request)
     klass = selectors.class_get(user=request.user, pk=class_id)
     return Status(201, services.enrol(actor=request.user, klass=klass))
 
 
-@router.get("/livelihood/enrolments", response=list[EnrolmentOut])
+@router.get("/livelihood/enrolments", response=list[LivelihoodEnrolmentOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
     """The caller's own enrolments (as a learner)."""
     return selectors.my_enrolments(user=request.user).order_by("-pk")
 
 
-@router.post("/livelihood/attendance", response={201: AttendOut})
-def livelihood_attend(request: HttpRequest, payload: AttendIn) -> Status[dict[str, Any]]:
+@router.post("/livelihood/attendance", response={201: LivelihoodAttendOut}, tags=RESIDENT_SERVICES)
+def livelihood_attend(request: HttpRequest, payload: LivelihoodAttendIn) -> Status[dict[str, Any]]:
     """Sign in to a session with the code its QR code carries (on the session's day, while the class runs)."""
     attendance = services.attend_by_code(actor=request.user, token=payload.code)
     return Status(201, {"session_id": attendance.session_id, "method": attendance.method})
 
 
 # ---------------------------------------------------------------------------------------------------- volunteers
-class TeamOut(Schema):
+class LivelihoodTeamOut(Schema):
     id: int
     name: str
     region: str = Field(alias="region_id")
@@ -379,14 +391,14 @@ class TeamOut(Schema):
     approved_hours: Decimal | None
 
 
-class HoursIn(Schema):
+class LivelihoodHoursIn(Schema):
     served_on: Date
     hours: Decimal = Field(..., max_digits=4, decimal_places=1)
     beneficiaries: StrictInt = Field(0, ge=0, le=100_000)
     description: str = Field(..., min_length=1, max_length=200)
 
 
-class HoursOut(Schema):
+class LivelihoodHoursOut(Schema):
     id: int
     team_id: int
     volunteer_id: int
@@ -398,34 +410,41 @@ class HoursOut(Schema):
     return_reason: str
 
 
-class DecisionIn(Schema):
+class LivelihoodDecisionIn(Schema):
     approve: StrictBool
     reason: str = Field("", max_length=200)
 
 
-@router.get("/livelihood/teams", response=list[TeamOut])
+@router.get("/livelihood/teams", response=list[LivelihoodTeamOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_teams(request: HttpRequest) -> QuerySet[VolunteerTeam]:
     return selectors.team_list(user=request.user).order_by("name", "pk")
 
 
-@router.get("/livelihood/teams/{team_id}/hours", response=list[HoursOut])
+class LivelihoodHoursFilter(Schema):
+    team: int | None = Field(None, ge=1, le=2**63 - 1, description="one team's hours")
+
+
+@router.get("/livelihood/hours", response=list[LivelihoodHoursOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
-def livelihood_team_hours(request: HttpRequest, team_id: Id) -> QuerySet[VolunteerHours]:
-    """All the team's hours for its leader and managers; a member's own otherwise."""
-    team = selectors.team_get(user=request.user, pk=team_id)
-    return selectors.hours_list(user=request.user, team=team)
+def livelihood_hours(request: HttpRequest, filters: Query[LivelihoodHoursFilter]) -> QuerySet[VolunteerHours]:
+    """Volunteer hours: all of a team's for its leader and managers, a member's own otherwise."""
+    return selectors.hours_visible(user=request.user, team_id=filters.team)
 
 
-@router.post("/livelihood/teams/{team_id}/hours", response={201: HoursOut})
-def livelihood_hours_log(request: HttpRequest, team_id: Id, payload: HoursIn) -> Status[VolunteerHours]:
+@router.post("/livelihood/teams/{team_id}/hours", response={201: LivelihoodHoursOut}, tags=RESIDENT_SERVICES)
+def livelihood_hours_log(
+    request: HttpRequest, team_id: Id, payload: LivelihoodHoursIn
+) -> Status[VolunteerHours]:
     """A member logs their own hours (not in the future, at most 24 a day)."""
     team = selectors.team_get(user=request.user, pk=team_id)
     return Status(201, services.hours_log(actor=request.user, team=team, **payload.dict()))
 
 
-@router.post("/livelihood/hours/{hours_id}/decision", response=HoursOut)
-def livelihood_hours_decide(request: HttpRequest, hours_id: Id, payload: DecisionIn) -> VolunteerHours:
+@router.post("/livelihood/hours/{hours_id}/decision", response=LivelihoodHoursOut, tags=RESIDENT_SERVICES)
+def livelihood_hours_decide(
+    request: HttpRequest, hours_id: Id, payload: LivelihoodDecisionIn
+) -> VolunteerHours:
     entry = selectors.hours_get_for_decision(user=request.user, pk=hours_id)
     return services.hours_decide(
         actor=request.user, entry=entry, approve=payload.approve, reason=payload.reason
@@ -433,7 +452,7 @@ def livelihood_hours_decide(request: HttpRequest, hours_id: Id, payload: Decisio
 
 
 # ------------------------------------------------------------------------------------------------------- cadres
-class PairingOut(Schema):
+class LivelihoodPairingOut(Schema):
     id: int
     cadre_id: int
     cadre_unit_id: int | None
@@ -445,13 +464,13 @@ class PairingOut(Schema):
     visit_count: int = 0
 
 
-class VisitIn(Schema):
+class LivelihoodVisitIn(Schema):
     visited_on: Date
     activities: str = Field(..., min_length=1, max_length=200)
     help_given: str = Field("", max_length=200)
 
 
-class VisitOut(Schema):
+class LivelihoodVisitOut(Schema):
     id: int
     pairing_id: int
     visited_on: dt.date
@@ -459,26 +478,30 @@ class VisitOut(Schema):
     help_given: str
 
 
-@router.get("/livelihood/kinship", response=list[PairingOut])
+@router.get("/livelihood/kinship", response=list[LivelihoodPairingOut], tags=RESIDENT_SERVICES)
 @paginate(Page, limit=50)
 def livelihood_pairings(request: HttpRequest) -> QuerySet[KinshipPairing]:
     return selectors.pairing_list(user=request.user).order_by("pk")
 
 
-@router.post("/livelihood/kinship/{pairing_id}/visits", response={201: VisitOut})
-def livelihood_visit(request: HttpRequest, pairing_id: Id, payload: VisitIn) -> Status[KinshipVisit]:
+@router.post(
+    "/livelihood/kinship/{pairing_id}/visits", response={201: LivelihoodVisitOut}, tags=RESIDENT_SERVICES
+)
+def livelihood_visit(
+    request: HttpRequest, pairing_id: Id, payload: LivelihoodVisitIn
+) -> Status[KinshipVisit]:
     pairing = selectors.pairing_get(user=request.user, pk=pairing_id)
     return Status(201, services.visit_log(actor=request.user, pairing=pairing, **payload.dict()))
 
 
 # --------------------------------------------------------------------------------------------------- statistics
-class CountRow(Schema):
+class LivelihoodCountRow(Schema):
     key: str
     name: str
     value: float
 
 
-class StatisticsOut(Schema):
+class LivelihoodStatisticsOut(Schema):
     posts: int
     applications: int
     placements: int
@@ -486,15 +509,15 @@ class StatisticsOut(Schema):
     checked_3m: int
     retained_6m: int
     checked_6m: int
-    posts_by_origin: list[CountRow]
-    posts_by_occupation: list[CountRow]
+    posts_by_origin: list[LivelihoodCountRow]
+    posts_by_occupation: list[LivelihoodCountRow]
     training: list[dict[str, Any]]
-    volunteer_hours_by_team: list[CountRow]
+    volunteer_hours_by_team: list[LivelihoodCountRow]
     households_paired: int
     pairs_without_visit_for_a_quarter: int
 
 
-@router.get("/livelihood/statistics", response=StatisticsOut)
+@router.get("/livelihood/statistics", response=LivelihoodStatisticsOut)
 def livelihood_statistics(request: HttpRequest) -> dict[str, Any]:
     """The figures of the statistics page, over the records the caller manages."""
     _readers_only(request)

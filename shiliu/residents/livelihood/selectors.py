@@ -405,6 +405,15 @@ def hours_list(*, user: Any, team: VolunteerTeam) -> QuerySet[VolunteerHours]:
     return qs if team_leads(user=user, team=team) else qs.filter(volunteer=user)
 
 
+def hours_visible(*, user: Any, team_id: int | None = None) -> QuerySet[VolunteerHours]:
+    """The hours of the teams the user leads or manages, and the user's own in any team."""
+    led = [t.pk for t in team_list(user=user) if team_leads(user=user, team=t)]
+    qs = VolunteerHours.objects.filter(Q(team__in=led) | Q(volunteer=user))
+    if team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    return qs.select_related("team", "volunteer").order_by("-served_on", "-pk")
+
+
 def hours_get_for_decision(*, user: Any, pk: Any) -> VolunteerHours:
     entry = _get(VolunteerHours.objects.select_related("team", "volunteer"), pk)
     if not team_leads(user=user, team=entry.team):

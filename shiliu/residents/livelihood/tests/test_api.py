@@ -69,7 +69,7 @@ def test_outsiders_get_404_and_see_nothing(login, job, outsider, team):
     assert client.get(f"/api/livelihood/jobs/{job.pk}").status_code == 404
     assert client.get("/api/livelihood/jobs").json()["count"] == 0
     assert client.get("/api/livelihood/applications").json()["count"] == 0
-    assert client.get(f"/api/livelihood/teams/{team.pk}/hours").status_code == 404
+    assert client.get("/api/livelihood/hours", {"team": team.pk}).json()["count"] == 0
     assert client.get("/api/livelihood/statistics").json()["posts"] == 0
 
 
@@ -110,3 +110,35 @@ def test_a_learner_enrols_and_signs_in_with_the_session_code(login, klass, sessi
         "/api/livelihood/attendance", {"code": session_today.token}, content_type="application/json"
     )
     assert response.status_code == 201 and response.json()["method"] == "qr"
+
+
+def test_residents_get_403_from_the_staff_operations(login, resident):
+    client = login(resident)
+    assert client.get("/api/livelihood/statistics").status_code == 403
+    assert client.get("/api/livelihood/seeker-needs").status_code == 403
+    response = client.post(
+        "/api/livelihood/seeker-needs",
+        {
+            "origin_region": "654025",
+            "occupation": "6",
+            "wanted": "x",
+            "place_region": "3210",
+            "wage_min": 1,
+            "seekers": 1,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_the_leader_reads_the_teams_hours_and_a_member_only_their_own(login, team, volunteer, leader):
+    from shiliu.residents.livelihood import services as livelihood_services
+
+    livelihood_services.hours_log(
+        actor=volunteer, team=team, served_on=clock.today(), hours=2, beneficiaries=1, description="义诊"
+    )
+    livelihood_services.hours_log(
+        actor=leader, team=team, served_on=clock.today(), hours=1, beneficiaries=1, description="宣讲"
+    )
+    assert login(leader).get("/api/livelihood/hours", {"team": team.pk}).json()["count"] == 2
+    assert login(volunteer).get("/api/livelihood/hours").json()["count"] == 1
