@@ -259,3 +259,7 @@ class MemberForm(_Styled):
 
     def clean_login(self) -> User:
         return _user_by_login(self.cleaned_data["login"])
+
+
+class SeekerListUploadForm(_Styled):
+    file = forms.FileField(label=_("Seekers' list (.xlsx, from the template)"))

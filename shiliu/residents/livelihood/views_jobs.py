@@ -16,7 +16,7 @@ from shiliu.jurisdiction.decorators import acting_user
 from shiliu.lib import clock
 from shiliu.lib.downloads import xlsx_response
 
-from . import exporters, matching, selectors, services
+from . import exporters, imports, matching, selectors, services
 from .forms import (
     AnswerForm,
     ApplyForm,
@@ -25,6 +25,7 @@ from .forms import (
     JobForm,
     PlacementForm,
     RetentionForm,
+    SeekerListUploadForm,
     SeekerNeedForm,
 )
 from .views_common import attach, everyone, flash_error, form_page, readers
@@ -303,3 +304,29 @@ def seeker_need_new(request: HttpRequest) -> HttpResponse:
     return form_page(
         request, form, title=_("Add to the seekers' list"), cancel=reverse("livelihood:exchange")
     )
+
+
+@login_required
+@readers
+def seeker_list_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(imports.template_bytes(), "seekers-list-template.xlsx")
+
+
+@login_required
+@readers
+def seeker_list_import(request: HttpRequest) -> HttpResponse:
+    """Upload a seekers' list from the template: every row checked, problems by row and column, all rows or none."""
+    user = acting_user(request)
+    form = SeekerListUploadForm(request.POST or None, request.FILES or None)
+    problems: list[imports.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, problems = imports.seeker_list_import(actor=user, upload=form.cleaned_data["file"])
+        except imports.FormatError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if not problems:
+                messages.success(request, _("%(n)d rows added to the seekers' list.") % {"n": created})
+                return redirect("livelihood:exchange")
+    status = 400 if form.errors or problems else 200
+    return render(request, "livelihood/import.html", {"form": form, "problems": problems}, status=status)
