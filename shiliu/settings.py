@@ -305,6 +305,7 @@ SHILIU_MODULES: list[tuple[Any, ...]] = [
     ("pairings", "pairings:list", _("Pairings")),
     ("exchanges", "exchanges:list", _("Exchanges")),
     ("residents", "residents:home", _("Services")),
+    ("residents", "livelihood:home", _("Livelihood")),
     ("indicators", "indicators:home", _("Indicators")),
     ("reports", "reports:home", _("Reports")),
     ("culture", "culture:home", _("Culture")),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("exchanges/", include("shiliu.exchanges.urls")),
     path("residents/", include("shiliu.residents.urls")),
     path("culture/", include("shiliu.culture.urls")),
+    path("livelihood/", include("shiliu.residents.livelihood.urls")),
     path("notifications/", include("shiliu.notifications.urls")),
     path("exports/", include("shiliu.runtime.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),

@@ -26,6 +26,10 @@ class ResidentsConfig(AppConfig):
         register_export(exporters.EXPORT_KIND, exporters.write_residents)
         self._ready_requests()
 
+        from .livelihood.apps import livelihood_ready
+
+        livelihood_ready()
+
     def _ready_requests(self) -> None:
         from auditlog.registry import auditlog
 

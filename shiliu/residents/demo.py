@@ -38,9 +38,11 @@ INTO_XINYUAN: Origins = [
 
 
 def clear() -> None:
+    from .livelihood import demo as livelihood_demo
     from .requests import demo as requests_demo
 
     requests_demo.clear()
+    livelihood_demo.clear()
     Resident.objects.filter(is_demo=True).delete()
 
 
@@ -121,10 +123,12 @@ def _register(
 
 
 def build(builder: Any) -> None:
+    from .livelihood import demo as livelihood_demo
     from .requests import demo as requests_demo
 
     _build_registry(builder)
     requests_demo.build(builder)
+    livelihood_demo.build(builder)
 
 
 def _build_registry(builder: Any) -> None:

@@ -331,3 +331,21 @@ __all__ = [
     "ServiceRequest",
     "SlaRule",
 ]
+# The livelihood services (jobs, training, volunteers, cadre–family pairing) live in their own sub-package; their
+# models are imported here so the app (and its migrations) own them.
+from .livelihood.models import (  # noqa: E402, F401
+    Application,
+    Attendance,
+    Enrolment,
+    Job,
+    JobFair,
+    KinshipAid,
+    KinshipPairing,
+    KinshipVisit,
+    Placement,
+    SeekerNeed,
+    TrainingClass,
+    TrainingSession,
+    VolunteerHours,
+    VolunteerTeam,
+)

@@ -42,6 +42,9 @@ _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
         ("web:home", "", gettext_lazy("My home page"), "house"),
         ("residents:requests:new", "", gettext_lazy("Ask for help"), "chat-dots"),
         ("residents:requests:track", "", gettext_lazy("Follow a request"), "search"),
+        ("livelihood:jobs", "", gettext_lazy("Find a job"), "briefcase"),
+        ("livelihood:classes", "", gettext_lazy("Training classes"), "mortarboard"),
+        ("livelihood:teams", "", gettext_lazy("Volunteering"), "heart"),
         ("notifications:list", "", gettext_lazy("My messages"), "bell"),
         ("culture:learn", "", gettext_lazy("Language courses"), "mortarboard"),
         ("web:preferences", "", gettext_lazy("Display settings"), "type"),
@@ -69,10 +72,15 @@ _TASKS: dict[str, list[tuple[str, str, object, str]]] = {
 }
 
 
+# URL namespaces that belong to an app of another name (the residents app's livelihood services).
+_APP_OF_NAMESPACE = {"livelihood": "residents"}
+
+
 def main_tasks(role: str) -> list[Task]:
     tasks = []
     for url_name, query, title, icon in _TASKS.get(role, []):
         app = url_name.split(":")[0] if ":" in url_name else "accounts"
+        app = _APP_OF_NAMESPACE.get(app, app)
         if app not in ("web", "accounts") and not apps.is_installed(f"shiliu.{app}"):
             continue
         try:

@@ -73,6 +73,8 @@ def _record_operations():
         and "{" not in path
         # the culture library's public door: items marked public, for anyone (culture/tests/test_api.py)
         and not path.startswith("/api/culture/public/")
+        # Residents' own services (livelihood: posts, applications, classes, hours) answer them, scoped to them.
+        and "resident services" not in item[method].get("tags", [])
     )
 
 
