@@ -16,6 +16,7 @@ urlpatterns = [
     path("pairings/", include("shiliu.pairings.urls")),
     path("exchanges/", include("shiliu.exchanges.urls")),
     path("residents/", include("shiliu.residents.urls")),
+    path("indicators/", include("shiliu.indicators.urls")),
     path("notifications/", include("shiliu.notifications.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,6 +30,7 @@ from shiliu.accounts.api import router as accounts_router
 from shiliu.accounts.middleware import second_factor_missing, second_factor_pending
 from shiliu.accounts.services import token_user
 from shiliu.exchanges.api import router as exchanges_router
+from shiliu.indicators.api import router as indicators_router
 from shiliu.lib.api_types import ErrorOut, ObjectParser
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
@@ -152,6 +153,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", pairings_router)
 api.add_router("/", exchanges_router)
 api.add_router("/", residents_router)
+api.add_router("/", indicators_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

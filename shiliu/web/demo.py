@@ -204,10 +204,11 @@ def _demo_apps() -> list[Any]:
     """The apps that add to the demo, bottom to top. Each has ``clear()`` and ``build(builder)``; records of a
     higher app point at a lower one's, so clearing runs top-down and building bottom-up."""
     from shiliu.exchanges import demo as exchanges_demo
+    from shiliu.indicators import demo as indicators_demo
     from shiliu.pairings import demo as pairings_demo
     from shiliu.residents import demo as residents_demo
 
-    return [pairings_demo, exchanges_demo, residents_demo]
+    return [pairings_demo, exchanges_demo, residents_demo, indicators_demo]
 
 
 # What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic
@@ -218,6 +219,10 @@ KEEP_ON_RESET = {
     "regions.ethnicgroup",
     "pairings.mechanism",
     "exchanges.activitytype",
+    "indicators.dataelement",
+    "indicators.indicator",
+    "indicators.indicatorsystem",
+    "indicators.systemnode",
     "contenttypes.contenttype",
     "auth.permission",
 }
