@@ -104,7 +104,9 @@ def values(request: HttpRequest, filters: Query[ValueFilter]) -> QuerySet[DataVa
     """Data values of the caller's jurisdiction (a region filter outside it gives 404)."""
     if filters.region:
         selectors.region_in_scope(user=request.user, code=filters.region)
-    return selectors.values(user=request.user, region=filters.region, period=filters.period, element=filters.element)
+    return selectors.values(
+        user=request.user, region=filters.region, period=filters.period, element=filters.element
+    )
 
 
 @router.get("/indicators", response=list[IndicatorOut])
@@ -135,7 +137,13 @@ def run(request: HttpRequest, run_id: Id) -> EvaluationRun:
     """One run: its method, the indicators with their weights, and the ranked units (scores ×100)."""
     found = selectors.run_get(user=request.user, pk=run_id)
     rows = [
-        {"region": r["code"], "name": r["name"], "score": r["score"], "rank": r["rank"], "vetoes": r["vetoes"]}
+        {
+            "region": r["code"],
+            "name": r["name"],
+            "score": r["score"],
+            "rank": r["rank"],
+            "vetoes": r["vetoes"],
+        }
         for r in evaluation.ranked_rows(found)
     ]
     found.indicators = found.snapshot["indicators"]  # type: ignore[attr-defined]

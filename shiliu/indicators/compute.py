@@ -16,7 +16,7 @@ from typing import Any
 from shiliu.regions.models import Region
 
 from . import formula, periods
-from .models import Aggregation, DataElement, DataValue, Indicator, IndicatorKind, LEVEL_DIGITS, ValueType
+from .models import LEVEL_DIGITS, Aggregation, DataElement, DataValue, Indicator, IndicatorKind, ValueType
 
 POPULATION_ELEMENT = "population"
 
@@ -70,7 +70,10 @@ class Calculator:
     def parsed(self, indicator: Indicator) -> tuple[formula.Node, ...]:
         if indicator.code not in self._parsed:
             if indicator.kind == IndicatorKind.RATIO:
-                self._parsed[indicator.code] = (formula.parse(indicator.numerator), formula.parse(indicator.denominator))
+                self._parsed[indicator.code] = (
+                    formula.parse(indicator.numerator),
+                    formula.parse(indicator.denominator),
+                )
             else:
                 self._parsed[indicator.code] = (formula.parse(indicator.expression),)
         return self._parsed[indicator.code]
@@ -79,7 +82,11 @@ class Calculator:
         if len(region) >= self.digits:
             return self.values.get((code, region))
         element = self.elements[code]
-        below = [v for (c, r), v in self.values.items() if c == code and r.startswith(region) and len(r) == self.digits]
+        below = [
+            v
+            for (c, r), v in self.values.items()
+            if c == code and r.startswith(region) and len(r) == self.digits
+        ]
         if not below:
             return self.values.get((code, region))
         return sum(below) / len(below) if _averaged(element) else sum(below)
@@ -113,7 +120,9 @@ class Calculator:
         key = (code, region)
         if key in self._cache:
             return self._cache[key]
-        self._cache[key] = Explained(None, rule="cycle")  # a guard: cycles are refused on save, never loop here
+        self._cache[key] = Explained(
+            None, rule="cycle"
+        )  # a guard: cycles are refused on save, never loop here
         indicator = self.indicators[code]
         if len(region) >= self.digits or indicator.aggregation == Aggregation.SUM:
             out = self._evaluate_here(indicator, region)
@@ -121,7 +130,7 @@ class Calculator:
                 out.rule = "sum"
         else:
             children = [u for u in self.units() if u.startswith(region)]
-            parts = []
+            parts: list[dict[str, Any]] = []
             for child in children:
                 v = self.indicator(code, child).value
                 if v is None:
@@ -132,7 +141,9 @@ class Calculator:
                 parts.append({"region": child, "value": v, "weight": w})
             total_w = sum(p["weight"] for p in parts)
             value = sum(p["value"] * p["weight"] for p in parts) / total_w if total_w > 0 else None
-            names = dict(Region.objects.filter(code__in=[p["region"] for p in parts]).values_list("code", "name"))
+            names = dict(
+                Region.objects.filter(code__in=[p["region"] for p in parts]).values_list("code", "name")
+            )
             for p in parts:
                 p["name"] = names.get(p["region"], p["region"])
             out = Explained(value, indicator.formula_text, [], parts, rule=indicator.aggregation)

@@ -28,7 +28,6 @@ from .models import (
     Recognition,
     ReturnEvent,
     ReturnStatus,
-    RunStatus,
     SiteKind,
 )
 
@@ -47,7 +46,9 @@ def clear() -> None:
     EvaluationRun.objects.filter(is_demo=True).delete()
     DataValue.objects.filter(is_demo=True).delete()
     for prefix in MIX:
-        ReturnEvent.objects.filter(period_return__region__code__startswith=prefix, period_return__period__in=QUARTERS).delete()
+        ReturnEvent.objects.filter(
+            period_return__region__code__startswith=prefix, period_return__period__in=QUARTERS
+        ).delete()
         PeriodReturn.objects.filter(region__code__startswith=prefix, period__in=QUARTERS).delete()
 
 
@@ -58,7 +59,9 @@ def _communities(prefix: str) -> list[Region]:
     return list(Region.objects.filter(code__in=codes).order_by("code"))
 
 
-def _values(rng: random.Random, prefix: str, community: Region, actor: Any, elements: dict[str, DataElement]) -> list[DataValue]:
+def _values(
+    rng: random.Random, prefix: str, community: Region, actor: Any, elements: dict[str, DataElement]
+) -> list[DataValue]:
     out = []
     size = rng.randint(1500, 6000)
     # Some communities lean much more to the majority group than the mean mix (they will not be embedded).
@@ -66,11 +69,17 @@ def _values(rng: random.Random, prefix: str, community: Region, actor: Any, elem
     mix = [(g, s * (0.3 if lean and i > 0 else 1.0)) for i, (g, s) in enumerate(MIX[prefix])]
     total = sum(s for _g, s in mix)
     base = {
-        "households": size / 3.1, "households_mixed": size / 3.1 * rng.uniform(0.05, 0.45),
-        "shared_facilities": rng.randint(2, 12), "service_stations": rng.randint(0, 3),
-        "publicity_sessions": rng.randint(2, 20), "mandarin_trainees": rng.randint(0, 300),
-        "joint_festivals": rng.randint(1, 8), "employment_assisted": rng.randint(0, 60),
-        "income_growth": rng.uniform(3, 9), "volunteers": rng.randint(10, 200), "disputes": rng.randint(3, 30),
+        "households": size / 3.1,
+        "households_mixed": size / 3.1 * rng.uniform(0.05, 0.45),
+        "shared_facilities": rng.randint(2, 12),
+        "service_stations": rng.randint(0, 3),
+        "publicity_sessions": rng.randint(2, 20),
+        "mandarin_trainees": rng.randint(0, 300),
+        "joint_festivals": rng.randint(1, 8),
+        "employment_assisted": rng.randint(0, 60),
+        "income_growth": rng.uniform(3, 9),
+        "volunteers": rng.randint(10, 200),
+        "disputes": rng.randint(3, 30),
         "satisfaction": rng.uniform(78, 96),
     }
     resolution = rng.uniform(0.7, 0.98)
@@ -79,18 +88,45 @@ def _values(rng: random.Random, prefix: str, community: Region, actor: Any, elem
         for g, s in mix:
             n = round(size * growth * s / total * rng.uniform(0.9, 1.1))
             if n > 0:
-                out.append(DataValue(element=elements["population"], region=community, period=period, ethnic_group_id=g,
-                                     value=n, source="社区人口台账（演示）", entered_by=actor, is_demo=True))
+                out.append(
+                    DataValue(
+                        element=elements["population"],
+                        region=community,
+                        period=period,
+                        ethnic_group_id=g,
+                        value=n,
+                        source="社区人口台账（演示）",
+                        entered_by=actor,
+                        is_demo=True,
+                    )
+                )
         for code, v in base.items():
             value = v * growth * rng.uniform(0.92, 1.08)
             if elements[code].value_type == "integer":
                 value = round(value)
-            out.append(DataValue(element=elements[code], region=community, period=period, value=value,
-                                 source="社区工作台账（演示）", entered_by=actor, is_demo=True))
+            out.append(
+                DataValue(
+                    element=elements[code],
+                    region=community,
+                    period=period,
+                    value=value,
+                    source="社区工作台账（演示）",
+                    entered_by=actor,
+                    is_demo=True,
+                )
+            )
         disputes = next(d for d in out[::-1] if d.element.code == "disputes" and d.period == period).value
-        out.append(DataValue(element=elements["disputes_resolved"], region=community, period=period,
-                             value=min(disputes, round(disputes * resolution)), source="社区调解台账（演示）",
-                             entered_by=actor, is_demo=True))
+        out.append(
+            DataValue(
+                element=elements["disputes_resolved"],
+                region=community,
+                period=period,
+                value=min(disputes, round(disputes * resolution)),
+                source="社区调解台账（演示）",
+                entered_by=actor,
+                is_demo=True,
+            )
+        )
     return out
 
 
@@ -141,16 +177,28 @@ def build(builder: Any) -> None:
     ranked = sorted(range(len(run.snapshot["units"])), key=lambda i: run.results["ranks"][i] or 99)
     for i in ranked[:2]:
         unit = run.snapshot["units"][i]
-        site = services.site_designate(actor=yili, data={
-            "kind": SiteKind.COMMUNITY, "name": f"{unit['name']}民族团结进步示范社区",
-            "region": Region.objects.get(code=unit["code"]), "designated_on": dt.date(2026, 7, 15), "run": run,
-            "review_years": 3, "is_public": True,
-        })
+        site = services.site_designate(
+            actor=yili,
+            data={
+                "kind": SiteKind.COMMUNITY,
+                "name": f"{unit['name']}民族团结进步示范社区",
+                "region": Region.objects.get(code=unit["code"]),
+                "designated_on": dt.date(2026, 7, 15),
+                "run": run,
+                "review_years": 3,
+                "is_public": True,
+            },
+        )
         DemonstrationSite.objects.filter(pk=site.pk).update(is_demo=True)
-    rec = services.recognition_create(actor=yili, data={
-        "kind": "collective", "name": "新源县那拉提镇各族群众互助服务队", "region": Region.objects.get(code="654025"),
-        "citation": "多年组织各族群众结对互助、共庆节日，调解邻里纠纷，促进各族群众交往交流交融。",
-        "awarded_on": dt.date(2026, 9, 20), "is_public": True,
-    })
+    rec = services.recognition_create(
+        actor=yili,
+        data={
+            "kind": "collective",
+            "name": "新源县那拉提镇各族群众互助服务队",
+            "region": Region.objects.get(code="654025"),
+            "citation": "多年组织各族群众结对互助、共庆节日，调解邻里纠纷，促进各族群众交往交流交融。",
+            "awarded_on": dt.date(2026, 9, 20),
+            "is_public": True,
+        },
+    )
     Recognition.objects.filter(pk=rec.pk).update(is_demo=True)
-    assert run.status == RunStatus.APPROVED

@@ -56,7 +56,9 @@ def register_source(key: str, label: Any, compute: SourceFn) -> None:
     SOURCES[key] = Source(key, label, compute)
 
 
-def register_record_kind(key: str, label: Any, rows: Callable[[Any, list[int]], list[tuple[str, str, str]]]) -> None:
+def register_record_kind(
+    key: str, label: Any, rows: Callable[[Any, list[int]], list[tuple[str, str, str]]]
+) -> None:
     RECORD_KINDS[key] = RecordKind(label, rows)
 
 
@@ -76,7 +78,9 @@ def _activities(plan: str | None) -> SourceFn:
     def compute(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Derived]:
         from shiliu.exchanges.ledger.models import Activity, ActivityStatus
 
-        qs = Activity.objects.filter(status=ActivityStatus.CONFIRMED, start_date__gte=start, start_date__lte=end)
+        qs = Activity.objects.filter(
+            status=ActivityStatus.CONFIRMED, start_date__gte=start, start_date__lte=end
+        )
         if plan:
             qs = qs.filter(**{f"plan_{plan}": True})
         rows = list(qs.values_list("pk", "sending_region_id", "receiving_region_id"))
@@ -94,7 +98,9 @@ def _person_times(plan: str | None) -> SourceFn:
     def compute(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Derived]:
         from shiliu.exchanges.ledger.models import Activity, ActivityStatus
 
-        qs = Activity.objects.filter(status=ActivityStatus.CONFIRMED, start_date__gte=start, start_date__lte=end)
+        qs = Activity.objects.filter(
+            status=ActivityStatus.CONFIRMED, start_date__gte=start, start_date__lte=end
+        )
         if plan:
             qs = qs.filter(**{f"plan_{plan}": True})
         rows = list(
@@ -140,10 +146,17 @@ def _residents(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Deri
 def _activity_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:
     from shiliu.exchanges.ledger.models import Activity
 
-    qs = Activity.objects.visible_to(user).filter(pk__in=ids).select_related("sending_region", "receiving_region")
+    qs = (
+        Activity.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("sending_region", "receiving_region")
+    )
     return [
-        (a.title, f"{a.start_date:%Y-%m-%d} · {a.sending_region.name} → {a.receiving_region.name}",
-         reverse("exchanges:detail", args=[a.pk]))
+        (
+            a.title,
+            f"{a.start_date:%Y-%m-%d} · {a.sending_region.name} → {a.receiving_region.name}",
+            reverse("exchanges:detail", args=[a.pk]),
+        )
         for a in qs.order_by("start_date", "pk")
     ]
 
@@ -153,7 +166,11 @@ def _pairing_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:
 
     qs = Pairing.objects.visible_to(user).filter(pk__in=ids).select_related("a_region", "b_region")
     return [
-        (f"{p.a_region.name} ↔ {p.b_region.name}", p.get_kind_display(), reverse("pairings:detail", args=[p.pk]))
+        (
+            f"{p.a_region.name} ↔ {p.b_region.name}",
+            p.get_kind_display(),
+            reverse("pairings:detail", args=[p.pk]),
+        )
         for p in qs.order_by("pk")
     ]
 
@@ -162,8 +179,19 @@ def _resident_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:
     # Residents are personal data: the drill-down shows how many and links to the registry, never names.
     from shiliu.residents.models import Resident
 
-    n = Resident.objects.visible_to(user).filter(pk__in=ids).count()
+    n = Resident.objects.filter(pk__in=ids).filter(_visible_residents(user)).count()
     return [(str(_("Registered residents")), str(n), reverse("residents:home"))]
+
+
+def _visible_residents(user: Any) -> Q:
+    from shiliu.jurisdiction.scope import scope_for
+
+    scope = scope_for(user)
+    if scope.is_everything:
+        return Q()
+    if not scope.reads_records:
+        return Q(pk__in=[])
+    return scope.q("residence_region")
 
 
 def register_builtin_sources() -> None:
@@ -172,8 +200,16 @@ def register_builtin_sources() -> None:
     register_record_kind("resident", _("Residents"), _resident_rows)
     register_source("activities", _("Exchange activities (batches), all plans"), _activities(None))
     register_source("person_times", _("Person-times, all plans"), _person_times(None))
-    for plan, label in (("embedding", _("embedded development")), ("youth", _("youth exchange")), ("tourism", _("tourism exchange"))):
-        register_source(f"activities_{plan}", _("Activities (batches): %(plan)s") % {"plan": label}, _activities(plan))
-        register_source(f"person_times_{plan}", _("Person-times: %(plan)s") % {"plan": label}, _person_times(plan))
+    for plan, label in (
+        ("embedding", _("embedded development")),
+        ("youth", _("youth exchange")),
+        ("tourism", _("tourism exchange")),
+    ):
+        register_source(
+            f"activities_{plan}", _("Activities (batches): %(plan)s") % {"plan": label}, _activities(plan)
+        )
+        register_source(
+            f"person_times_{plan}", _("Person-times: %(plan)s") % {"plan": label}, _person_times(plan)
+        )
     register_source("pairings", _("Pairings in force (coverage)"), _pairings)
     register_source("residents", _("Migrant residents registered"), _residents)

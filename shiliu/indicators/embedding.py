@@ -48,7 +48,10 @@ class Composition:
 
 def composition(prefix: str, period: str) -> Composition:
     rows = DataValue.objects.filter(
-        element__code=POPULATION_ELEMENT, region__code__startswith=prefix, period=period, ethnic_group__isnull=False
+        element__code=POPULATION_ELEMENT,
+        region__code__startswith=prefix,
+        period=period,
+        ethnic_group__isnull=False,
     ).values_list("region_id", "ethnic_group_id", "value")
     cells: dict[tuple[str, str], float] = defaultdict(float)
     for region, group, value in rows:
@@ -63,7 +66,9 @@ def composition(prefix: str, period: str) -> Composition:
         counts[ui[r], gi[g]] = v
     names = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
     gnames = dict(EthnicGroup.objects.filter(code__in=groups).values_list("code", "name"))
-    return Composition(units, [names.get(u, u) for u in units], groups, [gnames.get(g, g) for g in groups], counts)
+    return Composition(
+        units, [names.get(u, u) for u in units], groups, [gnames.get(g, g) for g in groups], counts
+    )
 
 
 def _f(v: Any) -> float | None:
@@ -81,14 +86,21 @@ def measure(prefix: str, period: str) -> dict[str, Any]:
     communities = []
     for i, code in enumerate(comp.units):
         v = verdicts[i]
-        communities.append({
-            "code": code, "name": comp.names[i], "population": int(comp.counts[i].sum()),
-            "simpson": _f(diversity["simpson"][i]), "evenness": _f(diversity["evenness"][i]),
-            "largest_share": _f(diversity["largest_share"][i]), "groups": int(diversity["groups_present"][i]),
-            "embedded": v.embedded, "conditions": [
-                {"key": k, "passed": ok, "value": v.values[k]} for k, ok in v.conditions.items()
-            ],
-        })
+        communities.append(
+            {
+                "code": code,
+                "name": comp.names[i],
+                "population": int(comp.counts[i].sum()),
+                "simpson": _f(diversity["simpson"][i]),
+                "evenness": _f(diversity["evenness"][i]),
+                "largest_share": _f(diversity["largest_share"][i]),
+                "groups": int(diversity["groups_present"][i]),
+                "embedded": v.embedded,
+                "conditions": [
+                    {"key": k, "passed": ok, "value": v.values[k]} for k, ok in v.conditions.items()
+                ],
+            }
+        )
     townships = np.array([c[:9] for c in comp.units])
     counties = np.array([c[:6] for c in comp.units])
     levels = mixing.hierarchy(comp.counts, {"township": townships, "county": counties})
@@ -97,20 +109,32 @@ def measure(prefix: str, period: str) -> dict[str, Any]:
     areas = []
     for level, result in levels.items():
         for k, area in enumerate(result["area"]):
-            areas.append({
-                "level": level, "code": str(area), "name": area_names.get(str(area), str(area)),
-                "population": int(result["population"][k]), "groups": int(result["groups_present"][k]),
-                "dissimilarity": _f(result["dissimilarity"][k]), "information_theory": _f(result["information_theory"][k]),
-                "diversity": _f(result["diversity"][k]), "normalized_exposure": _f(result["normalized_exposure"][k]),
-            })
+            areas.append(
+                {
+                    "level": level,
+                    "code": str(area),
+                    "name": area_names.get(str(area), str(area)),
+                    "population": int(result["population"][k]),
+                    "groups": int(result["groups_present"][k]),
+                    "dissimilarity": _f(result["dissimilarity"][k]),
+                    "information_theory": _f(result["information_theory"][k]),
+                    "diversity": _f(result["diversity"][k]),
+                    "normalized_exposure": _f(result["normalized_exposure"][k]),
+                }
+            )
     decomposition = None
     if len(set(townships)) > 1:
         d = mixing.theil_decomposition(comp.counts, townships)
         decomposition = {k: _f(v) for k, v in d.items()}
         total = decomposition["M_total"] or 0.0
         decomposition["between_share"] = (decomposition["M_between"] or 0.0) / total if total > 0 else None
-    return {"communities": communities, "areas": areas, "decomposition": decomposition,
-            "groups": comp.group_names, "rule": setting}
+    return {
+        "communities": communities,
+        "areas": areas,
+        "decomposition": decomposition,
+        "groups": comp.group_names,
+        "rule": setting,
+    }
 
 
 def change(prefix: str, before: str, after: str) -> list[dict[str, Any]]:
@@ -123,7 +147,16 @@ def change(prefix: str, before: str, after: str) -> list[dict[str, Any]]:
         if o is None:
             continue
         delta = None if c["simpson"] is None or o["simpson"] is None else c["simpson"] - o["simpson"]
-        rows.append({"code": c["code"], "name": c["name"], "before": o["simpson"], "after": c["simpson"],
-                     "delta": delta, "was_embedded": o["embedded"], "embedded": c["embedded"]})
+        rows.append(
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "before": o["simpson"],
+                "after": c["simpson"],
+                "delta": delta,
+                "was_embedded": o["embedded"],
+                "embedded": c["embedded"],
+            }
+        )
     rows.sort(key=lambda r: -(r["delta"] or 0))
     return rows

@@ -73,7 +73,7 @@ def build_snapshot(system: IndicatorSystem, prefix: str, period: str, level: str
             {
                 "code": node.indicator.code,  # type: ignore[union-attr]
                 "name": node.name,
-                "dimension": node.parent.name if node.parent_id else "",
+                "dimension": node.parent.name if node.parent is not None else "",
                 "weight": w,
                 "direction": node.direction,
                 "threshold": node.threshold,
@@ -90,7 +90,9 @@ def build_snapshot(system: IndicatorSystem, prefix: str, period: str, level: str
 def _matrix(snapshot: dict[str, Any]) -> np.ndarray:
     rows = snapshot["matrix"]
     n = len(snapshot["indicators"])
-    return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float).reshape(len(rows), n)
+    return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float).reshape(
+        len(rows), n
+    )
 
 
 def _vetoes(snapshot: dict[str, Any], x: np.ndarray) -> list[list[dict[str, Any]]]:
@@ -102,13 +104,24 @@ def _vetoes(snapshot: dict[str, Any], x: np.ndarray) -> list[list[dict[str, Any]
             v = x[i, j]
             failed = np.isnan(v) or (v < ind["threshold"] if ind["direction"] > 0 else v > ind["threshold"])
             if failed:
-                out[i].append({"indicator": ind["name"], "value": None if np.isnan(v) else float(v),
-                               "threshold": ind["threshold"], "cap": ind["veto_cap"]})
+                out[i].append(
+                    {
+                        "indicator": ind["name"],
+                        "value": None if np.isnan(v) else float(v),
+                        "threshold": ind["threshold"],
+                        "cap": ind["veto_cap"],
+                    }
+                )
     return out
 
 
-def _score(x: np.ndarray, weights: np.ndarray, dirs: np.ndarray, method: dict[str, Any],
-           vetoes: list[list[dict[str, Any]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _score(
+    x: np.ndarray,
+    weights: np.ndarray,
+    dirs: np.ndarray,
+    method: dict[str, Any],
+    vetoes: list[list[dict[str, Any]]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ev = composite.evaluate(
         x,
         weights=weights,
@@ -139,7 +152,9 @@ def compute_results(snapshot: dict[str, Any], method: dict[str, Any]) -> dict[st
         entry: dict[str, Any] = {"indicator": snapshot["indicators"][j]["name"]}
         for sign, key in ((-1, "minus"), (1, "plus")):
             _s, moved_ranks, _c = _score(x, moved_weights(weights, j, sign * CHANGE), dirs, method, vetoes)
-            entry[key] = [[int(i), int(ranks[i]), int(moved_ranks[i])] for i in np.flatnonzero(moved_ranks != ranks)]
+            entry[key] = [
+                [int(i), int(ranks[i]), int(moved_ranks[i])] for i in np.flatnonzero(moved_ranks != ranks)
+            ]
         sensitivity.append(entry)
 
     def clean(a: np.ndarray) -> list[Any]:
@@ -171,12 +186,22 @@ def what_if(snapshot: dict[str, Any], method: dict[str, Any], j: int, change: fl
     scores, ranks, _c = _score(x, moved_weights(weights, j, change), dirs, method, vetoes)
     rows = []
     for i, unit in enumerate(snapshot["units"]):
-        rows.append({"name": unit["name"], "rank": int(base_ranks[i]), "new_rank": int(ranks[i]),
-                     "score": None if math.isnan(base_scores[i]) else float(base_scores[i]),
-                     "new_score": None if math.isnan(scores[i]) else float(scores[i]),
-                     "moved": int(ranks[i]) != int(base_ranks[i])})
+        rows.append(
+            {
+                "name": unit["name"],
+                "rank": int(base_ranks[i]),
+                "new_rank": int(ranks[i]),
+                "score": None if math.isnan(base_scores[i]) else float(base_scores[i]),
+                "new_score": None if math.isnan(scores[i]) else float(scores[i]),
+                "moved": int(ranks[i]) != int(base_ranks[i]),
+            }
+        )
     rows.sort(key=lambda r: (r["new_rank"] or 10**9, r["name"]))
-    return {"rows": rows, "weights": moved_weights(weights, j, change).tolist(), "moved": sum(r["moved"] for r in rows)}
+    return {
+        "rows": rows,
+        "weights": moved_weights(weights, j, change).tolist(),
+        "moved": sum(r["moved"] for r in rows),
+    }
 
 
 def ranked_rows(run: Any) -> list[dict[str, Any]]:
@@ -191,8 +216,23 @@ def ranked_rows(run: Any) -> list[dict[str, Any]]:
         if contrib is not None:
             positive = sum(c for c in contrib if c is not None and c > 0) or 1.0
             for name, c in zip(names, contrib, strict=True):
-                bars.append({"name": name, "value": c, "share": 0 if c is None or c <= 0 else round(100 * c / positive, 1)})
-        rows.append({"index": i, "code": unit["code"], "name": unit["name"], "score": None if score is None else score * 100,
-                     "rank": res["ranks"][i], "vetoes": res["vetoes"][i], "bars": bars})
+                bars.append(
+                    {
+                        "name": name,
+                        "value": c,
+                        "share": 0 if c is None or c <= 0 else round(100 * c / positive, 1),
+                    }
+                )
+        rows.append(
+            {
+                "index": i,
+                "code": unit["code"],
+                "name": unit["name"],
+                "score": None if score is None else score * 100,
+                "rank": res["ranks"][i],
+                "vetoes": res["vetoes"][i],
+                "bars": bars,
+            }
+        )
     rows.sort(key=lambda r: (r["rank"] or 10**9, r["name"]))
     return rows

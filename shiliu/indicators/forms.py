@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -43,7 +43,9 @@ class ChooseEntryForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
         style_form(self)
 
 
@@ -114,7 +116,11 @@ class EntryForm(forms.Form):
 
     def bound_rows(self) -> list[dict[str, Any]]:
         return [
-            {**row, "bound": [self[k] for k in row["fields"]], "comment_field": self[row["comment"]] if row.get("comment") else None}
+            {
+                **row,
+                "bound": [self[k] for k in row["fields"]],
+                "comment_field": self[row["comment"]] if row.get("comment") else None,
+            }
             for row in self.rows
         ]
 
@@ -128,19 +134,27 @@ class ReasonForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=40, help_text=gettext_lazy("lower-case letters, digits and _"))
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=40, help_text=gettext_lazy("lower-case letters, digits and _")
+    )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=IndicatorKind.choices)
     numerator = forms.CharField(label=gettext_lazy("Numerator"), max_length=200, required=False)
     denominator = forms.CharField(label=gettext_lazy("Denominator"), max_length=200, required=False)
     factor = forms.FloatField(label=gettext_lazy("Factor"), initial=1.0)
     expression = forms.CharField(
-        label=gettext_lazy("Expression"), max_length=400, required=False,
+        label=gettext_lazy("Expression"),
+        max_length=400,
+        required=False,
         help_text=gettext_lazy("Codes, numbers, + − × ÷, parentheses, min, max, abs"),
     )
     unit = forms.CharField(label=gettext_lazy("Unit of measure"), max_length=16, required=False)
-    aggregation = forms.ChoiceField(label=gettext_lazy("Aggregation up the region tree"), choices=Aggregation.choices)
-    period_aggregation = forms.ChoiceField(label=gettext_lazy("Aggregation over periods"), choices=Aggregation.choices[:2])
+    aggregation = forms.ChoiceField(
+        label=gettext_lazy("Aggregation up the region tree"), choices=Aggregation.choices
+    )
+    period_aggregation = forms.ChoiceField(
+        label=gettext_lazy("Aggregation over periods"), choices=Aggregation.choices[:2]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,13 +171,19 @@ class RunForm(forms.Form):
     )
     normalisation = forms.ChoiceField(
         label=gettext_lazy("Normalisation"),
-        choices=[("minmax", gettext_lazy("Min–max")), ("rank", gettext_lazy("Rank")), ("zscore", gettext_lazy("z-score"))],
+        choices=[
+            ("minmax", gettext_lazy("Min–max")),
+            ("rank", gettext_lazy("Rank")),
+            ("zscore", gettext_lazy("z-score")),
+        ],
     )
 
     def __init__(self, *args: Any, systems: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["system"].choices = [(s.pk, s.name) for s in systems]
-        self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
+        cast(forms.ChoiceField, self.fields["system"]).choices = [(s.pk, s.name) for s in systems]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
         style_form(self)
 
 
@@ -174,7 +194,9 @@ class EmbeddingForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
         style_form(self)
 
 
@@ -188,7 +210,7 @@ class RuleForm(forms.ModelForm):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("min_group_share", "min_evenness", "max_largest_share"):
             v = data.get(name)
             if v is not None and not 0 <= v <= 1:
@@ -202,13 +224,17 @@ class SiteForm(forms.Form):
     region = forms.ChoiceField(label=gettext_lazy("Region"))
     designated_on = forms.DateField(label=gettext_lazy("Designated on"), widget=DatePicker())
     run = forms.ChoiceField(label=gettext_lazy("Supporting evaluation"), required=False)
-    review_years = forms.IntegerField(label=gettext_lazy("Review every (years)"), min_value=1, max_value=10, initial=3)
+    review_years = forms.IntegerField(
+        label=gettext_lazy("Review every (years)"), min_value=1, max_value=10, initial=3
+    )
     is_public = forms.BooleanField(label=gettext_lazy("On the public list"), required=False)
 
     def __init__(self, *args: Any, regions: Any, runs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
-        self.fields["run"].choices = [("", "—")] + [(r.pk, r.title) for r in runs]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
+        cast(forms.ChoiceField, self.fields["run"]).choices = [("", "—")] + [(r.pk, r.title) for r in runs]
         style_form(self)
 
 
@@ -216,13 +242,17 @@ class RecognitionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=RecognitionKind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
     region = forms.ChoiceField(label=gettext_lazy("Region"))
-    citation = forms.CharField(label=gettext_lazy("Citation"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    citation = forms.CharField(
+        label=gettext_lazy("Citation"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
     awarded_on = forms.DateField(label=gettext_lazy("Awarded on"), widget=DatePicker())
     is_public = forms.BooleanField(label=gettext_lazy("On the public list"), required=False)
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
         style_form(self)
 
 

@@ -71,7 +71,8 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
             raise FormulaError(
-                _("Unexpected character “%(char)s” at position %(pos)d.") % {"char": text[pos].strip() or " ", "pos": pos + 1}
+                _("Unexpected character “%(char)s” at position %(pos)d.")
+                % {"char": text[pos].strip() or " ", "pos": pos + 1}
             )
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind), match.start(kind) + 1))
@@ -152,7 +153,9 @@ class _Parser:
                 return Call(value, tuple(args))
             if not NAME.fullmatch(value):
                 raise FormulaError(
-                    _("“%(name)s” at position %(pos)d is not a code: codes are lower-case letters, digits and _.")
+                    _(
+                        "“%(name)s” at position %(pos)d is not a code: codes are lower-case letters, digits and _."
+                    )
                     % {"name": value, "pos": pos}
                 )
             return Ref(value)

@@ -54,7 +54,9 @@ def template_bytes() -> bytes:
 def check_upload(upload: Any) -> int:
     size = getattr(upload, "size", 0) or 0
     if size > MAX_IMPORT_BYTES:
-        raise FormatError(_("The file is %(size).1f MB; the limit is %(limit)d MB.") % {"size": size / 2**20, "limit": 5})
+        raise FormatError(
+            _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {"size": size / 2**20, "limit": 5}
+        )
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
@@ -75,7 +77,10 @@ def check_upload(upload: Any) -> int:
     if survey.values <= len(header):
         raise FormatError(_("The file has no rows below the headers."))
     if survey.rows > 4 * MAX_IMPORT_ROWS + 1:
-        raise FormatError(_("The file has more than %(max)d rows; import at most %(max)d at a time.") % {"max": MAX_IMPORT_ROWS})
+        raise FormatError(
+            _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+            % {"max": MAX_IMPORT_ROWS}
+        )
     return max(1, survey.rows - 1)
 
 
@@ -87,7 +92,9 @@ def import_start(*, actor: Any, upload: Any) -> ValueImport:
     from .tasks import run_value_import
 
     with transaction.atomic():
-        job = ValueImport.objects.create(created_by=actor, file=upload, original_name=str(upload.name)[:200], total_rows=total)
+        job = ValueImport.objects.create(
+            created_by=actor, file=upload, original_name=str(upload.name)[:200], total_rows=total
+        )
         run_value_import.enqueue(job.pk)
     job.refresh_from_db()
     return job
@@ -114,7 +121,9 @@ def import_run(job_id: int) -> ValueImport:
     ValueImport.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
     problems: list[dict[str, Any]] = []
     elements = {e.code: e for e in DataElement.objects.all()}
-    groups = {g.name: g.code for g in EthnicGroup.objects.all()} | {g: g for g in EthnicGroup.objects.values_list("code", flat=True)}
+    groups = {g.name: g.code for g in EthnicGroup.objects.all()} | {
+        g: g for g in EthnicGroup.objects.values_list("code", flat=True)
+    }
     batches: dict[tuple[str, str], list[tuple[int, services.Entry, str]]] = defaultdict(list)
     regions: dict[str, Region | None] = {}
     try:
@@ -122,9 +131,14 @@ def import_run(job_id: int) -> ValueImport:
             wb = load_workbook(handle, read_only=True, data_only=True)
             ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
             ws.reset_dimensions()
-            for number, values in enumerate(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), start=2):
+            for number, values in enumerate(
+                ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), start=2
+            ):
                 if number - 1 > MAX_IMPORT_ROWS:
-                    raise FormatError(_("The file has more than %(max)d rows; import at most %(max)d at a time.") % {"max": MAX_IMPORT_ROWS})
+                    raise FormatError(
+                        _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+                        % {"max": MAX_IMPORT_ROWS}
+                    )
                 if not any(v not in (None, "") for v in values):
                     continue
                 cells = {c[0]: _text(values[i]) if i < len(values) else "" for i, c in enumerate(COLUMNS)}
@@ -140,7 +154,9 @@ def import_run(job_id: int) -> ValueImport:
                     problem("region", _("Unknown division code %(code)s.") % {"code": code[:20] or "—"})
                 element = elements.get(cells["element"])
                 if element is None:
-                    problem("element", _("Unknown data element “%(code)s”.") % {"code": cells["element"][:40]})
+                    problem(
+                        "element", _("Unknown data element “%(code)s”.") % {"code": cells["element"][:40]}
+                    )
                 try:
                     periods.period_type(cells["period"])
                 except ValueError as exc:
@@ -149,7 +165,10 @@ def import_run(job_id: int) -> ValueImport:
                 if cells["ethnic_group"]:
                     group = groups.get(cells["ethnic_group"]) or groups.get(cells["ethnic_group"].zfill(2))
                     if group is None:
-                        problem("ethnic_group", _("Unknown ethnic group “%(value)s”.") % {"value": cells["ethnic_group"][:20]})
+                        problem(
+                            "ethnic_group",
+                            _("Unknown ethnic group “%(value)s”.") % {"value": cells["ethnic_group"][:20]},
+                        )
                 elif element is not None and element.by_ethnic_group:
                     problem("ethnic_group", _("This element is entered by ethnic group: name the group."))
                 try:
@@ -166,17 +185,27 @@ def import_run(job_id: int) -> ValueImport:
     except FormatError as exc:
         return _finish(job, status=ImportStatus.FAILED, message=str(exc)[:300])
     except Exception:  # openpyxl's many errors on a foreign file
-        return _finish(job, status=ImportStatus.FAILED, message=_("The file could not be read as an Excel workbook (.xlsx)."))
+        return _finish(
+            job,
+            status=ImportStatus.FAILED,
+            message=_("The file could not be read as an Excel workbook (.xlsx)."),
+        )
     created = 0
     try:
         with transaction.atomic():
             for (code, period), rows in batches.items():
                 row_of = {entry.field: number for number, entry, _s in rows}
+                region = regions[code]
+                if region is None:
+                    continue
                 try:
                     with transaction.atomic():
                         created += services.values_enter(
-                            actor=job.created_by, region=regions[code], period=period,  # type: ignore[arg-type]
-                            entries=[e for _n, e, _s in rows], source=rows[0][2] or job.original_name,
+                            actor=job.created_by,
+                            region=region,
+                            period=period,
+                            entries=[e for _n, e, _s in rows],
+                            source=rows[0][2] or job.original_name,
                         )
                 except PermissionDenied as exc:
                     problems.append({"row": rows[0][0], "column": HEADER_OF["region"], "message": str(exc)})
@@ -184,19 +213,37 @@ def import_run(job_id: int) -> ValueImport:
                     if hasattr(exc, "error_dict"):
                         for field, msgs in exc.message_dict.items():
                             for m in msgs:
-                                problems.append({"row": row_of.get(field, rows[0][0]), "column": HEADER_OF["value"] if field in row_of else HEADER_OF["source"], "message": m})
+                                problems.append(
+                                    {
+                                        "row": row_of.get(field, rows[0][0]),
+                                        "column": HEADER_OF["value"]
+                                        if field in row_of
+                                        else HEADER_OF["source"],
+                                        "message": m,
+                                    }
+                                )
                     else:
-                        problems.extend({"row": rows[0][0], "column": HEADER_OF["period"], "message": m} for m in exc.messages)
+                        problems.extend(
+                            {"row": rows[0][0], "column": HEADER_OF["period"], "message": m}
+                            for m in exc.messages
+                        )
             if problems:
                 raise _Rollback
     except _Rollback:
         problems.sort(key=lambda p: (p["row"], p["column"]))
-        return _finish(job, status=ImportStatus.CHECKED, problems=problems[:MAX_STORED_PROBLEMS], problem_count=len(problems),
-                       message=_("Nothing was imported: correct the rows listed and upload the file again."))
+        return _finish(
+            job,
+            status=ImportStatus.CHECKED,
+            problems=problems[:MAX_STORED_PROBLEMS],
+            problem_count=len(problems),
+            message=_("Nothing was imported: correct the rows listed and upload the file again."),
+        )
     return _finish(job, status=ImportStatus.DONE, created_count=created)
 
 
 def _finish(job: ValueImport, **fields: Any) -> ValueImport:
-    ValueImport.objects.filter(pk=job.pk).update(finished_at=clock.now(), processed_rows=job.total_rows, **fields)
+    ValueImport.objects.filter(pk=job.pk).update(
+        finished_at=clock.now(), processed_rows=job.total_rows, **fields
+    )
     job.refresh_from_db()
     return job

@@ -139,6 +139,9 @@ class ReturnEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d}"
+
 
 class DataValue(ScopedModel):
     scope_region_fields: ClassVar[tuple[str, ...]] = ("region",)
@@ -208,7 +211,10 @@ class Indicator(models.Model):
     expression = models.CharField(_("expression"), max_length=400, blank=True)
     unit = models.CharField(_("unit of measure"), max_length=16, blank=True)
     aggregation = models.CharField(
-        _("aggregation up the region tree"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+        _("aggregation up the region tree"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
     )
     period_aggregation = models.CharField(
         _("aggregation over periods"), max_length=10, choices=Aggregation.choices[:2], default=Aggregation.SUM
@@ -258,9 +264,13 @@ class SystemNode(models.Model):
     """A dimension (no indicator) or an indicator of a system. Weights are local: among siblings, summing to 1."""
 
     system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="nodes")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     name = models.CharField(_("name"), max_length=80)
-    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     weight = models.FloatField(_("weight"), default=0.0)
     direction = models.SmallIntegerField(_("direction"), choices=Direction.choices, default=Direction.BENEFIT)
     threshold = models.FloatField(_("pass mark"), null=True, blank=True)
@@ -295,7 +305,9 @@ class EvaluationRun(ScopedModel):
     period = models.CharField(_("period"), max_length=8)
     title = models.CharField(_("title"), max_length=120)
     method = models.JSONField(default=dict)  # normalisation, aggregation, missing policy, weighting
-    snapshot = models.JSONField(default=dict)  # units, indicators (code, name, weight, direction, veto …), matrix
+    snapshot = models.JSONField(
+        default=dict
+    )  # units, indicators (code, name, weight, direction, veto …), matrix
     results = models.JSONField(default=dict)  # scores, ranks, contributions, vetoes
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -333,6 +345,9 @@ class EmbeddedRuleSetting(models.Model):
     class Meta:
         ordering = ["-set_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.min_groups} / {self.min_group_share}"
+
 
 class SiteKind(models.TextChoices):
     ZONE = "zone", _("Demonstration zone")
@@ -350,16 +365,27 @@ class DemonstrationSite(ScopedModel):
 
     kind = models.CharField(_("kind"), max_length=10, choices=SiteKind.choices)
     name = models.CharField(_("name"), max_length=80)
-    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     designated_by = models.ForeignKey(
         "regions.Region", verbose_name=_("designated by"), on_delete=models.PROTECT, related_name="+"
     )
     designated_on = models.DateField(_("designated on"))
     run = models.ForeignKey(
-        EvaluationRun, verbose_name=_("supporting evaluation"), null=True, blank=True, on_delete=models.PROTECT
+        EvaluationRun,
+        verbose_name=_("supporting evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     review_years = models.PositiveSmallIntegerField(_("review every (years)"), default=3)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
@@ -390,6 +416,9 @@ class SiteReview(models.Model):
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.reviewed_on}"
+
 
 class RecognitionKind(models.TextChoices):
     COLLECTIVE = "collective", _("Model collective")
@@ -403,7 +432,9 @@ class Recognition(ScopedModel):
 
     kind = models.CharField(_("kind"), max_length=10, choices=RecognitionKind.choices)
     name = models.CharField(_("name"), max_length=80)
-    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     citation = models.CharField(_("citation"), max_length=300)
     awarded_on = models.DateField(_("awarded on"))
     awarded_by = models.ForeignKey(
@@ -449,6 +480,9 @@ class ValueImport(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
     @property
     def percent(self) -> int:
         if self.status in (ImportStatus.CHECKED, ImportStatus.DONE, ImportStatus.FAILED):
@@ -475,3 +509,6 @@ class DerivationJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period}"

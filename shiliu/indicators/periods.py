@@ -23,14 +23,19 @@ def period_type(key: str) -> str:
     for kind, pattern in _PATTERNS.items():
         if pattern.match(key or ""):
             return kind
-    raise ValueError(_("“%(key)s” is not a period; write 2026, 2026Q3 or 2026-09.") % {"key": (key or "")[:12]})
+    raise ValueError(
+        _("“%(key)s” is not a period; write 2026, 2026Q3 or 2026-09.") % {"key": (key or "")[:12]}
+    )
 
 
 def check(key: str, expected: str) -> str:
     """The key, refused with a message when it is not a period of the ``expected`` type."""
     kind = period_type(key)
     if kind != expected:
-        raise ValueError(_("This element is collected by %(kind)s; “%(key)s” is not one.") % {"kind": label(expected), "key": key})
+        raise ValueError(
+            _("This element is collected by %(kind)s; “%(key)s” is not one.")
+            % {"kind": label(expected), "key": key}
+        )
     return key
 
 

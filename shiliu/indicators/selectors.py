@@ -28,7 +28,7 @@ def entry_regions(*, user: Any) -> QuerySet[Region]:
     scope = scope_for(user)
     units = Organization.objects.filter(kind__in=(UnitKind.COMMUNITY, UnitKind.VILLAGE))
     if scope.is_coordinator:
-        units = units.filter(pk=scope.unit_id)
+        units = units.filter(pk=scope.unit_id or 0)
     elif not scope.is_everything:
         if not scope.is_staff:
             return Region.objects.none()
@@ -50,7 +50,9 @@ def region_in_scope(*, user: Any, code: str) -> Region:
 def region_choices(*, user: Any) -> QuerySet[Region]:
     """Regions to evaluate or measure: the user's own region and the counties/townships under it."""
     scope = scope_for(user)
-    qs = Region.objects.filter(valid_to__isnull=True, level__in=("province", "prefecture", "county", "township"))
+    qs = Region.objects.filter(
+        valid_to__isnull=True, level__in=("province", "prefecture", "county", "township")
+    )
     if not scope.is_everything:
         qs = qs.filter(code__startswith=scope.prefix or "\x00")
     return qs.filter(code__in=_regions_with_values()).order_by("code")
@@ -105,7 +107,9 @@ def elements_for(*, region: Region, period_type: str) -> list[DataElement]:
 
 
 def runs(*, user: Any) -> QuerySet[EvaluationRun]:
-    return EvaluationRun.objects.visible_to(user).select_related("system", "region", "created_by", "approved_by")
+    return EvaluationRun.objects.visible_to(user).select_related(
+        "system", "region", "created_by", "approved_by"
+    )
 
 
 def run_get(*, user: Any, pk: int) -> EvaluationRun:

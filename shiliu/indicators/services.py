@@ -84,7 +84,9 @@ def may_define(user: Any) -> bool:
 
 def _require_define(user: Any) -> None:
     if not may_define(user):
-        raise PermissionDenied(_("Only a provincial commission or the platform administrator edits definitions."))
+        raise PermissionDenied(
+            _("Only a provincial commission or the platform administrator edits definitions.")
+        )
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -142,9 +144,10 @@ def check_entry(
     if e.jump_limit is not None and last is not None and not entry.comment.strip():
         base = abs(last) if last else 1.0
         if abs(v - last) / base > e.jump_limit:
-            return _(
-                "This is %(pct).0f %% away from last period's %(last)g: say why in the comment."
-            ) % {"pct": 100 * abs(v - last) / base, "last": last}
+            return _("This is %(pct).0f %% away from last period's %(last)g: say why in the comment.") % {
+                "pct": 100 * abs(v - last) / base,
+                "last": last,
+            }
     return None
 
 
@@ -156,7 +159,9 @@ def values_enter(*, actor: Any, region: Region, period: str, entries: list[Entry
     ret = PeriodReturn.objects.select_for_update().filter(region=region, period=period).first()
     if ret is not None and ret.is_locked:
         raise ValidationError(
-            _("The values of %(region)s for %(period)s are %(status)s and locked; ask the approver to unlock them.")
+            _(
+                "The values of %(region)s for %(period)s are %(status)s and locked; ask the approver to unlock them."
+            )
             % {"region": region.name, "period": period, "status": ret.get_status_display()}
         )
     if not source.strip():
@@ -287,8 +292,7 @@ def return_unlock(*, actor: Any, ret: PeriodReturn, reason: str) -> PeriodReturn
     ret = _locked_return(ret)
     approver = ret.approved_by
     allowed = scope_for(actor).is_everything or (
-        approver is not None
-        and (actor.pk == approver.pk or is_level_above(actor, ret.region_id, approver))
+        approver is not None and (actor.pk == approver.pk or is_level_above(actor, ret.region_id, approver))
     )
     if not allowed:
         raise PermissionDenied(_("Only the approver unlocks these values."))
@@ -306,6 +310,27 @@ def return_unlock(*, actor: Any, ret: PeriodReturn, reason: str) -> PeriodReturn
 # ------------------------------------------------------------------------------------------------ derived values
 
 
+def _entry_codes(region_code: str, digits: int) -> list[str]:
+    """The regions whose values are derived: at the community level those with a community or village unit on the
+    platform (the thousands of villages of a county without one report nothing), above it every division."""
+    from shiliu.orgs.models import Organization, UnitKind
+
+    if digits == 12:
+        return sorted(
+            set(
+                Organization.objects.filter(
+                    region__code__startswith=region_code, kind__in=(UnitKind.COMMUNITY, UnitKind.VILLAGE)
+                ).values_list("region_id", flat=True)
+            )
+        )
+    return list(
+        Region.objects.filter(code__startswith=region_code, valid_to__isnull=True)
+        .annotate(digits=Length("code"))
+        .filter(digits=digits)
+        .values_list("code", flat=True)
+    )
+
+
 def derive_values(*, region_code: str, period: str, job: DerivationJob | None = None) -> int:
     """Write every derived element's values for the entry-level regions under ``region_code`` (and the region
     itself). Locked periods are left as they are. Returns how many values were written."""
@@ -319,12 +344,7 @@ def derive_values(*, region_code: str, period: str, job: DerivationJob | None = 
         except ValueError:
             continue
         digits = LEVEL_DIGITS[element.entry_level]
-        codes = list(
-            Region.objects.filter(code__startswith=region_code, valid_to__isnull=True)
-            .annotate(digits=Length("code"))
-            .filter(digits=digits)
-            .values_list("code", flat=True)
-        )
+        codes = _entry_codes(region_code, digits)
         if len(region_code) == digits:
             codes = [region_code]
         locked = set(
@@ -395,14 +415,18 @@ def indicator_save(*, actor: Any, data: dict[str, Any], indicator: Indicator | N
     _require_define(actor)
     code = data.get("code") or (indicator.code if indicator else "")
     if not formula.NAME.fullmatch(code or ""):
-        raise ValidationError({"code": _("A code is lower-case letters, digits and _, starting with a letter.")})
+        raise ValidationError(
+            {"code": _("A code is lower-case letters, digits and _, starting with a letter.")}
+        )
     if DataElement.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A data element already has this code.")})
     kind = data.get("kind") or IndicatorKind.EXPRESSION
     fields = ("numerator", "denominator") if kind == IndicatorKind.RATIO else ("expression",)
-    known = set(DataElement.objects.values_list("code", flat=True)) | set(
-        Indicator.objects.values_list("code", flat=True)
-    ) | {code}
+    known = (
+        set(DataElement.objects.values_list("code", flat=True))
+        | set(Indicator.objects.values_list("code", flat=True))
+        | {code}
+    )
     refs: set[str] = set()
     errors: dict[str, str] = {}
     for name in fields:
@@ -424,8 +448,18 @@ def indicator_save(*, actor: Any, data: dict[str, Any], indicator: Indicator | N
     if errors:
         raise ValidationError(errors)
     target = indicator or Indicator(code=code)
-    for name in ("name", "kind", "numerator", "denominator", "factor", "expression", "unit", "aggregation",
-                 "period_aggregation", "description"):
+    for name in (
+        "name",
+        "kind",
+        "numerator",
+        "denominator",
+        "factor",
+        "expression",
+        "unit",
+        "aggregation",
+        "period_aggregation",
+        "description",
+    ):
         if name in data:
             setattr(target, name, data[name])
     target.code = code
@@ -434,7 +468,9 @@ def indicator_save(*, actor: Any, data: dict[str, Any], indicator: Indicator | N
     return target
 
 
-def weights_typed(*, actor: Any, parent: SystemNode | None, system: IndicatorSystem, weights: dict[int, float]) -> None:
+def weights_typed(
+    *, actor: Any, parent: SystemNode | None, system: IndicatorSystem, weights: dict[int, float]
+) -> None:
     """Typed weights of a node's children; they must sum to 1."""
     _require_define(actor)
     children = list(system.nodes.filter(parent=parent))
@@ -445,7 +481,9 @@ def weights_typed(*, actor: Any, parent: SystemNode | None, system: IndicatorSys
         raise ValidationError(errors)
     total = sum(weights.values())
     if abs(total - 1) > WEIGHT_TOLERANCE:
-        raise ValidationError(_("The weights add up to %(total).3f; they must add up to 1.") % {"total": total})
+        raise ValidationError(
+            _("The weights add up to %(total).3f; they must add up to 1.") % {"total": total}
+        )
     with transaction.atomic():
         for child in children:
             child.weight = weights[child.pk]
@@ -470,7 +508,11 @@ def most_inconsistent(matrix: np.ndarray) -> tuple[int, int, float]:
 
 
 def weights_ahp(
-    *, actor: Any, parent: SystemNode | None, system: IndicatorSystem, judgements: dict[tuple[int, int], float]
+    *,
+    actor: Any,
+    parent: SystemNode | None,
+    system: IndicatorSystem,
+    judgements: dict[tuple[int, int], float],
 ) -> composite.AHPResult:
     """Weights from pairwise judgements of a node's children (upper triangle: i is judged against j)."""
     _require_define(actor)
@@ -497,7 +539,13 @@ def weights_ahp(
                     "Consistency ratio %(cr).3f is above 0.10. This judgement contradicts the others most: "
                     "“%(a)s” against “%(b)s” is %(given)s, the other judgements imply about %(implied).2f."
                 )
-                % {"cr": exc.ratio, "a": children[i].name, "b": children[j].name, "given": _ratio_text(a[i, j]), "implied": implied}
+                % {
+                    "cr": exc.ratio,
+                    "a": children[i].name,
+                    "b": children[j].name,
+                    "given": _ratio_text(a[i, j]),
+                    "implied": implied,
+                }
             }
         ) from exc
     with transaction.atomic():
@@ -523,7 +571,9 @@ def check_reciprocal(matrix: list[list[float]]) -> None:
         for j in range(n):
             if a[i, j] <= 0 or abs(a[i, j] * a[j, i] - 1) > 1e-6:
                 raise ValidationError(
-                    _("The matrix is not reciprocal: row %(i)d, column %(j)d is %(v)g but row %(j)d, column %(i)d is %(w)g.")
+                    _(
+                        "The matrix is not reciprocal: row %(i)d, column %(j)d is %(v)g but row %(j)d, column %(i)d is %(w)g."
+                    )
                     % {"i": i + 1, "j": j + 1, "v": a[i, j], "w": a[j, i]}
                 )
 
@@ -532,7 +582,9 @@ def _ratio_text(v: float) -> str:
     return f"{v:g}" if v >= 1 else f"1/{1 / v:g}"
 
 
-def weights_entropy(*, actor: Any, system: IndicatorSystem, region: Region, period: str, level: str = "village") -> list[float]:
+def weights_entropy(
+    *, actor: Any, system: IndicatorSystem, region: Region, period: str, level: str = "village"
+) -> list[float]:
     """Indicator weights from the spread of the data (entropy method) over the units of a region and period; the
     dimensions get the sum of their indicators' weights."""
     _require_define(actor)
@@ -593,9 +645,16 @@ def run_create(
         raise ValidationError({"period": str(exc)}) from exc
     snapshot = build_snapshot(system, region.code, period, level)
     if len(snapshot["units"]) < 2:
-        raise ValidationError({"period": _("Fewer than two units have values for this period: nothing to rank.")})
-    method = {"aggregation": aggregation, "normalisation": normalisation, "missing": missing, "weighting": "fixed",
-              "weight_method": system.weight_method}
+        raise ValidationError(
+            {"period": _("Fewer than two units have values for this period: nothing to rank.")}
+        )
+    method = {
+        "aggregation": aggregation,
+        "normalisation": normalisation,
+        "missing": missing,
+        "weighting": "fixed",
+        "weight_method": system.weight_method,
+    }
     results = compute_results(snapshot, method)
     return EvaluationRun.objects.create(
         system=system,
@@ -660,9 +719,13 @@ def site_designate(*, actor: Any, data: dict[str, Any]) -> DemonstrationSite:
 
 
 @transaction.atomic
-def site_review(*, actor: Any, site: DemonstrationSite, reviewed_on: Any, passed: bool, note: str = "") -> SiteReview:
+def site_review(
+    *, actor: Any, site: DemonstrationSite, reviewed_on: Any, passed: bool, note: str = ""
+) -> SiteReview:
     _require_staff_over(actor, site.region_id)
-    review = SiteReview.objects.create(site=site, reviewed_on=reviewed_on, passed=passed, note=note, reviewed_by=actor)
+    review = SiteReview.objects.create(
+        site=site, reviewed_on=reviewed_on, passed=passed, note=note, reviewed_by=actor
+    )
     site.next_review_on = reviewed_on.replace(year=reviewed_on.year + site.review_years)
     site.save(update_fields=["next_review_on"])
     return review
@@ -675,7 +738,11 @@ def site_withdraw(*, actor: Any, site: DemonstrationSite, reason: str) -> Demons
         raise ValidationError(_("This designation is already withdrawn."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the designation is withdrawn.")})
-    site.status, site.withdrawn_on, site.withdrawal_reason = SiteStatus.WITHDRAWN, clock.today(), reason.strip()[:200]
+    site.status, site.withdrawn_on, site.withdrawal_reason = (
+        SiteStatus.WITHDRAWN,
+        clock.today(),
+        reason.strip()[:200],
+    )
     site.is_public = False
     site.save()
     return site
@@ -706,7 +773,11 @@ def recognition_withdraw(*, actor: Any, recognition: Recognition, reason: str) -
     _require_staff_over(actor, recognition.region_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the recognition is withdrawn.")})
-    recognition.status, recognition.withdrawal_reason, recognition.is_public = SiteStatus.WITHDRAWN, reason[:200], False
+    recognition.status, recognition.withdrawal_reason, recognition.is_public = (
+        SiteStatus.WITHDRAWN,
+        reason[:200],
+        False,
+    )
     recognition.save()
     return recognition
 

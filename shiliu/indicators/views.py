@@ -41,7 +41,6 @@ from .forms import (
 from .models import (
     DataValue,
     DerivationJob,
-    EvaluationRun,
     Indicator,
     IndicatorSystem,
     ReturnStatus,
@@ -51,7 +50,12 @@ from .models import (
 )
 
 readers = roles_required(*RECORD_READERS)
-DEFAULT_GROUPS = ("01", "03", "05", "17")  # 汉族, 回族, 维吾尔族, 哈萨克族: rows shown before any value exists
+DEFAULT_GROUPS = (
+    "01",
+    "03",
+    "05",
+    "17",
+)  # 汉族, 回族, 维吾尔族, 哈萨克族: rows shown before any value exists
 
 
 def _default_period() -> str:
@@ -81,7 +85,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _groups_for(region: Region) -> list[tuple[str, str]]:
     codes = set(DEFAULT_GROUPS) | set(
-        DataValue.objects.filter(region=region, ethnic_group__isnull=False).values_list("ethnic_group_id", flat=True)
+        DataValue.objects.filter(region=region, ethnic_group__isnull=False).values_list(
+            "ethnic_group_id", flat=True
+        )
     )
     return list(EthnicGroup.objects.filter(code__in=codes).order_by("code").values_list("code", "name"))
 
@@ -92,9 +98,10 @@ def entry(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     regions = selectors.entry_regions(user=user)
     if "region" not in request.GET:
-        form = ChooseEntryForm(regions=regions, initial={"period": _default_period()})
-        return render(request, "indicators/entry_choose.html", {"form": form})
+        empty = ChooseEntryForm(regions=regions, initial={"period": _default_period()})
+        return render(request, "indicators/entry_choose.html", {"form": empty})
     choose = ChooseEntryForm(request.GET, regions=regions)
+    form: EntryForm
     if not choose.is_valid():
         code = request.GET.get("region", "")
         if code and not regions.filter(code=code).exists():
@@ -108,17 +115,24 @@ def entry(request: HttpRequest) -> HttpResponse:
         (v.element_id, v.ethnic_group_id): v
         for v in DataValue.objects.filter(region=region, period=period).select_related("element")
     }
-    ret = services.period_return(region=region, period=period) if request.method == "POST" else (
-        selectors.returns(user=user, period=period).filter(region=region).first()
+    ret = (
+        services.period_return(region=region, period=period)
+        if request.method == "POST"
+        else (selectors.returns(user=user, period=period).filter(region=region).first())
     )
     locked = ret is not None and ret.is_locked
     groups = _groups_for(region)
     form = EntryForm(request.POST or None, elements=elements, existing=existing, groups=groups, locked=locked)
     status = 200
     if request.method == "POST":
-        if locked:
-            form.add_error(None, _("The values of %(region)s for %(period)s are %(status)s and locked; ask the approver to unlock them.")
-                           % {"region": region.name, "period": period, "status": ret.get_status_display()})  # type: ignore[union-attr]
+        if ret is not None and locked:
+            form.add_error(
+                None,
+                _(
+                    "The values of %(region)s for %(period)s are %(status)s and locked; ask the approver to unlock them."
+                )
+                % {"region": region.name, "period": period, "status": ret.get_status_display()},
+            )  # type: ignore[union-attr]
             status = 400
         elif form.is_valid():
             entries = []
@@ -134,7 +148,13 @@ def entry(request: HttpRequest) -> HttpResponse:
                     key = f"v_{element.code}"
                     entries.append(services.Entry(key, element, form.cleaned_data.get(key), None, comment))
             try:
-                services.values_enter(actor=user, region=region, period=period, entries=entries, source=form.cleaned_data["source"])
+                services.values_enter(
+                    actor=user,
+                    region=region,
+                    period=period,
+                    entries=entries,
+                    source=form.cleaned_data["source"],
+                )
             except (ValidationError, PermissionDenied) as exc:
                 attach_errors(form, exc)
                 status = 400
@@ -143,9 +163,16 @@ def entry(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('indicators:entry')}?region={region.code}&period={period}")
         else:
             status = 400
-    context = {"form": form, "region": region, "period": period, "ret": ret, "locked": locked,
-               "rows": form.bound_rows(), "previous": periods.previous(period),
-               "can_enter": services.may_enter(user, region.code)}
+    context = {
+        "form": form,
+        "region": region,
+        "period": period,
+        "ret": ret,
+        "locked": locked,
+        "rows": form.bound_rows(),
+        "previous": periods.previous(period),
+        "can_enter": services.may_enter(user, region.code),
+    }
     return render(request, "indicators/entry.html", context, status=status)
 
 
@@ -157,14 +184,19 @@ def returns(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     rows = list(selectors.returns(user=user, period=period, status=status)[:200])
     for r in rows:
+        above = services.is_level_above(user, r.region_id, r.submitted_by)
         r.can_submit = r.status == ReturnStatus.ENTERED and services.may_enter(user, r.region_id)  # type: ignore[attr-defined]
-        r.can_approve = r.status in (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED) and services.is_level_above(user, r.region_id, r.submitted_by)  # type: ignore[attr-defined]
+        r.can_approve = above and r.status in (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)  # type: ignore[attr-defined]
         r.can_unlock = r.status in (ReturnStatus.APPROVED, ReturnStatus.ACCEPTED) and (  # type: ignore[attr-defined]
-            scope_for(user).is_everything or r.approved_by_id == user.pk
+            scope_for(user).is_everything
+            or r.approved_by_id == user.pk
             or (r.approved_by is not None and services.is_level_above(user, r.region_id, r.approved_by))
         )
-    return render(request, "indicators/returns.html", {"rows": rows, "period": period, "status": status,
-                                                        "statuses": ReturnStatus.choices})
+    return render(
+        request,
+        "indicators/returns.html",
+        {"rows": rows, "period": period, "status": status, "statuses": ReturnStatus.choices},
+    )
 
 
 @login_required
@@ -186,7 +218,12 @@ def return_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action in ("reject", "unlock"):
             form = ReasonForm(request.POST)
             if not form.is_valid():
-                return render(request, "indicators/reason.html", {"form": form, "ret": ret, "action": action}, status=400)
+                return render(
+                    request,
+                    "indicators/reason.html",
+                    {"form": form, "ret": ret, "action": action},
+                    status=400,
+                )
             fn = services.return_reject if action == "reject" else services.return_unlock
             fn(actor=user, ret=ret, reason=form.cleaned_data["reason"])
         else:
@@ -196,7 +233,11 @@ def return_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    messages.success(request, _("%(region)s %(period)s: %(status)s.") % {"region": ret.region.name, "period": ret.period, "status": ret.get_status_display()})
+    messages.success(
+        request,
+        _("%(region)s %(period)s: %(status)s.")
+        % {"region": ret.region.name, "period": ret.period, "status": ret.get_status_display()},
+    )
     return redirect(back)
 
 
@@ -231,7 +272,7 @@ def derive(request: HttpRequest) -> HttpResponse:
 @login_required
 @readers
 def derive_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = DerivationJob.objects.filter(pk=pk, created_by=request.user).first()
+    job = DerivationJob.objects.filter(pk=pk, created_by=acting_user(request)).first()
     if job is None:
         raise Http404
     return render(request, "indicators/derive_job.html", {"job": job})
@@ -245,10 +286,16 @@ def derive_job(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_list(request: HttpRequest) -> HttpResponse:
     from .models import DataElement
 
-    return render(request, "indicators/indicators.html", {
-        "indicators": Indicator.objects.all(), "elements": DataElement.objects.all(),
-        "can_define": services.may_define(request.user), "sources": derivation.SOURCES,
-    })
+    return render(
+        request,
+        "indicators/indicators.html",
+        {
+            "indicators": Indicator.objects.all(),
+            "elements": DataElement.objects.all(),
+            "can_define": services.may_define(request.user),
+            "sources": derivation.SOURCES,
+        },
+    )
 
 
 @login_required
@@ -256,7 +303,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = acting_user(request)
     if not services.may_define(user):
-        raise PermissionDenied(_("Only a provincial commission or the platform administrator edits definitions."))
+        raise PermissionDenied(
+            _("Only a provincial commission or the platform administrator edits definitions.")
+        )
     indicator = Indicator.objects.filter(pk=pk).first() if pk else None
     if pk and indicator is None:
         raise Http404
@@ -271,9 +320,12 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Indicator %(name)s saved.") % {"name": saved.name})
             return redirect("indicators:indicators")
     title = _("Edit indicator") if indicator else _("New indicator")
-    return render(request, "indicators/form.html", {"form": form, "title": title,
-                                                    "cancel": reverse("indicators:indicators")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/form.html",
+        {"form": form, "title": title, "cancel": reverse("indicators:indicators")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -293,14 +345,29 @@ def explain(request: HttpRequest, code: str, region: str, period: str) -> HttpRe
     result = calc.indicator(code, area.code)
     for item in result.inputs:
         if item["kind"] == "element":
-            v = DataValue.objects.visible_to(user).filter(element__code=item["code"], region_id=area.code, period=period, ethnic_group__isnull=True).first()
-            item["url"] = reverse("indicators:value", args=[v.pk]) if v else (
-                f"{reverse('indicators:values')}?region={area.code}&period={period}&element={item['code']}")
+            v = (
+                DataValue.objects.visible_to(user)
+                .filter(
+                    element__code=item["code"], region_id=area.code, period=period, ethnic_group__isnull=True
+                )
+                .first()
+            )
+            item["url"] = (
+                reverse("indicators:value", args=[v.pk])
+                if v
+                else (
+                    f"{reverse('indicators:values')}?region={area.code}&period={period}&element={item['code']}"
+                )
+            )
         elif item["kind"] == "indicator":
             item["url"] = reverse("indicators:explain", args=[item["code"], area.code, period])
     for part in result.parts:
         part["url"] = reverse("indicators:explain", args=[code, part["region"], period])
-    return render(request, "indicators/explain.html", {"indicator": indicator, "region": area, "period": period, "result": result})
+    return render(
+        request,
+        "indicators/explain.html",
+        {"indicator": indicator, "region": area, "period": period, "result": result},
+    )
 
 
 @login_required
@@ -309,7 +376,12 @@ def value_list(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
     if region:
         selectors.region_in_scope(user=request.user, code=region)
-    qs = selectors.values(user=request.user, region=region, period=request.GET.get("period", ""), element=request.GET.get("element", ""))
+    qs = selectors.values(
+        user=request.user,
+        region=region,
+        period=request.GET.get("period", ""),
+        element=request.GET.get("element", ""),
+    )
     return render(request, "indicators/values.html", {"values": qs[:300]})
 
 
@@ -337,8 +409,13 @@ def _tree(system: IndicatorSystem) -> list[dict[str, Any]]:
     out = []
     for root in roots:
         kids = [n for n in nodes if n.parent_id == root.pk]
-        out.append({"node": root, "share": root.weight / total,
-                    "children": [{"node": k, "global": global_w.get(k.pk, 0.0)} for k in kids]})
+        out.append(
+            {
+                "node": root,
+                "share": root.weight / total,
+                "children": [{"node": k, "global": global_w.get(k.pk, 0.0)} for k in kids],
+            }
+        )
     return out
 
 
@@ -346,8 +423,11 @@ def _tree(system: IndicatorSystem) -> list[dict[str, Any]]:
 @readers
 def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     system = _system(pk)
-    return render(request, "indicators/system.html", {"system": system, "tree": _tree(system),
-                                                      "can_define": services.may_define(request.user)})
+    return render(
+        request,
+        "indicators/system.html",
+        {"system": system, "tree": _tree(system), "can_define": services.may_define(request.user)},
+    )
 
 
 def _parent(system: IndicatorSystem, node_pk: int) -> SystemNode | None:
@@ -365,7 +445,9 @@ def weights_edit(request: HttpRequest, pk: int, node: int) -> HttpResponse:
     """Typed weights or AHP judgements of one node's children (node 0: the dimensions)."""
     user = acting_user(request)
     if not services.may_define(user):
-        raise PermissionDenied(_("Only a provincial commission or the platform administrator edits definitions."))
+        raise PermissionDenied(
+            _("Only a provincial commission or the platform administrator edits definitions.")
+        )
     system = _system(pk)
     parent = _parent(system, node)
     children = list(system.nodes.filter(parent=parent).order_by("order", "pk"))
@@ -383,11 +465,16 @@ def weights_edit(request: HttpRequest, pk: int, node: int) -> HttpResponse:
                         try:
                             judgements[(i, j)] = _judgement(raw)
                         except ValueError:
-                            errors.setdefault(f"a_{i}_{j}", []).append(_("Write a judgement such as 3 or 1/3."))
+                            errors.setdefault(f"a_{i}_{j}", []).append(
+                                _("Write a judgement such as 3 or 1/3.")
+                            )
                 if errors:
                     raise ValidationError(errors)
                 result = services.weights_ahp(actor=user, parent=parent, system=system, judgements=judgements)
-                messages.success(request, _("Weights set by AHP; consistency ratio %(cr).3f.") % {"cr": result.consistency_ratio})
+                messages.success(
+                    request,
+                    _("Weights set by AHP; consistency ratio %(cr).3f.") % {"cr": result.consistency_ratio},
+                )
             else:
                 weights = {}
                 for c in children:
@@ -412,14 +499,43 @@ def weights_edit(request: HttpRequest, pk: int, node: int) -> HttpResponse:
     for i in range(n):
         for j in range(i + 1, n):
             key = f"a_{i}_{j}"
-            value = posted.get(key, "") if posted is not None else (_ratio(matrix[i][j]) if matrix and len(matrix) == n else "1")
-            pairs.append({"key": key, "a": children[i].name, "b": children[j].name, "value": value, "errors": errors.get(key, [])})
-    rows = [{"node": c, "key": f"w_{c.pk}", "value": posted.get(f"w_{c.pk}", "") if posted is not None else f"{c.weight:.4f}",
-             "errors": errors.get(f"w_{c.pk}", [])} for c in children]
+            value = (
+                posted.get(key, "")
+                if posted is not None
+                else (_ratio(matrix[i][j]) if matrix and len(matrix) == n else "1")
+            )
+            pairs.append(
+                {
+                    "key": key,
+                    "a": children[i].name,
+                    "b": children[j].name,
+                    "value": value,
+                    "errors": errors.get(key, []),
+                }
+            )
+    rows = [
+        {
+            "node": c,
+            "key": f"w_{c.pk}",
+            "value": posted.get(f"w_{c.pk}", "") if posted is not None else f"{c.weight:.4f}",
+            "errors": errors.get(f"w_{c.pk}", []),
+        }
+        for c in children
+    ]
     summary = top + [f"{e}" for k, v in errors.items() for e in v]
-    return render(request, "indicators/weights.html", {
-        "system": system, "parent": parent, "rows": rows, "pairs": pairs, "mode": mode, "summary": summary,
-    }, status=400 if summary else 200)
+    return render(
+        request,
+        "indicators/weights.html",
+        {
+            "system": system,
+            "parent": parent,
+            "rows": rows,
+            "pairs": pairs,
+            "mode": mode,
+            "summary": summary,
+        },
+        status=400 if summary else 200,
+    )
 
 
 def _judgement(raw: str) -> float:
@@ -442,7 +558,9 @@ def weights_entropy(request: HttpRequest, pk: int) -> HttpResponse:
     system = _system(pk)
     region = selectors.region_in_scope(user=user, code=request.POST.get("region", ""))
     try:
-        services.weights_entropy(actor=user, system=system, region=region, period=request.POST.get("period", ""))
+        services.weights_entropy(
+            actor=user, system=system, region=region, period=request.POST.get("period", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -457,22 +575,34 @@ def weights_entropy(request: HttpRequest, pk: int) -> HttpResponse:
 @readers
 def run_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    form = RunForm(request.POST or None, systems=selectors.systems(), regions=selectors.region_choices(user=user),
-                   initial={"period": _default_period()})
+    form = RunForm(
+        request.POST or None,
+        systems=selectors.systems(),
+        regions=selectors.region_choices(user=user),
+        initial={"period": _default_period()},
+    )
     if request.method == "POST" and form.is_valid():
         system = _system(int(form.cleaned_data["system"]))
         region = selectors.region_in_scope(user=user, code=form.cleaned_data["region"])
         try:
-            run = services.run_create(actor=user, system=system, region=region, period=form.cleaned_data["period"],
-                                      aggregation=form.cleaned_data["aggregation"],
-                                      normalisation=form.cleaned_data["normalisation"])
+            run = services.run_create(
+                actor=user,
+                system=system,
+                region=region,
+                period=form.cleaned_data["period"],
+                aggregation=form.cleaned_data["aggregation"],
+                normalisation=form.cleaned_data["normalisation"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
         else:
             return redirect("indicators:run", pk=run.pk)
-    return render(request, "indicators/runs.html", {"form": form, "runs": selectors.runs(user=user)[:50],
-                                                    "can_run": scope_for(user).is_staff},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/runs.html",
+        {"form": form, "runs": selectors.runs(user=user)[:50], "can_run": scope_for(user).is_staff},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -481,10 +611,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     rows = evaluation.ranked_rows(run)
     indicators = run.snapshot["indicators"]
-    sensitivity = [{"indicator": s["indicator"], "minus": len(s["minus"]), "plus": len(s["plus"])} for s in run.results["sensitivity"]]
-    chart = {"units": [r["name"] for r in rows][:40],
-             "series": [{"name": ind["name"], "data": [round(100 * (r["bars"][j]["value"] or 0), 2) if r["bars"] else 0 for r in rows[:40]]}
-                        for j, ind in enumerate(indicators)]}
+    sensitivity = [
+        {"indicator": s["indicator"], "minus": len(s["minus"]), "plus": len(s["plus"])}
+        for s in run.results["sensitivity"]
+    ]
+    chart = {
+        "units": [r["name"] for r in rows][:40],
+        "series": [
+            {
+                "name": ind["name"],
+                "data": [round(100 * (r["bars"][j]["value"] or 0), 2) if r["bars"] else 0 for r in rows[:40]],
+            }
+            for j, ind in enumerate(indicators)
+        ],
+    }
     what_if = None
     j = request.GET.get("indicator")
     if j is not None:
@@ -499,11 +639,25 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         what_if["indicator"] = indicators[index]["name"]
         what_if["change"] = round(change * 100)
     user = request.user
-    can_approve = run.status == RunStatus.DRAFT and scope_for(user).is_staff and (scope_for(user).is_everything or user.pk != run.created_by_id)
-    return render(request, "indicators/run.html", {"run": run, "rows": rows, "indicators": indicators,
-                                                   "sensitivity": sensitivity, "chart": chart, "what_if": what_if,
-                                                   "can_approve": can_approve,
-                                                   "indicator_choices": list(enumerate(indicators))})
+    can_approve = (
+        run.status == RunStatus.DRAFT
+        and scope_for(user).is_staff
+        and (scope_for(user).is_everything or user.pk != run.created_by_id)
+    )
+    return render(
+        request,
+        "indicators/run.html",
+        {
+            "run": run,
+            "rows": rows,
+            "indicators": indicators,
+            "sensitivity": sensitivity,
+            "chart": chart,
+            "what_if": what_if,
+            "can_approve": can_approve,
+            "indicator_choices": list(enumerate(indicators)),
+        },
+    )
 
 
 @login_required
@@ -517,8 +671,14 @@ def run_unit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     inputs = run.snapshot["matrix"][index]
     items = []
     for j, ind in enumerate(run.snapshot["indicators"]):
-        items.append({**ind, "value": inputs[j], "contribution": (run.results["contributions"][index] or [None] * len(inputs))[j],
-                      "explain": reverse("indicators:explain", args=[ind["code"], row["code"], run.period])})
+        items.append(
+            {
+                **ind,
+                "value": inputs[j],
+                "contribution": (run.results["contributions"][index] or [None] * len(inputs))[j],
+                "explain": reverse("indicators:explain", args=[ind["code"], row["code"], run.period]),
+            }
+        )
     items.sort(key=lambda x: -(x["contribution"] or 0))
     return render(request, "indicators/run_unit.html", {"run": run, "row": row, "items": items})
 
@@ -558,10 +718,17 @@ def run_compare(request: HttpRequest) -> HttpResponse:
     left = {r["code"]: r for r in evaluation.ranked_rows(a)}
     right = {r["code"]: r for r in evaluation.ranked_rows(b)}
     rows = []
-    for code in sorted(set(left) | set(right), key=lambda c: (left.get(c, {}).get("rank") or 10**6)):
+    for code in sorted(set(left) | set(right), key=lambda c: left.get(c, {}).get("rank") or 10**6):
         la, rb = left.get(code), right.get(code)
-        rows.append({"name": (la or rb)["name"], "a": la, "b": rb,  # type: ignore[index]
-                     "shift": (la["rank"] - rb["rank"]) if la and rb and la["rank"] and rb["rank"] else None})
+        either: dict[str, Any] = la or rb or {}
+        rows.append(
+            {
+                "name": either.get("name", code),
+                "a": la,
+                "b": rb,
+                "shift": (la["rank"] - rb["rank"]) if la and rb and la["rank"] and rb["rank"] else None,
+            }
+        )
     weights = []
     wb = {i["code"]: i for i in b.snapshot["indicators"]}
     for ind in a.snapshot["indicators"]:
@@ -592,8 +759,13 @@ def embedding_page(request: HttpRequest) -> HttpResponse:
                 rows = embedding.change(region.code, before, period)
                 context["change"] = rows
                 context["before"] = before
-                context["change_chart"] = {"name": region.name, "children": [
-                    {"name": r["name"], "value": 1, "delta": round(100 * (r["delta"] or 0), 2)} for r in rows]}
+                context["change_chart"] = {
+                    "name": region.name,
+                    "children": [
+                        {"name": r["name"], "value": 1, "delta": round(100 * (r["delta"] or 0), 2)}
+                        for r in rows
+                    ],
+                }
         else:
             status = 400
     return render(request, "indicators/embedding.html", context, status=status)
@@ -604,7 +776,9 @@ def embedding_page(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not services.may_define(user):
-        raise PermissionDenied(_("Only a provincial commission or the platform administrator edits definitions."))
+        raise PermissionDenied(
+            _("Only a provincial commission or the platform administrator edits definitions.")
+        )
     setting, _rule = embedding.current_rule()
     form = RuleForm(request.POST or None, instance=setting if setting.pk else None)
     if request.method == "POST" and form.is_valid():
@@ -614,9 +788,12 @@ def rule_edit(request: HttpRequest) -> HttpResponse:
         obj.save()
         messages.success(request, _("The rule is saved."))
         return redirect("indicators:embedding")
-    return render(request, "indicators/form.html", {"form": form, "title": _("The embedded-community rule"),
-                                                    "cancel": reverse("indicators:embedding")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/form.html",
+        {"form": form, "title": _("The embedded-community rule"), "cancel": reverse("indicators:embedding")},
+        status=400 if form.errors else 200,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ sites
@@ -628,7 +805,9 @@ def _staff_regions(user: Any) -> Any:
     if not scope.is_everything:
         qs = qs.filter(code__startswith=scope.prefix or "\x00")
     codes = set(selectors.entry_regions(user=user).values_list("code", flat=True))
-    return list(qs.filter(level__in=("county", "township", "prefecture"))[:300]) + list(Region.objects.filter(code__in=codes))
+    return list(qs.filter(level__in=("county", "township", "prefecture"))[:300]) + list(
+        Region.objects.filter(code__in=codes)
+    )
 
 
 @login_required
@@ -641,8 +820,12 @@ def site_list(request: HttpRequest) -> HttpResponse:
         regions = _staff_regions(user)
         runs = selectors.runs(user=user).filter(status=RunStatus.APPROVED)
         kind = request.POST.get("form")
-        site_form = SiteForm(request.POST if kind == "site" else None, regions=regions, runs=runs, prefix="site")
-        recognition_form = RecognitionForm(request.POST if kind == "recognition" else None, regions=regions, prefix="rec")
+        site_form = SiteForm(
+            request.POST if kind == "site" else None, regions=regions, runs=runs, prefix="site"
+        )
+        recognition_form = RecognitionForm(
+            request.POST if kind == "recognition" else None, regions=regions, prefix="rec"
+        )
         target = site_form if kind == "site" else recognition_form
         if request.method == "POST" and target.is_valid():
             data = dict(target.cleaned_data)
@@ -658,10 +841,20 @@ def site_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("indicators:sites")
-    status = 400 if (site_form and site_form.errors) or (recognition_form and recognition_form.errors) else 200
-    return render(request, "indicators/sites.html", {
-        "sites": selectors.sites(user=user), "recognitions": selectors.recognitions(user=user),
-        "site_form": site_form, "recognition_form": recognition_form}, status=status)
+    status = (
+        400 if (site_form and site_form.errors) or (recognition_form and recognition_form.errors) else 200
+    )
+    return render(
+        request,
+        "indicators/sites.html",
+        {
+            "sites": selectors.sites(user=user),
+            "recognitions": selectors.recognitions(user=user),
+            "site_form": site_form,
+            "recognition_form": recognition_form,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -673,13 +866,23 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "review":
-            services.site_review(actor=user, site=site, reviewed_on=clock.today(), passed=True, note=request.POST.get("note", "")[:200])
+            services.site_review(
+                actor=user,
+                site=site,
+                reviewed_on=clock.today(),
+                passed=True,
+                note=request.POST.get("note", "")[:200],
+            )
             messages.success(request, _("Review recorded."))
             return redirect("indicators:site", pk=site.pk)
         if form.is_valid():
-            confirm = confirmation(request, title=_("Withdraw the designation of %(name)s?") % {"name": site.name},
-                                   consequences=[_("It leaves the public list; the reason is kept.")],
-                                   confirm_label=_("Withdraw"), back_url=reverse("indicators:site", args=[site.pk]))
+            confirm = confirmation(
+                request,
+                title=_("Withdraw the designation of %(name)s?") % {"name": site.name},
+                consequences=[_("It leaves the public list; the reason is kept.")],
+                confirm_label=_("Withdraw"),
+                back_url=reverse("indicators:site", args=[site.pk]),
+            )
             if confirm is not None:
                 return confirm
             try:
@@ -689,14 +892,20 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The designation is withdrawn."))
                 return redirect("indicators:site", pk=site.pk)
-    return render(request, "indicators/site.html", {"site": site, "form": form,
-                                                    "can_act": scope_for(user).is_staff},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/site.html",
+        {"site": site, "form": form, "can_act": scope_for(user).is_staff},
+        status=400 if form.errors else 200,
+    )
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "indicators/public.html", {"sites": selectors.public_sites(),
-                                                      "recognitions": selectors.public_recognitions()})
+    return render(
+        request,
+        "indicators/public.html",
+        {"sites": selectors.public_sites(), "recognitions": selectors.public_recognitions()},
+    )
 
 
 # ------------------------------------------------------------------------------------------------ import
@@ -715,8 +924,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("indicators:import_job", pk=job.pk)
     jobs = ValueImport.objects.filter(created_by=user)[:10]
-    return render(request, "indicators/import.html", {"form": form, "jobs": jobs, "max_rows": imports.MAX_IMPORT_ROWS},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/import.html",
+        {"form": form, "jobs": jobs, "max_rows": imports.MAX_IMPORT_ROWS},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -728,7 +941,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @readers
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = ValueImport.objects.filter(pk=pk, created_by=request.user).first()
+    job = ValueImport.objects.filter(pk=pk, created_by=acting_user(request)).first()
     if job is None:
         raise Http404
     template = "indicators/import_job.html#status" if request.htmx else "indicators/import_job.html"  # type: ignore[attr-defined]

@@ -59,16 +59,22 @@ def test_a_derived_value_cannot_be_typed_through_the_form(login, xinyuan):
 
 
 def test_a_locked_period_refuses_the_form(login, xinyuan, yili):
-    services.values_enter(actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s")
+    services.values_enter(
+        actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s"
+    )
     ret = PeriodReturn.objects.get()
     services.return_submit(actor=xinyuan, ret=ret)
-    response = login(xinyuan).post(f"/indicators/entry/?region={C1}&period=2026Q2", form_data({**BASE, "households": 700}))
+    response = login(xinyuan).post(
+        f"/indicators/entry/?region={C1}&period=2026Q2", form_data({**BASE, "households": 700})
+    )
     assert response.status_code == 400
     assert DataValue.objects.get(element__code="households").value == 650
 
 
 def test_the_level_above_approves_on_the_returns_page(login, xinyuan, yili):
-    services.values_enter(actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s")
+    services.values_enter(
+        actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s"
+    )
     ret = PeriodReturn.objects.get()
     login(xinyuan).post(f"/indicators/returns/{ret.pk}/submit/")
     client = login(yili)
@@ -81,11 +87,20 @@ def test_the_level_above_approves_on_the_returns_page(login, xinyuan, yili):
 
 def test_derived_values_come_from_confirmed_activities_and_drill_down(login, xinyuan):
     activity = Activity.objects.create(
-        title="那拉提镇与扬州社区联谊", activity_type=ActivityType.objects.first(), start_date="2026-05-08",
-        end_date="2026-05-08", sending_region_id=C1, receiving_region_id="321002", plan_embedding=True,
-        status="confirmed", recorded_by_side="sending", created_by=xinyuan,
+        title="那拉提镇与扬州社区联谊",
+        activity_type=ActivityType.objects.first(),
+        start_date="2026-05-08",
+        end_date="2026-05-08",
+        sending_region_id=C1,
+        receiving_region_id="321002",
+        plan_embedding=True,
+        status="confirmed",
+        recorded_by_side="sending",
+        created_by=xinyuan,
     )
-    Participation.objects.create(activity=activity, category="resident", ethnic_group_id="17", age_band="adult", count=12)
+    Participation.objects.create(
+        activity=activity, category="resident", ethnic_group_id="17", age_band="adult", count=12
+    )
     services.derive_values(region_code="654025", period="2026Q2")
     value = DataValue.objects.get(element__code="activities", region_id=C1, period="2026Q2")
     assert value.value == 1 and value.derived and value.records == {"kind": "activity", "ids": [activity.pk]}
@@ -104,10 +119,19 @@ def test_the_derivation_task_reports_progress(login, xinyuan):
 
 def _run(xinyuan):
     for code in (C1, C2):
-        services.values_enter(actor=xinyuan, region=Region.objects.get(code=code), period="2026Q2",
-                              entries=entries({**BASE, "households_mixed": 100.0 if code == C2 else 300.0}), source="s")
-    return services.run_create(actor=xinyuan, system=IndicatorSystem.objects.get(code="bagong_bayou"),
-                               region=Region.objects.get(code="654025"), period="2026Q2")
+        services.values_enter(
+            actor=xinyuan,
+            region=Region.objects.get(code=code),
+            period="2026Q2",
+            entries=entries({**BASE, "households_mixed": 100.0 if code == C2 else 300.0}),
+            source="s",
+        )
+    return services.run_create(
+        actor=xinyuan,
+        system=IndicatorSystem.objects.get(code="bagong_bayou"),
+        region=Region.objects.get(code="654025"),
+        period="2026Q2",
+    )
 
 
 def test_run_pages_explain_compare_and_show_sensitivity(login, xinyuan):
@@ -127,9 +151,16 @@ def test_run_pages_explain_compare_and_show_sensitivity(login, xinyuan):
 
 
 def test_the_run_form_refuses_bad_input(login, xinyuan):
-    response = login(xinyuan).post("/indicators/runs/", {"system": IndicatorSystem.objects.first().pk,
-                                                         "region": "654025", "period": "2026Q9",
-                                                         "aggregation": "arithmetic", "normalisation": "minmax"})
+    response = login(xinyuan).post(
+        "/indicators/runs/",
+        {
+            "system": IndicatorSystem.objects.first().pk,
+            "region": "654025",
+            "period": "2026Q9",
+            "aggregation": "arithmetic",
+            "normalisation": "minmax",
+        },
+    )
     assert response.status_code == 400
     assert not EvaluationRun.objects.exists()
 
@@ -137,17 +168,23 @@ def test_the_run_form_refuses_bad_input(login, xinyuan):
 def test_ahp_page_refuses_inconsistent_judgements(login, expert):
     system = IndicatorSystem.objects.get(code="bagong_bayou")
     parent = system.nodes.get(name="共维")
-    response = login(expert).post(f"/indicators/systems/{system.pk}/weights/{parent.pk}/",
-                                  {"mode": "ahp", "a_0_1": "9", "a_0_2": "1/9", "a_1_2": "9"})
+    response = login(expert).post(
+        f"/indicators/systems/{system.pk}/weights/{parent.pk}/",
+        {"mode": "ahp", "a_0_1": "9", "a_0_2": "1/9", "a_1_2": "9"},
+    )
     assert response.status_code == 400
     assert "0.10" in response.content.decode()
-    typed = login(expert).post(f"/indicators/systems/{system.pk}/weights/0/", {"mode": "typed", **{
-        f"w_{n.pk}": "0.5" for n in system.nodes.filter(parent=None)}})
+    typed = login(expert).post(
+        f"/indicators/systems/{system.pk}/weights/0/",
+        {"mode": "typed", **{f"w_{n.pk}": "0.5" for n in system.nodes.filter(parent=None)}},
+    )
     assert typed.status_code == 400
 
 
 def test_the_embedding_page_classifies(login, xinyuan):
-    services.values_enter(actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s")
+    services.values_enter(
+        actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s"
+    )
     page = login(xinyuan).get("/indicators/embedding/?region=654025&period=2026Q2&before=2026Q1")
     assert page.status_code == 200
     assert f"community-{C1}" in page.content.decode()
@@ -155,9 +192,18 @@ def test_the_embedding_page_classifies(login, xinyuan):
 
 def test_sites_are_designated_reviewed_and_withdrawn_with_a_reason(login, xinyuan):
     client = login(xinyuan)
-    response = client.post("/indicators/sites/", {
-        "form": "site", "site-kind": "community", "site-name": "示范社区", "site-region": C1,
-        "site-designated_on": "2026-07-01", "site-review_years": "3", "site-is_public": "on"})
+    response = client.post(
+        "/indicators/sites/",
+        {
+            "form": "site",
+            "site-kind": "community",
+            "site-name": "示范社区",
+            "site-region": C1,
+            "site-designated_on": "2026-07-01",
+            "site-review_years": "3",
+            "site-is_public": "on",
+        },
+    )
     assert response.status_code == 302
     site = DemonstrationSite.objects.get()
     assert site.next_review_on.year == 2029
@@ -166,12 +212,25 @@ def test_sites_are_designated_reviewed_and_withdrawn_with_a_reason(login, xinyua
     assert refused.status_code == 400
     confirm = client.post(f"/indicators/sites/{site.pk}/", {"action": "withdraw", "reason": "复评未通过"})
     assert confirm.status_code == 200 and DemonstrationSite.objects.get().status == SiteStatus.ACTIVE
-    client.post(f"/indicators/sites/{site.pk}/", {"action": "withdraw", "reason": "复评未通过", "confirmed": "1"})
+    client.post(
+        f"/indicators/sites/{site.pk}/", {"action": "withdraw", "reason": "复评未通过", "confirmed": "1"}
+    )
     site.refresh_from_db()
-    assert site.status == SiteStatus.WITHDRAWN and site.withdrawal_reason == "复评未通过" and not site.is_public
+    assert (
+        site.status == SiteStatus.WITHDRAWN and site.withdrawal_reason == "复评未通过" and not site.is_public
+    )
     assert "示范社区" not in client.get("/indicators/public/").content.decode()
-    bad = client.post("/indicators/sites/", {"form": "recognition", "rec-kind": "collective", "rec-name": "互助队",
-                                             "rec-region": C1, "rec-citation": "", "rec-awarded_on": "2026-07-01"})
+    bad = client.post(
+        "/indicators/sites/",
+        {
+            "form": "recognition",
+            "rec-kind": "collective",
+            "rec-name": "互助队",
+            "rec-region": C1,
+            "rec-citation": "",
+            "rec-awarded_on": "2026-07-01",
+        },
+    )
     assert bad.status_code == 400 and not Recognition.objects.exists()
 
 
@@ -179,12 +238,25 @@ def test_another_jurisdiction_gets_404_and_sees_nothing(login, xinyuan, outsider
     run = _run(xinyuan)
     value = DataValue.objects.first()
     ret = PeriodReturn.objects.first()
-    site = services.site_designate(actor=xinyuan, data={"kind": "community", "name": "示范", "region": Region.objects.get(code=C1),
-                                                        "designated_on": run.created_at.date()})
+    site = services.site_designate(
+        actor=xinyuan,
+        data={
+            "kind": "community",
+            "name": "示范",
+            "region": Region.objects.get(code=C1),
+            "designated_on": run.created_at.date(),
+        },
+    )
     client = login(outsider)
-    for url in (f"/indicators/runs/{run.pk}/", f"/indicators/values/{value.pk}/", f"/indicators/sites/{site.pk}/",
-                f"/indicators/entry/?region={C1}&period=2026Q2", f"/indicators/explain/mixed_household_rate/{C1}/2026Q2/",
-                f"/indicators/runs/{run.pk}/units/0/", f"/indicators/embedding/?region=654025&period=2026Q2"):
+    for url in (
+        f"/indicators/runs/{run.pk}/",
+        f"/indicators/values/{value.pk}/",
+        f"/indicators/sites/{site.pk}/",
+        f"/indicators/entry/?region={C1}&period=2026Q2",
+        f"/indicators/explain/mixed_household_rate/{C1}/2026Q2/",
+        f"/indicators/runs/{run.pk}/units/0/",
+        "/indicators/embedding/?region=654025&period=2026Q2",
+    ):
         assert client.get(url).status_code in (404, 400), url
     assert client.post(f"/indicators/returns/{ret.pk}/submit/").status_code == 404
     assert "示范" not in client.get("/indicators/sites/").content.decode()
@@ -224,17 +296,28 @@ def _workbook(rows):
 
 def test_the_import_writes_all_rows_or_none_with_row_and_column(login, xinyuan):
     client = login(xinyuan)
-    good = [[C1, "2026Q2", "households", "", 650, "台账", ""], [C1, "2026Q2", "population", "哈萨克族", 1200, "台账", ""],
-            [C2, "2026Q2", "households", "", 300, "台账", ""]]
+    good = [
+        [C1, "2026Q2", "households", "", 650, "台账", ""],
+        [C1, "2026Q2", "population", "哈萨克族", 1200, "台账", ""],
+        [C2, "2026Q2", "households", "", 300, "台账", ""],
+    ]
     response = client.post("/indicators/import/", {"file": _workbook(good)})
     assert response.status_code == 302
     assert DataValue.objects.count() == 3
-    bad = [[C1, "2026Q3", "households", "", 651, "台账", ""], [C2, "2026Q3", "satisfaction", "", 130, "台账", ""],
-           ["999", "2026Q3", "nope", "", "x", "台账", ""]]
+    bad = [
+        [C1, "2026Q3", "households", "", 651, "台账", ""],
+        [C2, "2026Q3", "satisfaction", "", 130, "台账", ""],
+        ["999", "2026Q3", "nope", "", "x", "台账", ""],
+    ]
     response = client.post("/indicators/import/", {"file": _workbook(bad)})
     job = client.get(response.url)
     problems = job.context["job"].problems
-    assert {(p["row"], p["column"]) for p in problems} >= {(3, "数值"), (4, "区划代码"), (4, "数据元素代码"), (4, "数值")}
+    assert {(p["row"], p["column"]) for p in problems} >= {
+        (3, "数值"),
+        (4, "区划代码"),
+        (4, "数据元素代码"),
+        (4, "数值"),
+    }
     assert not DataValue.objects.filter(period="2026Q3").exists()
 
 
@@ -250,7 +333,9 @@ def test_a_resident_gets_403(login, resident):
 
 
 def test_the_home_page_lists_returns_to_approve(login, xinyuan, yili):
-    services.values_enter(actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s")
+    services.values_enter(
+        actor=xinyuan, region=Region.objects.get(code=C1), period="2026Q2", entries=entries(BASE), source="s"
+    )
     services.return_submit(actor=xinyuan, ret=PeriodReturn.objects.get())
     assert "to-approve" in login(yili).get("/indicators/").content.decode()
     assert json.dumps(YZ)  # the 扬州 community exists but belongs to nobody here

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.usefixtures("catalogue", "communities")
 
 def enter(user, values, period="2026Q2", comment="", region=C1, source="社区台账"):
     return services.values_enter(
-        actor=user, region=Region.objects.get(code=region), period=period, entries=entries(values, comment), source=source
+        actor=user,
+        region=Region.objects.get(code=region),
+        period=period,
+        entries=entries(values, comment),
+        source=source,
     )
 
 
