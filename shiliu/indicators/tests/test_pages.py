@@ -259,7 +259,7 @@ def test_another_jurisdiction_gets_404_and_sees_nothing(login, xinyuan, outsider
     ):
         assert client.get(url).status_code in (404, 400), url
     assert client.post(f"/indicators/returns/{ret.pk}/submit/").status_code == 404
-    assert "示范" not in client.get("/indicators/sites/").content.decode()
+    assert "样板甲社区" not in client.get("/indicators/sites/").content.decode()
     assert C1 not in client.get("/indicators/returns/").content.decode()
     api = client.get("/api/indicator-values")
     assert api.status_code == 200 and api.json()["count"] == 0

@@ -60,7 +60,7 @@ def test_it_flags_a_jump_over_last_period_until_a_comment_says_why(xinyuan):
     enter(xinyuan, BASE, period="2026Q1")
     with pytest.raises(ValidationError) as exc:
         enter(xinyuan, {**BASE, "households": 1300.0})
-    assert "100 %" in exc.value.message_dict["v_households"][0]
+    assert "相差 100%" in exc.value.message_dict["v_households"][0]
     enter(xinyuan, {**BASE, "households": 1300.0}, comment="新建小区入住")
     assert DataValue.objects.get(element__code="households", period="2026Q2").comment == "新建小区入住"
 
