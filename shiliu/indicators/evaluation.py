@@ -66,7 +66,16 @@ def build_matrix(
 def build_snapshot(system: IndicatorSystem, prefix: str, period: str, level: str) -> dict[str, Any]:
     units, names, matrix = build_matrix(system, prefix, period, level)
     nodes = leaves(system)
+    # An indicator without a value for any unit would score every unit alike (a constant column): it is left out
+    # of the run, named in the snapshot, and the other weights carry the whole.
+    keep = [j for j in range(len(nodes)) if any(not math.isnan(row[j]) for row in matrix)]
+    excluded = [nodes[j][0].name for j in range(len(nodes)) if j not in keep]
+    nodes = [nodes[j] for j in keep]
+    matrix = [[row[j] for j in keep] for row in matrix]
+    total = sum(w for _n, w in nodes) or 1.0
+    nodes = [(n, w / total) for n, w in nodes]
     return {
+        "excluded": excluded,
         "system": system.code,
         "units": [{"code": c, "name": n} for c, n in zip(units, names, strict=True)],
         "indicators": [

@@ -47,6 +47,7 @@ from .models import (
     RunStatus,
     SystemNode,
     ValueImport,
+    WeightMethod,
 )
 
 readers = roles_required(*RECORD_READERS)
@@ -644,6 +645,18 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and scope_for(user).is_staff
         and (scope_for(user).is_everything or user.pk != run.created_by_id)
     )
+    labels = {
+        "arithmetic": _("Weighted sum"),
+        "topsis": "TOPSIS",
+        "minmax": _("Min–max"),
+        "rank": _("Rank"),
+        "zscore": _("z-score"),
+        "impute_mean": _("mean of the other units"),
+        "exclude": _("left unscored"),
+        "impute_zero": _("zero"),
+        **dict(WeightMethod.choices),
+    }
+    method = {k: labels.get(v, v) for k, v in run.method.items()}
     return render(
         request,
         "indicators/run.html",
@@ -656,6 +669,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "what_if": what_if,
             "can_approve": can_approve,
             "indicator_choices": list(enumerate(indicators)),
+            "method": method,
         },
     )
 
