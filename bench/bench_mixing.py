@@ -59,7 +59,9 @@ def whole_country(units: int) -> list[str]:
         run = mixing.all_levels(counts, levels, decompose_by="province")
         return run["levels"], run["overall"], run["decomposition"], run["units"]
 
-    (_levels, overall, dec, _div), seconds, peak = min((timed(together) for _ in range(3)), key=lambda r: r[1])
+    (_levels, overall, dec, _div), seconds, peak = min(
+        (timed(together) for _ in range(3)), key=lambda r: r[1]
+    )
     _out, apart, _peak = timed(separately)
     lines.append(
         f"- all indices (11 multigroup + 7 one-group-vs-rest × 58 groups) at 4 levels, overall, Theil "

@@ -411,7 +411,9 @@ def theil_decomposition(counts: ArrayLike, area_of_unit: ArrayLike) -> dict[str,
     return _theil(e, index, areas.size)
 
 
-def _theil(e: _Entries, index: NDArray[np.intp], n_areas: int, whole: _AreaSums | None = None) -> dict[str, float]:
+def _theil(
+    e: _Entries, index: NDArray[np.intp], n_areas: int, whole: _AreaSums | None = None
+) -> dict[str, float]:
     within = _area_sums(e, index, n_areas, gini=False)
     if whole is None:
         whole = _area_sums(e, np.zeros(e.n_units, dtype=np.intp), 1, gini=False)

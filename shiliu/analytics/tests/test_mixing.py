@@ -277,7 +277,9 @@ def test_all_levels_from_one_global_sort_equals_each_function_alone(seed):
     overall = mixing.multigroup(counts)
     assert run["overall"] == pytest.approx(overall, nan_ok=True)
     assert run["decomposition"] == pytest.approx(mixing.theil_decomposition(counts, levels["county"]))
-    np.testing.assert_allclose(run["units"]["simpson"], mixing.unit_diversity(counts)["simpson"], equal_nan=True)
+    np.testing.assert_allclose(
+        run["units"]["simpson"], mixing.unit_diversity(counts)["simpson"], equal_nan=True
+    )
     # The level orders built from the global sort are sorted by (area, group, share).
     e = mixing._entries(counts)
     area = levels["county"][e.unit]
