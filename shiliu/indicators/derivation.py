@@ -12,6 +12,7 @@ is registered from ``ready()``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import periods
+
+
+def _near(codes: list[str], *fields: str) -> Q:
+    """Records with a region under the codes' common prefix (a county's communities: the county)."""
+    prefix = os.path.commonprefix(codes) if codes else "\x00"
+    q = Q()
+    for f in fields:
+        q |= Q(**{f"{f}__code__startswith": prefix})
+    return q
+
+
+def _by_prefix(
+    codes: list[str], rows: list[tuple[Any, ...]], regions: int
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows grouped under each requested code that one of their regions (the row's items 1..regions) lies in:
+    one pass over the rows per code length, a record counted once per code even when both parties lie in it."""
+    wanted = set(codes)
+    lengths = sorted({len(c) for c in codes})
+    out: dict[str, list[tuple[Any, ...]]] = {c: [] for c in codes}
+    for row in rows:
+        hit: set[str] = set()
+        for region in row[1 : 1 + regions]:
+            for n in lengths:
+                if region and len(region) >= n and region[:n] in wanted:
+                    hit.add(region[:n])
+        for code in hit:
+            out[code].append(row)
+    return out
 
 
 @dataclass(frozen=True)
@@ -83,13 +112,13 @@ def _activities(plan: str | None) -> SourceFn:
         )
         if plan:
             qs = qs.filter(**{f"plan_{plan}": True})
+        qs = qs.filter(_near(codes, "sending_region", "receiving_region"))
         rows = list(qs.values_list("pk", "sending_region_id", "receiving_region_id"))
-        out = {}
-        for code in codes:
-            # Counted once per region even when both parties lie in it (the statistics' rule).
-            ids = [pk for pk, s, r in rows if s.startswith(code) or r.startswith(code)]
-            out[code] = Derived(float(len(ids)), "activity", ids)
-        return out
+        # Counted once per region even when both parties lie in it (the statistics' rule).
+        grouped = _by_prefix(codes, rows, 2)
+        return {
+            code: Derived(float(len(hit)), "activity", [r[0] for r in hit]) for code, hit in grouped.items()
+        }
 
     return compute
 
@@ -103,16 +132,17 @@ def _person_times(plan: str | None) -> SourceFn:
         )
         if plan:
             qs = qs.filter(**{f"plan_{plan}": True})
+        qs = qs.filter(_near(codes, "sending_region", "receiving_region"))
         rows = list(
             qs.annotate(people=Sum("participations__count")).values_list(
                 "pk", "sending_region_id", "receiving_region_id", "people"
             )
         )
-        out = {}
-        for code in codes:
-            hit = [(pk, n or 0) for pk, s, r, n in rows if s.startswith(code) or r.startswith(code)]
-            out[code] = Derived(float(sum(n for _pk, n in hit)), "activity", [pk for pk, _n in hit])
-        return out
+        grouped = _by_prefix(codes, rows, 2)
+        return {
+            code: Derived(float(sum(r[3] or 0 for r in hit)), "activity", [r[0] for r in hit])
+            for code, hit in grouped.items()
+        }
 
     return compute
 
@@ -124,23 +154,20 @@ def _pairings(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Deriv
     qs = Pairing.objects.filter(status=PairingStatus.ACTIVE).filter(
         Q(started_on__isnull=True) | Q(started_on__lte=end)
     )
-    rows = list(qs.values_list("pk", "a_region_id", "b_region_id"))
-    out = {}
-    for code in codes:
-        ids = [pk for pk, a, b in rows if a.startswith(code) or b.startswith(code)]
-        out[code] = Derived(float(len(ids)), "pairing", ids)
-    return out
+    rows = list(
+        qs.filter(_near(codes, "a_region", "b_region")).values_list("pk", "a_region_id", "b_region_id")
+    )
+    grouped = _by_prefix(codes, rows, 2)
+    return {code: Derived(float(len(hit)), "pairing", [r[0] for r in hit]) for code, hit in grouped.items()}
 
 
 def _residents(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Derived]:
     from shiliu.residents.models import Resident
 
-    rows = list(Resident.objects.filter(moved_in_on__lte=end).values_list("pk", "residence_region_id"))
-    out = {}
-    for code in codes:
-        ids = [pk for pk, r in rows if r.startswith(code)]
-        out[code] = Derived(float(len(ids)), "resident", ids)
-    return out
+    qs = Resident.objects.filter(moved_in_on__lte=end).filter(_near(codes, "residence_region"))
+    rows = list(qs.values_list("pk", "residence_region_id"))
+    grouped = _by_prefix(codes, rows, 1)
+    return {code: Derived(float(len(hit)), "resident", [r[0] for r in hit]) for code, hit in grouped.items()}
 
 
 def _activity_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:

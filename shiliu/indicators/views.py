@@ -74,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_returns": selectors.returns(user=user)[:12],
         "runs": selectors.runs(user=user)[:6],
         "systems": selectors.systems(),
-        "regions": selectors.entry_regions(user=user)[:1],
+        "regions": selectors.region_choices(user=user) if scope_for(user).is_staff else [],
         "default_period": _default_period(),
         "can_define": services.may_define(user),
     }
