@@ -73,7 +73,7 @@ def formula_bench(units: int = 20_000, indicators: int = 53) -> list[str]:
     from shiliu.indicators.catalogue import INDICATORS
 
     texts = []
-    for code, _name, kind, num, den, factor, expr, _unit, _agg in INDICATORS:
+    for _code, _name, kind, num, den, factor, expr, _unit, _agg in INDICATORS:
         texts.append(f"({num}) / ({den}) * {factor:g}" if kind == "ratio" else expr)
     nodes = [formula.parse(texts[j % len(texts)]) for j in range(indicators)]
     rng = random.Random(3)  # noqa: S311 - benchmark data
