@@ -21,6 +21,7 @@ from .compute import Calculator
 from .models import IndicatorSystem, SystemNode
 
 CHANGE = 0.10
+TOP_MOVES = 20  # the units whose rank moves most, kept per weight and direction
 
 
 def leaves(system: IndicatorSystem) -> list[tuple[SystemNode, float]]:
@@ -129,7 +130,7 @@ def _score(
     weights: np.ndarray,
     dirs: np.ndarray,
     method: dict[str, Any],
-    vetoes: list[list[dict[str, Any]]],
+    caps: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ev = composite.evaluate(
         x,
@@ -139,14 +140,16 @@ def _score(
         aggregation=method.get("aggregation", "arithmetic"),
         missing=method.get("missing", "impute_mean"),
     )
-    scores = ev.scores.copy()
-    for i, items in enumerate(vetoes):
-        if items and not np.isnan(scores[i]):
-            scores[i] = min(scores[i], min(v["cap"] for v in items))
+    scores = np.minimum(ev.scores, caps)  # NaN (unscored) stays NaN
     ranks = np.zeros(scores.size, dtype=int)
     ok = ~np.isnan(scores)
     ranks[ok] = composite.ranks(scores[ok])
     return scores, ranks, ev.contributions
+
+
+def _caps(vetoes: list[list[dict[str, Any]]]) -> np.ndarray:
+    """Per unit, the lowest cap of the veto items it failed (infinity when none)."""
+    return np.array([min((v["cap"] for v in items), default=np.inf) for items in vetoes], dtype=float)
 
 
 def compute_results(snapshot: dict[str, Any], method: dict[str, Any]) -> dict[str, Any]:
@@ -155,15 +158,21 @@ def compute_results(snapshot: dict[str, Any], method: dict[str, Any]) -> dict[st
     weights = np.array([i["weight"] for i in snapshot["indicators"]], dtype=float)
     dirs = np.array([i["direction"] for i in snapshot["indicators"]], dtype=int)
     vetoes = _vetoes(snapshot, x)
-    scores, ranks, contrib = _score(x, weights, dirs, method, vetoes)
+    caps = _caps(vetoes)
+    scores, ranks, contrib = _score(x, weights, dirs, method, caps)
     sensitivity = []
     for j in range(weights.size):
         entry: dict[str, Any] = {"indicator": snapshot["indicators"][j]["name"]}
         for sign, key in ((-1, "minus"), (1, "plus")):
-            _s, moved_ranks, _c = _score(x, moved_weights(weights, j, sign * CHANGE), dirs, method, vetoes)
-            entry[key] = [
-                [int(i), int(ranks[i]), int(moved_ranks[i])] for i in np.flatnonzero(moved_ranks != ranks)
-            ]
+            _s, moved_ranks, _c = _score(x, moved_weights(weights, j, sign * CHANGE), dirs, method, caps)
+            moved = np.flatnonzero(moved_ranks != ranks)
+            shift = np.abs(moved_ranks[moved] - ranks[moved])
+            largest = moved[np.argsort(-shift, kind="stable")[:TOP_MOVES]]
+            entry[key] = {
+                "moved": int(moved.size),
+                "max_shift": int(shift.max()) if moved.size else 0,
+                "largest": [[int(i), int(ranks[i]), int(moved_ranks[i])] for i in largest],
+            }
         sensitivity.append(entry)
 
     def clean(a: np.ndarray) -> list[Any]:
@@ -190,9 +199,9 @@ def what_if(snapshot: dict[str, Any], method: dict[str, Any], j: int, change: fl
     x = _matrix(snapshot)
     weights = np.array([i["weight"] for i in snapshot["indicators"]], dtype=float)
     dirs = np.array([i["direction"] for i in snapshot["indicators"]], dtype=int)
-    vetoes = _vetoes(snapshot, x)
-    base_scores, base_ranks, _c = _score(x, weights, dirs, method, vetoes)
-    scores, ranks, _c = _score(x, moved_weights(weights, j, change), dirs, method, vetoes)
+    caps = _caps(_vetoes(snapshot, x))
+    base_scores, base_ranks, _c = _score(x, weights, dirs, method, caps)
+    scores, ranks, _c = _score(x, moved_weights(weights, j, change), dirs, method, caps)
     rows = []
     for i, unit in enumerate(snapshot["units"]):
         rows.append(

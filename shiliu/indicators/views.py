@@ -613,7 +613,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = evaluation.ranked_rows(run)
     indicators = run.snapshot["indicators"]
     sensitivity = [
-        {"indicator": s["indicator"], "minus": len(s["minus"]), "plus": len(s["plus"])}
+        {
+            "indicator": s["indicator"],
+            "minus": s["minus"]["moved"],
+            "plus": s["plus"]["moved"],
+            "shift": max(s["minus"]["max_shift"], s["plus"]["max_shift"]),
+        }
         for s in run.results["sensitivity"]
     ]
     chart = {
