@@ -65,8 +65,8 @@ def _values(
     out = []
     size = rng.randint(1500, 6000)
     # Some communities lean much more to the majority group than the mean mix (they will not be embedded).
-    lean = rng.random() < 0.35
-    mix = [(g, s * (0.3 if lean and i > 0 else 1.0)) for i, (g, s) in enumerate(MIX[prefix])]
+    lean = rng.random() < 0.4
+    mix = [(g, s * (0.03 if lean and i > 0 else 1.0)) for i, (g, s) in enumerate(MIX[prefix])]
     total = sum(s for _g, s in mix)
     base = {
         "households": size / 3.1,

@@ -764,6 +764,8 @@ def embedding_page(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     regions = selectors.region_choices(user=user)
     data = request.GET if "region" in request.GET else None
+    if data is not None and data.get("region"):
+        selectors.region_in_scope(user=user, code=data["region"])  # another jurisdiction's region: 404
     form = EmbeddingForm(data, regions=regions, initial={"period": _default_period()})
     context: dict[str, Any] = {"form": form, "result": None}
     status = 200
