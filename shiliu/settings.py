@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "shiliu.exchanges",
     "shiliu.residents",
     "shiliu.culture",
+    "shiliu.indicators",
     "shiliu.web",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("residents/", include("shiliu.residents.urls")),
     path("culture/", include("shiliu.culture.urls")),
     path("livelihood/", include("shiliu.residents.livelihood.urls")),
+    path("indicators/", include("shiliu.indicators.urls")),
     path("notifications/", include("shiliu.notifications.urls")),
     path("exports/", include("shiliu.runtime.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),

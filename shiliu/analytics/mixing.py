@@ -30,7 +30,7 @@ Pielou, E. C. (1966). The measurement of diversity in different types of biologi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -78,6 +78,15 @@ class _Entries:
     share: Array  # p_ik = x_ik / t_i
     weight: Array  # t_i of the entry's unit
     total: Array  # t_i per unit
+    # The entries sorted once by (group, share): every level's Gini sums reuse it (see :func:`_level_order`).
+    _order: list[NDArray[np.intp]] = field(default_factory=list, repr=False, compare=False)
+
+    def group_order(self) -> NDArray[np.intp]:
+        if not self._order:
+            # One float key instead of a two-key lexsort: shares lie in (0, 1], so 2·group + share orders by group,
+            # then share. Ties need no order: equal shares add nothing to Σ w_i w_j |v_i − v_j|.
+            self._order.append(np.argsort(2.0 * self.group + self.share).astype(np.intp))
+        return self._order[0]
 
 
 def _entries(counts: ArrayLike) -> _Entries:
@@ -101,12 +110,31 @@ def _labels(area_of_unit: ArrayLike, n_units: int) -> tuple[NDArray[np.generic],
     return areas, index.astype(np.intp)
 
 
-def _weighted_abs_pair_sum(key: NDArray[np.intp], value: Array, weight: Array, n_keys: int) -> Array:
-    """For each key: sum over ordered pairs (i, j) with that key of w_i w_j |v_i - v_j|, in O(n log n)."""
+def _level_order(e: _Entries, entry_area: NDArray[np.intp], n_areas: int) -> NDArray[np.intp]:
+    """The entries in (area, group, share) order, from the one global (group, share) sort.
+
+    A stable sort by area of the globally sorted entries keeps each area's entries in (group, share) order. Area
+    indices fit 16 bits for up to 65,536 areas (40,000 townships), where numpy's stable sort is a radix sort: O(n)
+    per level instead of a fresh O(n log n) two-key sort of floats per level.
+    """
+    order = e.group_order()
+    if n_areas <= 1:
+        return order
+    dtype = np.uint8 if n_areas <= 256 else np.uint16 if n_areas <= 65536 else np.int64
+    return order[np.argsort(entry_area[order].astype(dtype), kind="stable")]
+
+
+def _weighted_abs_pair_sum(
+    key: NDArray[np.intp], value: Array, weight: Array, n_keys: int, order: NDArray[np.intp] | None = None
+) -> Array:
+    """For each key: sum over ordered pairs (i, j) with that key of w_i w_j |v_i - v_j|, in O(n log n).
+
+    ``order`` may give the entries already sorted by (key, value) (:func:`_level_order`)."""
     out = np.zeros(n_keys)
     if value.size == 0:
         return out
-    order = np.lexsort((value, key))
+    if order is None:
+        order = np.lexsort((value, key))
     k, v, w = key[order], value[order], weight[order]
     wv = w * v
     cum_w = np.cumsum(w)
@@ -143,7 +171,9 @@ class _AreaSums:
     gini_num: Array  # (A, K) sum_ij t_i t_j |p_ik - p_jk|
 
 
-def _area_sums(e: _Entries, area: NDArray[np.intp], n_areas: int, b: float = 0.5) -> _AreaSums:
+def _area_sums(
+    e: _Entries, area: NDArray[np.intp], n_areas: int, b: float = 0.5, *, gini: bool = True
+) -> _AreaSums:
     K = e.n_groups
     T = np.bincount(area, weights=e.total, minlength=n_areas).astype(np.float64)
     entry_area = area[e.unit]
@@ -169,7 +199,11 @@ def _area_sums(e: _Entries, area: NDArray[np.intp], n_areas: int, b: float = 0.5
     binary_entropy = per_key(e.weight * e_i)
     isolation_num = per_key(e.count * e.share)
     atkinson_num = per_key(e.weight * (1.0 - e.share) ** (1.0 - b) * e.share**b)
-    pair = _weighted_abs_pair_sum(key, e.share, e.weight, size).reshape(n_areas, K)
+    if gini:
+        order = _level_order(e, entry_area, n_areas)
+        pair = _weighted_abs_pair_sum(key, e.share, e.weight, size, order).reshape(n_areas, K)
+    else:  # the information-theory decomposition needs no Gini sums
+        pair = np.full((n_areas, K), np.nan)
     # Pairs of one present and one absent unit: t_i t_j p_i, counted in both orders.
     gini_num = pair + 2.0 * absent_weight * X
     return _AreaSums(
@@ -316,20 +350,53 @@ def hierarchy(
     counts: ArrayLike, levels: Mapping[str, ArrayLike], *, b: float = 0.5
 ) -> dict[str, dict[str, NDArray[np.generic]]]:
     """:func:`by_area` at several levels (e.g. township, county, prefecture, province), sharing the set-up."""
-    e = _entries(counts)
+    return _hierarchy(_entries(counts), levels, b)
+
+
+def _level(sums: _AreaSums, areas: NDArray[np.generic], b: float) -> dict[str, NDArray[np.generic]]:
+    level: dict[str, NDArray[np.generic]] = {
+        "area": areas,
+        "population": sums.T,
+        "groups_present": (sums.P > 0).sum(axis=1),
+    }
+    level.update(_multi_from_sums(sums))
+    level.update({f"{k}_by_group": v for k, v in _single_from_sums(sums, b).items()})
+    return level
+
+
+def _hierarchy(
+    e: _Entries, levels: Mapping[str, ArrayLike], b: float
+) -> dict[str, dict[str, NDArray[np.generic]]]:
     results: dict[str, dict[str, NDArray[np.generic]]] = {}
     for name, labels in levels.items():
         areas, index = _labels(labels, e.n_units)
-        sums = _area_sums(e, index, areas.size, b)
-        level: dict[str, NDArray[np.generic]] = {
-            "area": areas,
-            "population": sums.T,
-            "groups_present": (sums.P > 0).sum(axis=1),
-        }
-        level.update(_multi_from_sums(sums))
-        level.update({f"{k}_by_group": v for k, v in _single_from_sums(sums, b).items()})
-        results[name] = level
+        results[name] = _level(_area_sums(e, index, areas.size, b), areas, b)
     return results
+
+
+def all_levels(
+    counts: ArrayLike, levels: Mapping[str, ArrayLike], *, decompose_by: str | None = None, b: float = 0.5
+) -> dict[str, object]:
+    """The whole run of a country (or province): every index at every level, the overall multigroup indices, the
+    Theil decomposition by one of the levels and each unit's diversity — from one pass over the nonzero cells and
+    one global sort reused by every level's Gini sums.
+
+    Returns ``{"levels": …as hierarchy…, "overall": …as multigroup…, "decomposition": …as theil_decomposition… or
+    None, "units": …as unit_diversity…}``.
+    """
+    e = _entries(counts)
+    whole = _area_sums(e, np.zeros(e.n_units, dtype=np.intp), 1, b)
+    overall = {k: float(v[0]) for k, v in _multi_from_sums(whole).items()}
+    decomposition = None
+    if decompose_by is not None:
+        areas, index = _labels(levels[decompose_by], e.n_units)
+        decomposition = _theil(e, index, areas.size, whole=whole)
+    return {
+        "levels": _hierarchy(e, levels, b),
+        "overall": overall,
+        "decomposition": decomposition,
+        "units": _unit_diversity(e),
+    }
 
 
 def theil_decomposition(counts: ArrayLike, area_of_unit: ArrayLike) -> dict[str, float]:
@@ -339,23 +406,31 @@ def theil_decomposition(counts: ArrayLike, area_of_unit: ArrayLike) -> dict[str,
     (Theil 1972; Reardon & Firebaugh 2002). With E the entropy of the whole population, H = M / E, so
     H_between = M_between / E and H_within = Σ_a (T_a E_a / (T E)) H_a.
     """
-    matrix = np.asarray(counts)
-    e = _entries(matrix)
+    e = _entries(counts)
     areas, index = _labels(area_of_unit, e.n_units)
-    within = _area_sums(e, index, areas.size)
-    area_totals = within.X  # areas × groups
-    whole = multigroup(matrix)
-    between = multigroup(area_totals)
+    return _theil(e, index, areas.size)
+
+
+def _theil(
+    e: _Entries, index: NDArray[np.intp], n_areas: int, whole: _AreaSums | None = None
+) -> dict[str, float]:
+    within = _area_sums(e, index, n_areas, gini=False)
+    if whole is None:
+        whole = _area_sums(e, np.zeros(e.n_units, dtype=np.intp), 1, gini=False)
+    overall = _multi_from_sums(whole)
+    totals = _entries(within.X)  # areas × groups: the between part is M of the area totals
+    between = _multi_from_sums(_area_sums(totals, np.zeros(n_areas, dtype=np.intp), 1, gini=False))
     T = within.T.sum()
     M_areas = within.info.sum(axis=1) / within.T
     M_within = float(np.nansum(within.T / T * M_areas))
-    E = whole["diversity"]
+    E = float(overall["diversity"][0])
+    M_between = float(between["mutual_information"][0])
     return {
-        "M_total": whole["mutual_information"],
-        "M_between": between["mutual_information"],
+        "M_total": float(overall["mutual_information"][0]),
+        "M_between": M_between,
         "M_within": M_within,
-        "H_total": whole["information_theory"],
-        "H_between": between["mutual_information"] / E,
+        "H_total": float(overall["information_theory"][0]),
+        "H_between": M_between / E,
         "H_within": M_within / E,
     }
 
@@ -367,7 +442,10 @@ def unit_diversity(counts: ArrayLike) -> dict[str, Array]:
     −Σ_k p_k ln p_k (Shannon 1948); ``evenness`` Pielou's J = shannon / ln S with S the groups present in the unit
     (1 when S ≤ 1 is meaningless, so NaN); ``largest_share`` max_k p_k; ``groups_present`` S.
     """
-    e = _entries(counts)
+    return _unit_diversity(_entries(counts))
+
+
+def _unit_diversity(e: _Entries) -> dict[str, Array]:
     n = e.n_units
     herfindahl = np.bincount(e.unit, weights=e.share**2, minlength=n)
     shannon = -np.bincount(e.unit, weights=e.share * np.log(e.share), minlength=n)

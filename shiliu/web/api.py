@@ -32,6 +32,7 @@ from shiliu.accounts.services import token_user
 from shiliu.culture.api import public_router as culture_public_router
 from shiliu.culture.api import router as culture_router
 from shiliu.exchanges.api import router as exchanges_router
+from shiliu.indicators.api import router as indicators_router
 from shiliu.lib.api_types import ErrorOut, ObjectParser
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
@@ -162,6 +163,7 @@ api.add_router("/", hotline_router)
 api.add_router("/", culture_router)
 api.add_router("/", culture_public_router)
 api.add_router("/", livelihood_router)
+api.add_router("/", indicators_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

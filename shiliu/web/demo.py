@@ -205,10 +205,11 @@ def _demo_apps() -> list[Any]:
     higher app point at a lower one's, so clearing runs top-down and building bottom-up."""
     from shiliu.culture import demo as culture_demo
     from shiliu.exchanges import demo as exchanges_demo
+    from shiliu.indicators import demo as indicators_demo
     from shiliu.pairings import demo as pairings_demo
     from shiliu.residents import demo as residents_demo
 
-    return [pairings_demo, exchanges_demo, residents_demo, culture_demo]
+    return [pairings_demo, exchanges_demo, residents_demo, culture_demo, indicators_demo]
 
 
 # What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic
@@ -221,6 +222,10 @@ KEEP_ON_RESET = {
     "exchanges.activitytype",
     "runtime.calendarday",  # the official calendar (seeded by a migration, extended by administrators)
     "runtime.calendaryear",
+    "indicators.dataelement",
+    "indicators.indicator",
+    "indicators.indicatorsystem",
+    "indicators.systemnode",
     "contenttypes.contenttype",
     "auth.permission",
 }

@@ -261,3 +261,30 @@ def test_theil_decomposition_adds_up_exactly(counts, data):
     assert d["M_between"] + d["M_within"] == pytest.approx(d["M_total"], abs=1e-12)
     assert d["H_between"] + d["H_within"] == pytest.approx(d["H_total"], abs=1e-12)
     assert d["M_between"] >= -1e-12 and d["M_within"] >= -1e-12
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_all_levels_from_one_global_sort_equals_each_function_alone(seed):
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(rng.lognormal(3, 1, size=(300, 1)) * rng.dirichlet([0.3] * 7, size=300))
+    township = np.sort(rng.integers(0, 40, size=300))
+    levels = {"township": township, "county": township // 8, "province": township // 20}
+    run = mixing.all_levels(counts, levels, decompose_by="county")
+    for name, labels in levels.items():
+        alone = mixing.by_area(counts, labels)
+        for key in ("gini", "dissimilarity", "information_theory", "gini_by_group", "atkinson_by_group"):
+            np.testing.assert_allclose(run["levels"][name][key], alone[key], rtol=1e-10, equal_nan=True)
+    overall = mixing.multigroup(counts)
+    assert run["overall"] == pytest.approx(overall, nan_ok=True)
+    assert run["decomposition"] == pytest.approx(mixing.theil_decomposition(counts, levels["county"]))
+    np.testing.assert_allclose(
+        run["units"]["simpson"], mixing.unit_diversity(counts)["simpson"], equal_nan=True
+    )
+    # The level orders built from the global sort are sorted by (area, group, share).
+    e = mixing._entries(counts)
+    area = levels["county"][e.unit]
+    order = mixing._level_order(e, area, int(area.max()) + 1)
+    keys = np.c_[area[order], e.group[order], e.share[order]]
+    assert np.all(np.diff(keys[:, 0]) >= 0)
+    same_area_group = (np.diff(keys[:, 0]) == 0) & (np.diff(keys[:, 1]) == 0)
+    assert np.all(np.diff(keys[:, 2])[same_area_group] >= 0)
