@@ -24,6 +24,7 @@ from shiliu.exchanges.ledger.models import (
     Participation,
     Side,
 )
+from shiliu.exchanges.statistics.refresh import activities_changed
 from shiliu.jurisdiction.party import Party, acts_for, sides_for, staff_covers
 from shiliu.lib import clock
 from shiliu.lib.uploads import IMAGES, check_document
@@ -234,6 +235,7 @@ def activity_record(
     _write_rows(activity, participations)
     if activity.status == ActivityStatus.SUBMITTED:
         _ask_confirmation(activity)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -252,6 +254,7 @@ def activities_record_many(
         ),
         batch_size=2000,
     )
+    activities_changed([a.pk for a in activities])
     waiting: dict[str, int] = {}
     for a in activities:
         if a.status == ActivityStatus.SUBMITTED:
@@ -303,6 +306,7 @@ def activity_update(
     _write_rows(activity, participations)
     if activity.status == ActivityStatus.SUBMITTED:
         _ask_confirmation(activity)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -339,6 +343,7 @@ def activity_confirm(
     )
     activity.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     notifications_settle(kind="activity_confirm", target_id=activity.pk)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -356,6 +361,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
         raise ValidationError({"cancel_reason": _("Give a reason.")})
     activity.status, activity.cancel_reason = ActivityStatus.CANCELLED, reason.strip()[:200]
     activity.save(update_fields=["status", "cancel_reason"])
+    activities_changed([activity.pk])
     return activity
 
 
