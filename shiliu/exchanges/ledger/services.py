@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shiliu.accounts.selectors import commission_staff_over
+from shiliu.exchanges.ledger.changes import activities_changed
 from shiliu.exchanges.ledger.models import (
     MAX_COUNT,
     Activity,
@@ -24,7 +25,6 @@ from shiliu.exchanges.ledger.models import (
     Participation,
     Side,
 )
-from shiliu.exchanges.statistics.refresh import activities_changed
 from shiliu.jurisdiction.party import Party, acts_for, sides_for, staff_covers
 from shiliu.lib import clock
 from shiliu.lib.uploads import IMAGES, check_document

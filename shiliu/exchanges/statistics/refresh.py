@@ -113,7 +113,7 @@ def _regions_sql(length: int, where: str, mapping: Mapping) -> str:
 
 def _partner_sql(column: str, mapping: Mapping) -> str:
     at = _at(column, PARTNER_LENGTH, mapping)
-    return f"(CASE WHEN length({column}) > {PARTNER_LENGTH} THEN {at} ELSE {column} END)"
+    return f"(CASE WHEN length({column}) >= {PARTNER_LENGTH} THEN {at} ELSE {column} END)"
 
 
 def fact_selects(
