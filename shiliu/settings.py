@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "shiliu.pairings",
     "shiliu.exchanges",
     "shiliu.residents",
+    "shiliu.reports",
     "shiliu.web",
 ]
 

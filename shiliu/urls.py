@@ -17,6 +17,7 @@ urlpatterns = [
     path("exchanges/", include("shiliu.exchanges.urls")),
     path("residents/", include("shiliu.residents.urls")),
     path("notifications/", include("shiliu.notifications.urls")),
+    path("reports/", include("shiliu.reports.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "shiliu.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import dashboard, models, panels
+
+        panels.register(dashboard.exchange_panels)
+        for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
+            auditlog.register(model)
