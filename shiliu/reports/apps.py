@@ -12,6 +12,11 @@ class ReportsConfig(AppConfig):
 
         from . import dashboard, models, panels
 
+        from shiliu.runtime.worker import register_daily
+
+        from .tasks import run_schedules
+
         panels.register(dashboard.exchange_panels)
+        register_daily("report_schedules", run_schedules)
         for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
             auditlog.register(model)

@@ -64,8 +64,13 @@ def test_it_equals_counting_the_records_at_every_level_and_period(yangzhou, xiny
                 actor=yangzhou,
                 activity=a,
                 corrections=[
-                    {"category": "student", "ethnic_group": group, "age_band": "u18", "gender": "f",
-                     "count": rng.randint(1, 30)}
+                    {
+                        "category": "student",
+                        "ethnic_group": group,
+                        "age_band": "u18",
+                        "gender": "f",
+                        "count": rng.randint(1, 30),
+                    }
                 ],  # fmt: skip
             )
     periods = [
