@@ -136,6 +136,10 @@ class Activity(PlanFlags, ScopedModel):
     created_at = models.DateTimeField(default=clock.now)
     is_demo = models.BooleanField(default=False, editable=False)
     imported = models.BooleanField(default=False, editable=False)  # written by the historical import
+    # A derived activity (最多报一次) belongs to the record of another module it came from (a job fair, a training
+    # class, a lecture …): that module writes it through ledger.derived, and the ledger never edits it.
+    source_kind = models.CharField(_("derived from"), max_length=30, blank=True, default="", editable=False)
+    source_ref = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -160,11 +164,20 @@ class Activity(PlanFlags, ScopedModel):
                 condition=models.Q(imported=True) & ~models.Q(status="cancelled"),
                 name="activity_imported_once",
             ),
+            models.UniqueConstraint(
+                fields=["source_kind", "source_ref"],
+                condition=~models.Q(source_kind=""),
+                name="activity_one_per_source",
+            ),
         ]
         indexes = [models.Index(fields=["status", "start_date"])]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.source_kind)
 
     @property
     def other_side(self) -> str:

@@ -46,8 +46,8 @@ def sides_of(actor: Any, activity: Activity) -> list[str]:
 def activity_actions(*, actor: Any, activity: Activity) -> frozenset[str]:
     """What the actor may do with the activity now: ``edit`` and ``submit`` (the recording side), ``confirm`` (the
     other side, once submitted), ``cancel`` and ``add_evidence`` (either side). Pages only show these."""
-    if activity.status == ActivityStatus.CANCELLED:
-        return frozenset()
+    if activity.status == ActivityStatus.CANCELLED or activity.is_derived:
+        return frozenset()  # a derived activity changes with its source record only (ledger.derived)
     sides = sides_of(actor, activity)
     actions: set[str] = set()
     if activity.recorded_by_side in sides:
@@ -270,6 +270,13 @@ def activities_record_many(
     return activities
 
 
+def _refuse_derived(activity: Activity) -> None:
+    if activity.is_derived:
+        raise PermissionDenied(
+            _("This activity was derived from another record; change that record instead.")
+        )
+
+
 def _ask_confirmation(activity: Activity) -> None:
     side = activity.other_side
     notify(
@@ -288,6 +295,7 @@ def activity_update(
 ) -> Activity:
     """Edit by the recording side. A confirmed activity goes back to the other side for re-confirmation."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_derived(activity)
     if (
         not acts_for(actor, Party.of(activity, activity.recorded_by_side))
         or activity.status == ActivityStatus.CANCELLED
@@ -313,6 +321,7 @@ def activity_update(
 @transaction.atomic
 def activity_submit(*, actor: Any, activity: Activity) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_derived(activity)
     if activity.status != ActivityStatus.DRAFT or not acts_for(
         actor, Party.of(activity, activity.recorded_by_side)
     ):
@@ -329,6 +338,7 @@ def activity_confirm(
 ) -> Activity:
     """The other side confirms, optionally correcting the participant counts first."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_derived(activity)
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError(_("This activity is not awaiting confirmation."))
     if not acts_for(actor, Party.of(activity, activity.other_side)):
@@ -350,6 +360,7 @@ def activity_confirm(
 @transaction.atomic
 def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_derived(activity)
     if not sides_of(actor, activity):
         raise PermissionDenied(_("Only the two sides can cancel this activity."))
     if activity.status == ActivityStatus.CANCELLED:  # the first reason stands
@@ -369,6 +380,7 @@ def evidence_add(
     *, actor: Any, activity: Activity, kind: str, file: Any = None, url: str = "", caption: str = ""
 ) -> Evidence:
     """A photo (PNG/JPEG), a document (PDF or .xlsx) or a link, added by either side."""
+    _refuse_derived(activity)
     if activity.status == ActivityStatus.CANCELLED or not sides_of(actor, activity):
         raise PermissionDenied(_("Only the two sides can add evidence to this activity."))
     if kind == EvidenceKind.LINK:

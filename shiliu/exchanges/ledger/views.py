@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shiliu.exchanges.ledger import selectors, services, workbook
+from shiliu.exchanges.ledger import derived, selectors, services, workbook
 from shiliu.exchanges.ledger.forms import (
     ActivityForm,
     EvidenceForm,
@@ -228,6 +228,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": EvidenceForm() if "add_evidence" in actions else None,
     }
     context["panels"] = activity_panels.panels_for(user, activity)
+    context["derived_from"] = derived.source_of(activity)
     return render(request, "exchanges/detail.html", context)
 
 
