@@ -14,7 +14,7 @@ def fill_tables(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0013_importjob_file_refused'),
+        ('exchanges', '0014_activity_derived_from_source'),
     ]
 
     operations = [
