@@ -205,9 +205,10 @@ def _demo_apps() -> list[Any]:
     higher app point at a lower one's, so clearing runs top-down and building bottom-up."""
     from shiliu.exchanges import demo as exchanges_demo
     from shiliu.pairings import demo as pairings_demo
+    from shiliu.reports import demo as reports_demo
     from shiliu.residents import demo as residents_demo
 
-    return [pairings_demo, exchanges_demo, residents_demo]
+    return [pairings_demo, exchanges_demo, residents_demo, reports_demo]
 
 
 # What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic
