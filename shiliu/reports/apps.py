@@ -10,10 +10,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import dashboard, models, panels
-
         from shiliu.runtime.worker import register_daily
 
+        from . import dashboard, models, panels
         from .tasks import run_schedules
 
         panels.register(dashboard.exchange_panels)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from shiliu.exchanges.ledger.changes import activities_changed
 from shiliu.exchanges.ledger.models import (
     MAX_COUNT,
     Activity,
@@ -31,7 +32,6 @@ from shiliu.exchanges.ledger.models import (
     Plan,
     Side,
 )
-from shiliu.exchanges.ledger.changes import activities_changed
 from shiliu.exchanges.ledger.services import connecting_pairing
 from shiliu.lib import clock
 from shiliu.orgs.models import Organization
