@@ -34,6 +34,7 @@ from shiliu.lib.api_types import ErrorOut, ObjectParser
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
 from shiliu.regions.api import router as regions_router
+from shiliu.reports.api import router as reports_router
 from shiliu.residents.api import router as residents_router
 
 logger = logging.getLogger("shiliu.web.api")
@@ -152,6 +153,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", pairings_router)
 api.add_router("/", exchanges_router)
 api.add_router("/", residents_router)
+api.add_router("/", reports_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

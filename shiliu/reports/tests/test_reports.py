@@ -175,3 +175,30 @@ def test_a_quarterly_schedule_delivers_to_the_inbox(yangzhou, django_capture_on_
     assert Notification.objects.filter(recipient=yangzhou, key=f"report-run-{run.pk}").exists()
     assert services.schedules_run(today=dt.date(2026, 4, 1)) == []  # once per period
     assert schedule.pk
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_dashboard_and_requests_a_report(
+    client, login, yangzhou, outsider, confirmed, django_capture_on_commit_callbacks
+):
+    login(yangzhou)
+    body = client.get("/api/dashboard", {"year": 2026}).json()
+    figures = {f["key"]: f for p in body["panels"] for f in p["figures"]}
+    assert figures["batches"]["value"] == "4" and "/exchanges/?region=3210" in figures["batches"]["url"]
+    assert all(p["refreshed_at"] for p in body["panels"])
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(
+            "/api/reports", {"region": "3210", "year": 2026, "period": "q2"}, content_type="application/json"
+        )
+    assert made.status_code == 201
+    run = client.get(f"/api/reports/{made.json()['id']}").json()
+    assert run["status"] == "done" and run["pdf_url"].endswith("file.pdf")
+    login(outsider)
+    assert client.get("/api/dashboard", {"year": 2026, "region": "3210"}).status_code == 404
+    assert client.get(f"/api/reports/{run['id']}").status_code == 404
+    assert (
+        client.post(
+            "/api/reports", {"region": "3210", "year": 2026}, content_type="application/json"
+        ).status_code
+        == 404
+    )
