@@ -4,7 +4,8 @@ activities or their participation rows (services, imports, derived activities) c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 Listener = Callable[[Sequence[int]], None]
 _listeners: list[Listener] = []
@@ -15,6 +16,21 @@ def register(listener: Listener) -> None:
         _listeners.append(listener)
 
 
+_suspended = [False]
+
+
 def activities_changed(activity_ids: Sequence[int]) -> None:
+    if _suspended[0]:
+        return
     for listener in _listeners:
         listener(activity_ids)
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Tell no one while writing many activities at once (the demo), then rebuild what listens in one go."""
+    _suspended[0] = True
+    try:
+        yield
+    finally:
+        _suspended[0] = False
