@@ -22,7 +22,7 @@ from shiliu.reports.models import SentenceTemplate
 from shiliu.reports.sentences import Value
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-ANNEX_LIMIT = 2000  # rows of the annex of records; beyond it the annex says how many more there are
+ANNEX_LIMIT = 300  # rows of the annex of records in the files; beyond it the annex says how many more (the web version links them all)
 
 
 def period_label(date_from: dt.date, date_to: dt.date) -> str:
@@ -165,7 +165,7 @@ def bar_chart_png(rows: list[tuple[str, int, str]], title: str) -> bytes:
     """A horizontal bar chart (batches by plan) drawn with Pillow and the CJK font, for Word and PDF."""
     from PIL import Image, ImageDraw, ImageFont
 
-    width, bar_h, left = 900, 44, 260
+    width, bar_h, left = 1100, 44, 420
     height = 70 + bar_h * max(len(rows), 1)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -260,6 +260,10 @@ def to_html(summary: Summary, *, for_pdf: bool) -> str:
 
 
 def to_pdf(summary: Summary, *, base_url: str = "") -> bytes:
+    import logging
+
     from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
 
     return HTML(string=to_html(summary, for_pdf=True), base_url=base_url or None).write_pdf()  # type: ignore[no-any-return]
