@@ -33,6 +33,7 @@ import duckdb  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from shiliu.exchanges.statistics import facts, refresh  # noqa: E402
+from shiliu.lib import clock  # noqa: E402
 
 LEVELS = [n for n in refresh.LEVELS if n]
 
@@ -131,7 +132,7 @@ def add_activities(n: int, province: str) -> list[int]:
     partners = list(Region.objects.filter(code__regex=r"^65[0-9]{4}$").values_list("code", flat=True))
     user = User.objects.filter(role="platform_admin").first()
     kind = ActivityType.objects.first()
-    today = dt.date.today()
+    today = clock.today()
     made = Activity.objects.bulk_create(
         [
             Activity(
@@ -165,13 +166,13 @@ def main() -> None:
         n_part = c.fetchone()[0]
         c.execute("SELECT count(*) FROM orgs_organization")
         n_units = c.fetchone()[0]
-    year = dt.date.today().year
+    year = clock.today().year
     prov = args.province
     prefectures = sorted({c[:4] for c in facts.division_figures(region=prov, date_from=None, date_to=None)})[
         :3
     ]
     print(f"# Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"DuckDB {duckdb.__version__}, date {dt.date.today()}")  # fmt: skip
+          f"DuckDB {duckdb.__version__}, date {clock.today()}")  # fmt: skip
     print(f"Data: {n_act:,} confirmed activities, {n_part:,} participation rows, {n_units:,} units")
     d_from, d_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
     panels = {

@@ -17,6 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from shiliu.lib import clock
+
 CATEGORIES = ["cadre", "teacher", "student", "medical", "worker", "public", "other"]
 AGES = ["u18", "18_35", "o35"]
 GROUPS = ["01"] * 6 + ["03", "05", "17", "04", "08", "38"]
@@ -101,21 +103,24 @@ class Command(BaseCommand):
         kinds = ["school", "community", "village", "enterprise", "agency", "hospital"]
         now = dt.datetime.now(dt.UTC)
         columns = [f.column for f in fields]
-        with transaction.atomic(), connection.cursor() as c:
-            with c.cursor.copy(f"COPY orgs_organization ({', '.join(columns)}) FROM STDIN") as copy:
-                for i in range(n):
-                    row = dict(defaults)
-                    row.update(
-                        {
-                            "name": f"规模测试单位{i:06d}",
-                            "kind": rng.choice(kinds),
-                            "region_id": rng.choice(regions),
-                        }
-                    )
-                    for key in ("created_at", "updated_at"):
-                        if key in row:
-                            row[key] = now
-                    copy.write_row([_plain(row.get(col)) for col in columns])
+        with (
+            transaction.atomic(),
+            connection.cursor() as c,
+            c.cursor.copy(f"COPY orgs_organization ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for i in range(n):
+                row = dict(defaults)
+                row.update(
+                    {
+                        "name": f"规模测试单位{i:06d}",
+                        "kind": rng.choice(kinds),
+                        "region_id": rng.choice(regions),
+                    }
+                )
+                for key in ("created_at", "updated_at"):
+                    if key in row:
+                        row[key] = now
+                copy.write_row([_plain(row.get(col)) for col in columns])
 
     def _activities(
         self,
@@ -134,7 +139,7 @@ class Command(BaseCommand):
         fields = [f for f in Activity._meta.concrete_fields if not f.primary_key]
         columns = ["id", *[f.column for f in fields]]
         defaults = {f.column: _plain(f.get_default()) for f in fields}
-        today = dt.date.today()
+        today = clock.today()
         first = today.replace(year=today.year - years + 1, month=1, day=1)
         days = (today - first).days
         now = dt.datetime.now(dt.UTC)
