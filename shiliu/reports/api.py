@@ -5,13 +5,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from shiliu.jurisdiction.decorators import readers_only
-from shiliu.jurisdiction.scope import scope_for
+from shiliu.jurisdiction.scope import require_region_in_scope, scope_for
+from shiliu.lib import clock
 from shiliu.lib.api_types import Id
 from shiliu.regions.models import Region
 from shiliu.reports import panels, services
@@ -50,13 +52,13 @@ def _out(f: Any) -> dict[str, str]:
 
 
 def _region(user: Any, code: str) -> Region | None:
-    if not scope_for(user).covers(code):
-        raise Http404
+    """The region asked for: outside the jurisdiction 403 (as the statistics API), unknown 422."""
+    require_region_in_scope(user, code)
     if not code:
         return None
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise Http404
+        raise ValidationError({"region": _("Unknown division code %(code)s.") % {"code": code}})
     return region
 
 
@@ -64,14 +66,14 @@ def _region(user: Any, code: str) -> Region | None:
 def dashboard(
     request: HttpRequest,
     region: str = Query("", pattern=r"^(\d{2,12})?$"),
-    year: int = Query(..., ge=2000, le=2100),
+    year: int | None = Query(None, ge=2000, le=2100, description="this year when empty"),
     period: str = Query("year", pattern=r"^(year|q[1-4]|m([1-9]|1[0-2]))$"),
 ) -> dict[str, Any]:
     """The dashboard of a region (the caller's jurisdiction when empty) for a year, quarter (q1–q4) or month
     (m1–m12): every panel with its figures, the records behind each, and when its data was refreshed."""
     code = region or (scope_for(request.user).prefix or "")
     found = _region(request.user, code)
-    date_from, date_to = period_dates(year, period)
+    date_from, date_to = period_dates(year or clock.today().year, period)
     context = panels.DashboardContext(
         user=request.user, region=found, code=code, date_from=date_from, date_to=date_to
     )
@@ -123,7 +125,7 @@ def report_request(request: HttpRequest, payload: ReportIn) -> Status[ReportRun]
     """Request the work summary (Word and PDF) of a region and period; poll ``GET /reports/{id}`` for progress."""
     region = _region(request.user, payload.region)
     if region is None:
-        raise ValidationError({"region": "Choose a region."})
+        raise ValidationError({"region": _("Choose a region in your jurisdiction.")})
     date_from, date_to = period_dates(payload.year, payload.period)
     run = services.report_request(actor=request.user, region=region, date_from=date_from, date_to=date_to)
     return Status(201, run)

@@ -10,12 +10,12 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from shiliu.runtime.worker import register_daily
+        from shiliu.notifications.reminders import register as register_reminder
 
         from . import dashboard, models, panels
         from .tasks import run_schedules
 
         panels.register(dashboard.exchange_panels)
-        register_daily("report_schedules", run_schedules)
+        register_reminder("report_schedules", run_schedules)  # run by the worker's daily reminders
         for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
             auditlog.register(model)

@@ -13,6 +13,7 @@ def generate_report(run_id: int) -> str:
     return services.report_run_generate(run_id=run_id)
 
 
+@task()
 def run_schedules() -> list[int]:
-    """Daily: start the scheduled summaries whose period has just ended (registered with the worker)."""
+    """Daily (with the reminders): start the scheduled summaries whose period has just ended (registered with the worker)."""
     return services.schedules_run()
