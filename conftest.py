@@ -59,6 +59,7 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.SHILIU_DEMO_VOLUME = 150  # the demo's three-year history, kept small in tests
     settings.SHILIU_MESSAGE_BACKEND = "shiliu.lib.messaging.LocmemBackend"
     from shiliu.lib import messaging
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "shiliu.residents",
     "shiliu.culture",
     "shiliu.indicators",
+    "shiliu.reports",
     "shiliu.web",
 ]
 
@@ -247,6 +248,8 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # The task worker (manage.py worker) beats every few seconds; one silent for longer than the stale limit is taken for
 # dead, and the recovery step (at the worker's start and every few minutes) fails its tasks and says so on their jobs.
 SHILIU_WORKER_BEAT_SECONDS = env_int("SHILIU_WORKER_BEAT_SECONDS", 5)
+# Activities of the demo's three-year history (shiliu/reports/demo.py); the tests use a small number.
+SHILIU_DEMO_VOLUME = env_int("SHILIU_DEMO_VOLUME", 4000)
 SHILIU_WORKER_STALE_SECONDS = env_int("SHILIU_WORKER_STALE_SECONDS", 60)
 SHILIU_WORKER_RECOVER_SECONDS = env_int("SHILIU_WORKER_RECOVER_SECONDS", 60)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("indicators/", include("shiliu.indicators.urls")),
     path("notifications/", include("shiliu.notifications.urls")),
     path("exports/", include("shiliu.runtime.urls")),
+    path("reports/", include("shiliu.reports.urls")),
     path("audit/", account_views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -51,6 +51,13 @@ class ExchangesConfig(AppConfig):
 
         register_reminder("online_classes", remind_online_classes)
 
+        from .ledger import changes
+        from .statistics import refresh as statistics_refresh
+        from .statistics.tasks import refresh_if_pending
+
+        changes.register(statistics_refresh.activities_changed)
+        register_recovery(refresh_if_pending)
+
         from . import workbench
 
         workbench.register()

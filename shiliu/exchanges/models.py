@@ -23,6 +23,14 @@ from shiliu.exchanges.ledger.models import (
     Side,
 )
 from shiliu.exchanges.menu.models import Booking, BookingStatus, CostBorneBy, Offer, Package
+from shiliu.exchanges.statistics.models import (
+    ActivityFact,
+    FactKey,
+    FactPending,
+    FactRefresh,
+    ParticipationFact,
+    PartnerFact,
+)
 from shiliu.exchanges.tourism.models import RouteStop, StudyRoute, TourGroup
 from shiliu.exchanges.youth.models import (
     LetterDirection,
@@ -36,7 +44,8 @@ from shiliu.exchanges.youth.models import (
 )
 
 __all__ = [
-    "MAX_COUNT", "RUNNING_IMPORTS", "Activity", "ActivityStatus", "ActivityType", "AgeBand", "Booking",
+    "MAX_COUNT", "RUNNING_IMPORTS", "Activity", "ActivityFact", "FactKey", "FactPending", "FactRefresh",
+    "ParticipationFact", "PartnerFact", "ActivityStatus", "ActivityType", "AgeBand", "Booking",
     "BookingStatus", "Category", "CostBorneBy", "Evidence", "EvidenceKind", "Gender", "ImportJob", "ImportStatus",
     "LetterDirection", "LetterLog", "OnlineClass", "OnlineClassKind", "Offer", "Package", "Participation",
     "PenPalMatch", "PenPalProgramme", "PenPalStudent", "Plan", "RouteStop", "Side", "StudentStatus", "StudyRoute",

@@ -37,6 +37,7 @@ from shiliu.lib.api_types import ErrorOut, ObjectParser
 from shiliu.orgs.api import router as orgs_router
 from shiliu.pairings.api import router as pairings_router
 from shiliu.regions.api import router as regions_router
+from shiliu.reports.api import router as reports_router
 from shiliu.residents.api import router as residents_router
 from shiliu.residents.livelihood.api import router as livelihood_router
 from shiliu.residents.requests.api import hotline_router
@@ -164,6 +165,7 @@ api.add_router("/", culture_router)
 api.add_router("/", culture_public_router)
 api.add_router("/", livelihood_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, **extra: Any) -> HttpResponse:

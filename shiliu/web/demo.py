@@ -207,9 +207,11 @@ def _demo_apps() -> list[Any]:
     from shiliu.exchanges import demo as exchanges_demo
     from shiliu.indicators import demo as indicators_demo
     from shiliu.pairings import demo as pairings_demo
+    from shiliu.reports import demo as reports_demo
     from shiliu.residents import demo as residents_demo
 
-    return [pairings_demo, exchanges_demo, residents_demo, culture_demo, indicators_demo]
+    # The reports' analytics tables are rebuilt last, once every module has written its records.
+    return [pairings_demo, exchanges_demo, residents_demo, culture_demo, indicators_demo, reports_demo]
 
 
 # What a demo reset keeps: the reference data loaded by ``load_regions`` and by the migrations (divisions, ethnic

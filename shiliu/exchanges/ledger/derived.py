@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from shiliu.exchanges.ledger.changes import activities_changed
 from shiliu.exchanges.ledger.models import (
     MAX_COUNT,
     Activity,
@@ -174,6 +175,7 @@ def derive_activity(
         )
         for row in participations
     )
+    activities_changed([activity.pk])  # the analytics tables count it like any confirmed activity
     return activity
 
 
@@ -181,5 +183,7 @@ def derive_activity(
 def withdraw_derived(*, kind: str, ref: str | int, actor: Any) -> bool:
     """Remove the activity derived from ``(kind, ref)`` (its source was cancelled or deleted). True if one was
     removed. The deletion is audited like any other (the actor is the request's or the task's)."""
-    deleted, _rows = Activity.objects.filter(source_kind=kind, source_ref=str(ref)).delete()
+    found = list(Activity.objects.filter(source_kind=kind, source_ref=str(ref)).values_list("pk", flat=True))
+    deleted, _rows = Activity.objects.filter(pk__in=found).delete()
+    activities_changed(found)
     return bool(deleted)

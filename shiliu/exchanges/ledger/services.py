@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from shiliu.accounts.selectors import commission_staff_over
+from shiliu.exchanges.ledger.changes import activities_changed
 from shiliu.exchanges.ledger.models import (
     MAX_COUNT,
     Activity,
@@ -235,6 +236,7 @@ def activity_record(
     _write_rows(activity, participations)
     if activity.status == ActivityStatus.SUBMITTED:
         _ask_confirmation(activity)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -253,6 +255,7 @@ def activities_record_many(
         ),
         batch_size=2000,
     )
+    activities_changed([a.pk for a in activities])
     waiting: dict[str, int] = {}
     for a in activities:
         if a.status == ActivityStatus.SUBMITTED:
@@ -317,6 +320,7 @@ def activity_update(
     _write_rows(activity, participations)
     if activity.status == ActivityStatus.SUBMITTED:
         _ask_confirmation(activity)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -355,6 +359,7 @@ def activity_confirm(
     )
     activity.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     notifications_settle(kind="activity_confirm", target_id=activity.pk)
+    activities_changed([activity.pk])
     return activity
 
 
@@ -373,6 +378,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
         raise ValidationError({"cancel_reason": _("Give a reason.")})
     activity.status, activity.cancel_reason = ActivityStatus.CANCELLED, reason.strip()[:200]
     activity.save(update_fields=["status", "cancel_reason"])
+    activities_changed([activity.pk])
     return activity
 
 

@@ -1,6 +1,7 @@
 """The exchange statistics of a region and period.
 
-Counting rules: only confirmed activities; each activity counts once in a region's totals even when both parties
+The figures come from the analytics tables (:mod:`shiliu.exchanges.statistics.facts`), refreshed after each
+change. Counting rules: only confirmed activities; each activity counts once in a region's totals even when both parties
 lie in the region; by role, it counts once as sending for the sending side and once as receiving for the receiving
 side. Counts of people are exact for a viewer inside the owning party of every activity behind them; anyone else
 gets them through the jurisdiction layer's small-cell suppression ("<5", and "×" for the complementary cells that
@@ -15,10 +16,9 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
-from shiliu.exchanges.ledger.models import ActivityStatus, Participation
-from shiliu.exchanges.ledger.selectors import activity_list, parties
-from shiliu.jurisdiction.scope import require_region_in_scope, under, viewer_for
-from shiliu.jurisdiction.suppression import Mark, Shown, owns_all, shown_list
+from shiliu.exchanges.statistics import facts
+from shiliu.jurisdiction.scope import require_region_in_scope, under
+from shiliu.jurisdiction.suppression import Mark, Shown, shown_list
 from shiliu.lib.names import localized
 from shiliu.regions.models import EthnicGroup, Region
 
@@ -54,52 +54,27 @@ def activity_stats(
     partner_level: int = 6,
     partner_within: str = "",
 ) -> Stats:
-    from shiliu.exchanges.ledger.models import Category, Plan
+    from shiliu.exchanges.ledger.models import ActivityType, Category, Plan
 
     require_region_in_scope(user, region)
-    base = activity_list(
-        user=user, region=region, status=ActivityStatus.CONFIRMED, date_from=date_from, date_to=date_to
-    )
-    activities = list(base)  # fetched once: ids, ownership and partners all come from this list
-    ids = [a.pk for a in activities]
-    rows = Participation.objects.filter(activity_id__in=ids)
-    total = rows.aggregate(n=Sum("count"))["n"] or 0
-    exact = owns_all(viewer_for(user), (parties(a) for a in activities))
-    stats = Stats(batches=len(ids), exact=exact)
-    roles = []
-    for role in ("sending", "receiving"):
-        role_ids = base.filter(under(f"{role}_region", region)).values("pk")
-        roles.append(
-            (
-                role,
-                role_ids.count(),
-                rows.filter(activity_id__in=role_ids).aggregate(n=Sum("count"))["n"] or 0,
-            )
-        )
-    plans = []
-    for value, label in Plan.choices:
-        plan_ids = base.filter(**{f"plan_{value}": True}).values("pk")
-        people = rows.filter(activity_id__in=plan_ids).aggregate(n=Sum("count"))["n"] or 0
-        plans.append((value, str(label), plan_ids.count(), people))
-    per_type = (
-        base.values("activity_type_id", "activity_type__name", "activity_type__name_en")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n")
-    )
-    type_people = dict(rows.values_list("activity__activity_type_id").annotate(n=Sum("count")))
+    figures = facts.region_figures(region=region, date_from=date_from, date_to=date_to)
+    total = figures.person_times
+    exact = facts.viewer_owns(user=user, region=region, date_from=date_from, date_to=date_to)
+    stats = Stats(batches=figures.batches, exact=exact)
+    roles = [(role, *figures.by_role[role]) for role in ("sending", "receiving")]
+    plans = [(value, str(label), *figures.by_plan[value]) for value, label in Plan.choices]
+    type_names = {
+        pk: localized(name, name_en)
+        for pk, name, name_en in ActivityType.objects.values_list("pk", "name", "name_en")
+    }
     types = [
-        (
-            t["activity_type_id"],
-            localized(t["activity_type__name"], t["activity_type__name_en"]),
-            t["n"],
-            type_people.get(t["activity_type_id"], 0),
-        )
-        for t in per_type
+        (pk, type_names.get(pk, str(pk)), n, people)
+        for pk, (n, people) in sorted(figures.by_type.items(), key=lambda item: (-item[1][0], item[0]))
     ]
     labels = dict(Category.choices)
     categories = [
-        (c, str(labels[c]), n)
-        for c, n in rows.values_list("category").annotate(n=Sum("count")).order_by("-n")
+        (c, str(labels.get(c, c)), n)
+        for c, n in sorted(figures.by_category.items(), key=lambda item: (-item[1], item[0]))
     ]
     names = {
         code: localized(name, romanized)
@@ -107,9 +82,7 @@ def activity_stats(
     }
     groups = [
         (code, names.get(code, code), n)
-        for code, n in rows.values_list("ethnic_group_id")
-        .annotate(n=Sum("count"))
-        .order_by("-n", "ethnic_group_id")
+        for code, n in sorted(figures.by_ethnic_group.items(), key=lambda item: (-item[1], item[0]))
     ]
     # One suppression for every breakdown of the region's person-times. The lists that add up to the total share
     # it: when one of them must hide it, all of them (and the headline figure) are built again with it hidden.
@@ -149,7 +122,7 @@ def activity_stats(
         for (k, name, _n), cell in zip(groups, group_cells, strict=True)
         if cell.mark != Mark.WITHHELD
     ]
-    stats.top_partners = partner_regions(activities, region, level=partner_level, within=partner_within)
+    stats.top_partners = partner_regions(figures.partners, level=partner_level, within=partner_within)
     return stats
 
 
@@ -157,23 +130,21 @@ PARTNER_LEVELS = (2, 4, 6)  # province, prefecture, county: the levels partner r
 
 
 def partner_regions(
-    activities: list[Any], region: str, *, level: int = 6, within: str = "", limit: int = 10
+    partners: dict[str, tuple[int, int]], *, level: int = 6, within: str = "", limit: int = 10
 ) -> list[tuple[str, str, int]]:
-    """(code, name, batches) of the regions the region exchanged with, rolled up to one level (a township's
-    activities count for its county, so 新源县 is not listed beside 那拉提镇), most batches first.
+    """(code, name, batches) of the regions the region exchanged with (``partners``: county-level code →
+    (batches, person-times), as the analytics tables keep them), rolled up to one level (a township's activities
+    count for its county, so 新源县 is not listed beside 那拉提镇), most batches first.
 
     ``within`` expands one partner: its divisions one level down (a province into its prefectures …)."""
     if within:
         level = next((n for n in PARTNER_LEVELS if n > len(within)), len(within))
     counts: dict[str, int] = {}
-    for a in activities:
-        if a.sending_region_id.startswith(region) and a.receiving_region_id.startswith(region):
-            continue
-        other = a.receiving_region_id if a.sending_region_id.startswith(region) else a.sending_region_id
+    for other, (batches, _people) in partners.items():
         if within and not other.startswith(within):
             continue
         key = other[:level] if len(other) > level else other
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + batches
     names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [(code, names.get(code, code), n) for code, n in ranked]

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "shiliu.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from shiliu.notifications.reminders import register as register_reminder
+
+        from . import dashboard, models, panels
+        from .tasks import run_schedules
+
+        panels.register(dashboard.exchange_panels)
+        register_reminder("report_schedules", run_schedules)  # run by the worker's daily reminders
+        for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
+            auditlog.register(model)

@@ -1,0 +1,205 @@
+"""The dashboard, the statistical table, the work summary (Word, PDF, web version with linked numbers), the sentence
+templates, approval and schedules — each for the right people only."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from shiliu.exchanges.ledger import services as ledger_services
+from shiliu.exchanges.statistics import selectors as statistics
+from shiliu.exchanges.tests.test_query_counts import activity
+from shiliu.regions.models import Region
+from shiliu.reports import services, summary
+from shiliu.reports.models import ApprovalState, ReportApproval, ReportRun, RunStatus, Schedule
+
+
+@pytest.fixture
+def confirmed(yangzhou, xinyuan, paired):
+    made = []
+    for n in range(4):
+        a = activity(xinyuan, n * 10)
+        ledger_services.activity_confirm(actor=yangzhou, activity=a)
+        made.append(a)
+    return made
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_its_panels_with_their_records_and_refresh_time(
+    client, login, yangzhou, confirmed
+):
+    login(yangzhou)
+    page = client.get("/reports/", {"year": "2026"}).content.decode()
+    for key in ("figures", "trends", "plans", "flows", "divisions", "partners"):
+        assert f'data-testid="panel-{key}"' in page
+        assert f'data-testid="refreshed-{key}"' in page
+    assert 'data-testid="figure-batches">4<' in page
+    assert "/exchanges/?region=3210&amp;status=confirmed" in page  # the figure lists its records
+    assert "新源县" in page  # the partner
+    big = client.get("/reports/", {"year": "2026", "layout": "big"}).content.decode()
+    assert 'data-refresh-seconds="300"' in big and "big-screen" in big
+
+
+@pytest.mark.django_db
+def test_another_jurisdiction_gets_404_and_residents_403(
+    client, login, yangzhou, outsider, resident, confirmed
+):
+    login(outsider)
+    assert client.get("/reports/", {"region": "3210", "year": "2026"}).status_code == 404
+    assert client.get("/reports/table/", {"region": "3210", "year": "2026"}).status_code == 404
+    run = ReportRun.objects.create(
+        region=Region.objects.get(code="3210"), date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31)
+    )
+    assert client.get(f"/reports/summaries/{run.pk}/").status_code == 404
+    assert client.get(f"/reports/summaries/{run.pk}/file.pdf").status_code == 404
+    login(resident)
+    assert client.get("/reports/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_statistical_table_has_merged_headers_rows_and_total(client, login, yangzhou, confirmed):
+    from openpyxl import load_workbook
+
+    login(yangzhou)
+    page = client.get("/reports/table/", {"year": "2026"})
+    assert page.status_code == 200 and 'data-testid="table-row-3210"' in page.content.decode()
+    response = client.get("/reports/table/", {"year": "2026", "format": "xlsx"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert any(str(r) == "C2:D2" for r in ws.merged_cells.ranges)
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    total = rows[-1]  # the total comes last
+    assert total[2] == 4 and total[3] == 24
+
+
+@pytest.mark.django_db
+def test_the_table_suppresses_small_cells_for_a_coordinator(
+    client, login, xinyuan, yangzhou, paired, xinyuan_coordinator
+):
+    a = activity(xinyuan, 0)
+    ledger_services.activity_update(
+        actor=xinyuan,
+        activity=a,
+        data={},
+        participations=[{"category": "cadre", "ethnic_group": a.participations.first().ethnic_group,
+                         "age_band": "o35", "gender": "m", "count": 3}],
+    )  # fmt: skip
+    ledger_services.activity_confirm(actor=yangzhou, activity=a)
+    login(xinyuan_coordinator)  # a school's coordinator: not inside this commission activity
+    page = client.get("/reports/table/", {"year": "2026"}).content.decode()
+    assert "&lt;5" in page
+
+
+@pytest.mark.django_db
+def test_a_work_summary_is_generated_with_numbers_equal_to_the_statistics(
+    client, login, yangzhou, confirmed, django_capture_on_commit_callbacks
+):
+    login(yangzhou)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/summaries/", {"region": "3210", "year": "2026", "period": "year"})
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and run.status == RunStatus.DONE and run.progress == 100
+    stats = statistics.activity_stats(
+        user=yangzhou, region="3210", date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31)
+    )
+    assert run.figures["batches"] == stats.batches == 4
+    assert run.figures["person_times"] == stats.person_times.text == "24"
+    assert run.pdf.read()[:4] == b"%PDF"
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(run.docx.open("rb")).paragraphs)
+    assert "4批次" in text and "24人次" in text
+    page = client.get(f"/reports/summaries/{run.pk}/").content.decode()
+    assert 'data-figure="batches">4</a>' in page
+
+
+@pytest.mark.django_db
+def test_sentence_templates_refuse_unknown_placeholders_and_code(client, login, yangzhou):
+    login(yangzhou)
+    for bad in ("共{batches}批次{__class__}", "{{ user.password }}", "{% load x %}"):
+        page = client.post("/reports/sentences/", {"key": "opening", "text": bad}).content.decode()
+        assert "is-invalid" in page or "invalid-feedback" in page
+    assert (
+        client.post("/reports/sentences/", {"key": "opening", "text": "累计{batches}批次"}).status_code == 302
+    )
+    assert summary.templates()["opening"] == "累计{batches}批次"
+
+
+@pytest.mark.django_db
+def test_approval_locks_and_a_new_version_reopens_keeping_the_approved_one(
+    yangzhou, xinyuan, paired, django_capture_on_commit_callbacks
+):
+    from conftest import make_user
+
+    province = make_user("jiangsu", "commission_staff", "32")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.report_request(
+            actor=yangzhou,
+            region=Region.objects.get(code="3210"),
+            date_from=dt.date(2026, 1, 1),
+            date_to=dt.date(2026, 3, 31),
+        )
+    run.refresh_from_db()
+    approval = services.report_submit(actor=yangzhou, run=run)
+    with pytest.raises(PermissionDenied):
+        services.report_approve(actor=yangzhou, approval=approval)
+    approval = services.report_approve(actor=province, approval=approval)
+    assert approval.state == ApprovalState.APPROVED and approval.approved_run == run
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.report_request(
+            actor=yangzhou, region=run.region, date_from=run.date_from, date_to=run.date_to
+        )
+    approval = ReportApproval.objects.get()
+    assert (
+        approval.state == ApprovalState.REOPENED
+        and approval.approved_run == run
+        and approval.current_run_id == again.pk
+    )
+    assert [e.action for e in approval.events.all()] == ["submitted", "approved", "reopened"]
+
+
+@pytest.mark.django_db
+def test_a_quarterly_schedule_delivers_to_the_inbox(yangzhou, django_capture_on_commit_callbacks):
+    from shiliu.notifications.models import Notification
+
+    schedule = services.schedule_create(
+        actor=yangzhou,
+        region=Region.objects.get(code="3210"),
+        every=Schedule.Every.QUARTER,
+        recipients=[yangzhou],
+    )
+    assert services.schedules_run(today=dt.date(2026, 5, 1)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        started = services.schedules_run(today=dt.date(2026, 4, 1))
+    run = ReportRun.objects.get(pk=started[0])
+    assert (run.date_from, run.date_to) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert Notification.objects.filter(recipient=yangzhou, key=f"report-run-{run.pk}").exists()
+    assert services.schedules_run(today=dt.date(2026, 4, 1)) == []  # once per period
+    assert schedule.pk
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_dashboard_and_requests_a_report(
+    client, login, yangzhou, outsider, confirmed, django_capture_on_commit_callbacks
+):
+    login(yangzhou)
+    body = client.get("/api/dashboard", {"year": 2026}).json()
+    figures = {f["key"]: f for p in body["panels"] for f in p["figures"]}
+    assert figures["batches"]["value"] == "4" and "/exchanges/?region=3210" in figures["batches"]["url"]
+    assert all(p["refreshed_at"] for p in body["panels"])
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(
+            "/api/reports", {"region": "3210", "year": 2026, "period": "q2"}, content_type="application/json"
+        )
+    assert made.status_code == 201
+    run = client.get(f"/api/reports/{made.json()['id']}").json()
+    assert run["status"] == "done" and run["pdf_url"].endswith("file.pdf")
+    login(outsider)
+    assert client.get("/api/dashboard", {"year": 2026, "region": "3210"}).status_code == 403
+    assert client.get(f"/api/reports/{run['id']}").status_code == 404
+    assert (
+        client.post(
+            "/api/reports", {"region": "3210", "year": 2026}, content_type="application/json"
+        ).status_code
+        == 403
+    )
