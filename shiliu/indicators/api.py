@@ -5,13 +5,17 @@ definitions (indicators, systems) readable by every record reader; residents get
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from shiliu.jurisdiction.decorators import readers_only
+from shiliu.jurisdiction.scope import require_region_in_scope
 from shiliu.lib.api_types import Id, Page
+from shiliu.regions.models import Region
 
 from . import evaluation, selectors
 from .models import DataValue, EvaluationRun, Indicator, IndicatorSystem
@@ -101,9 +105,12 @@ class RunDetailOut(RunOut):
 @router.get("/indicator-values", response=list[ValueOut])
 @paginate(Page, limit=100)
 def values(request: HttpRequest, filters: Query[ValueFilter]) -> QuerySet[DataValue]:
-    """Data values of the caller's jurisdiction (a region filter outside it gives 404)."""
+    """Data values of the caller's jurisdiction: a region filter outside it gives 403 and an unknown one 422, as
+    the statistics API does (the one jurisdiction layer's ``require_region_in_scope``)."""
     if filters.region:
-        selectors.region_in_scope(user=request.user, code=filters.region)
+        require_region_in_scope(request.user, filters.region)
+        if not Region.objects.filter(code=filters.region).exists():
+            raise ValidationError({"region": _("Unknown division code %(code)s.") % {"code": filters.region}})
     return selectors.values(
         user=request.user, region=filters.region, period=filters.period, element=filters.element
     )

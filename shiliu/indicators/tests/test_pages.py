@@ -264,7 +264,8 @@ def test_another_jurisdiction_gets_404_and_sees_nothing(login, xinyuan, outsider
     api = client.get("/api/indicator-values")
     assert api.status_code == 200 and api.json()["count"] == 0
     assert client.get(f"/api/evaluation-runs/{run.pk}").status_code == 404
-    assert client.get("/api/indicator-values?region=654025").status_code == 404
+    assert client.get("/api/indicator-values?region=654025").status_code == 403  # as the statistics API
+    assert login(xinyuan).get("/api/indicator-values?region=654025999").status_code == 422  # no such division
 
 
 def test_the_api_gives_values_runs_systems_and_indicators(login, xinyuan, resident):
