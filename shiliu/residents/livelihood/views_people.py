@@ -222,6 +222,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aid": pairing.aid.all()[:100],
         "visit_form": visit_form,
         "aid_form": aid_form,
+        "acts": selectors.pairing_acts(user=user, pairing=pairing),
         "overdue": pairing.paired_on <= since and not pairing.visits.filter(visited_on__gt=since).exists(),
     }
     return render(
