@@ -180,3 +180,19 @@ def test_absurd_dates_are_refused_like_everywhere_else(team, volunteer, xinyuan)
         _log(team, volunteer, day=dt.date(1999, 12, 31))
     assert "served_on" in exc.value.message_dict
     assert not VolunteerHours.objects.exists()
+
+
+def test_the_team_page_pages_the_hours_instead_of_hiding_the_older_ones(login, team, volunteer, leader):
+    """Found in the walk: the team page showed the newest 100 entries and silently dropped the rest."""
+    from shiliu.residents.livelihood.views_people import HOURS_PAGE
+
+    start = clock.today() - dt.timedelta(days=HOURS_PAGE + 5)
+    VolunteerHours.objects.bulk_create(
+        VolunteerHours(team=team, volunteer=volunteer, served_on=start + dt.timedelta(days=i), hours=Decimal("1"),
+                       description=f"第{i}次")
+        for i in range(HOURS_PAGE + 1)
+    )  # fmt: skip
+    client = login(leader)
+    first = client.get(f"/livelihood/teams/{team.pk}/").content.decode()
+    assert "第0次" not in first and "?page=2" in first
+    assert "第0次" in client.get(f"/livelihood/teams/{team.pk}/?page=2").content.decode()
