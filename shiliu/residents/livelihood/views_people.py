@@ -21,7 +21,6 @@ from . import selectors, services
 from .forms import AidForm, DecideForm, HoursForm, MemberForm, PairingForm, TeamForm, VisitForm
 from .views_common import attach, everyone, flash_error, form_page, readers
 
-
 HOURS_PAGE = 30
 
 
