@@ -19,7 +19,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.exchanges.ledger.derived import derive_activity, register_source
+from shiliu.exchanges.ledger.derived import derive_activity, register_source, withdraw_derived
 from shiliu.exchanges.ledger.models import ActivityType, Plan
 
 from .models import JobFair, KinshipVisit, TrainingClass, VolunteerTeam
@@ -146,3 +146,13 @@ def sync_visit(*, visit: KinshipVisit, actor: Any) -> None:
         sending_unit=pairing.cadre_unit,
         summary=visit.activities,
     )
+
+
+def withdraw(*, kind: str, ref: Any, actor: Any) -> None:
+    """The source was cancelled or deleted: its derived activity leaves the statistics (the one place that calls
+    the ledger's ``withdraw_derived``)."""
+    withdraw_derived(kind=kind, ref=ref, actor=actor)
+
+
+def volunteer_day_ref(team_id: int, served_on: dt.date) -> str:
+    return f"{team_id}:{served_on.isoformat()}"

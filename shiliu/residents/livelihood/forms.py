@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.accounts.models import User
+from shiliu.lib import clock
 from shiliu.lib.forms import DatePicker, style_form
 from shiliu.orgs.models import Organization
 from shiliu.regions.forms import RegionField
@@ -67,6 +68,12 @@ class JobForm(_Styled):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = selectors.employer_choices(user=user)  # type: ignore[attr-defined]
+
+    def clean_closes_on(self) -> Any:
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on is not None and closes_on < clock.today():
+            raise forms.ValidationError(_("The closing date is in the past."))
+        return closes_on
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -166,6 +173,13 @@ class HoursForm(_Styled):
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1, min_value=0)
     beneficiaries = forms.IntegerField(label=_("People served"), min_value=0, max_value=100_000, initial=0)
     description = forms.CharField(label=_("What was done"), max_length=200)
+
+    def clean_served_on(self) -> Any:
+        # Checked here as well as in the service, so a future date is reported together with a bad number of hours.
+        served_on = self.cleaned_data["served_on"]
+        if served_on is not None and served_on > clock.today():
+            raise forms.ValidationError(_("The date is in the future."))
+        return served_on
 
     def clean_hours(self) -> Any:
         hours = self.cleaned_data["hours"]

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.lib import clock
-from shiliu.lib.bounds import NOTE_CHARS, text_limit
+from shiliu.lib.bounds import NOTE_CHARS, text_limit, work_date
 
 from . import occupations
 
@@ -74,7 +74,7 @@ class JobFair(models.Model):
         null=True,
         blank=True,
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=[work_date])
     place = models.CharField(_("place"), max_length=100)
     employers = models.ManyToManyField("orgs.Organization", verbose_name=_("employers"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -126,7 +126,7 @@ class Job(models.Model):
         help_text=_("The origin regions the post is offered to (e.g. posts for workers from 新源县)."),
     )
     fairs = models.ManyToManyField(JobFair, verbose_name=_("job fairs"), blank=True, related_name="jobs")
-    closes_on = models.DateField(_("applications close on"))
+    closes_on = models.DateField(_("applications close on"), validators=[work_date])
     status = models.CharField(_("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now, editable=False)
@@ -191,7 +191,7 @@ class Placement(models.Model):
     """An accepted applicant at work, with whether they are still there 3 and 6 months on (null: not yet checked)."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="placement")
-    started_on = models.DateField(_("started work on"))
+    started_on = models.DateField(_("started work on"), validators=[work_date])
     wage = models.PositiveIntegerField(_("monthly wage (yuan)"), null=True, blank=True)
     retained_3m = models.BooleanField(_("still employed after 3 months"), null=True, blank=True)
     retained_6m = models.BooleanField(_("still employed after 6 months"), null=True, blank=True)
@@ -270,8 +270,8 @@ class TrainingClass(models.Model):
         blank=True,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=TrainingKind.choices)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[work_date])
+    ends_on = models.DateField(_("ends on"), validators=[work_date])
     capacity = models.PositiveIntegerField(_("places"), default=30)
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -304,7 +304,7 @@ class TrainingClass(models.Model):
 
 class TrainingSession(models.Model):
     training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="sessions")
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[work_date])
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
     topic = models.CharField(_("topic"), max_length=100)
@@ -329,7 +329,7 @@ class Enrolment(models.Model):
     training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="enrolments")
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     enrolled_at = models.DateTimeField(default=clock.now, editable=False)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[work_date])
     certificate_code = models.CharField(max_length=16, blank=True, db_index=True)
 
     class Meta:
@@ -413,7 +413,7 @@ class HoursStatus(models.TextChoices):
 class VolunteerHours(models.Model):
     team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="hours")
     volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    served_on = models.DateField(_("date of service"))
+    served_on = models.DateField(_("date of service"), validators=[work_date])
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     beneficiaries = models.PositiveIntegerField(_("people served"), default=0)
     description = models.CharField(_("what was done"), max_length=200)
@@ -469,7 +469,7 @@ class KinshipPairing(models.Model):
         blank=True,
         related_name="+",
     )
-    paired_on = models.DateField(_("paired on"))
+    paired_on = models.DateField(_("paired on"), validators=[work_date])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -488,7 +488,7 @@ class KinshipPairing(models.Model):
 
 class KinshipVisit(models.Model):
     pairing = models.ForeignKey(KinshipPairing, on_delete=models.CASCADE, related_name="visits")
-    visited_on = models.DateField(_("visited on"))
+    visited_on = models.DateField(_("visited on"), validators=[work_date])
     activities = models.CharField(_("what was done"), max_length=200)
     help_given = models.CharField(_("help given"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -510,7 +510,7 @@ class AidKind(models.TextChoices):
 
 class KinshipAid(models.Model):
     pairing = models.ForeignKey(KinshipPairing, on_delete=models.CASCADE, related_name="aid")
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given on"), validators=[work_date])
     kind = models.CharField(_("kind"), max_length=8, choices=AidKind.choices)
     description = models.CharField(_("what was given"), max_length=200)
     amount = models.DecimalField(

@@ -507,3 +507,75 @@ def aid_record(*, actor: Any, pairing: KinshipPairing, data: dict[str, Any]) -> 
     _clean(aid, exclude=["pairing"])
     aid.save()
     return aid
+
+
+# ------------------------------------------------------------------------------------------ cancelling (最多报一次)
+# Cancelling a fair, a class, a volunteer service day or a cadre visit takes its derived activity out of the
+# ledger's statistics (derived.withdraw), in the same transaction as the change of the record itself.
+
+
+def fair_manages(*, user: Any, fair: JobFair) -> bool:
+    if fair.organiser is not None:
+        return acts_for(user, Party(region=fair.organiser.region_id, unit=fair.organiser.pk))
+    scope = scope_for(user)
+    return scope.is_staff and scope.covers(fair.region.code)
+
+
+@transaction.atomic
+def fair_cancel(*, actor: Any, fair: JobFair) -> None:
+    """A fair that will not take place (or was entered in error) is removed with its activity."""
+    if not fair_manages(user=actor, fair=fair):
+        raise _refuse()
+    pk = fair.pk
+    fair.delete()
+    derived.withdraw(kind=derived.JOB_FAIR, ref=pk, actor=actor)
+
+
+@transaction.atomic
+def class_cancel(*, actor: Any, klass: TrainingClass) -> None:
+    """A class is cancelled with its sessions, enrolments and attendance — never once a certificate is issued."""
+    if not selectors.class_manages(user=actor, klass=klass):
+        raise _refuse()
+    if klass.enrolments.exclude(certificate_code="").exists():
+        raise ValidationError(
+            _("Certificates of this class have been issued: it can no longer be cancelled.")
+        )
+    pk = klass.pk
+    klass.delete()
+    derived.withdraw(kind=derived.TRAINING_CLASS, ref=pk, actor=actor)
+
+
+@transaction.atomic
+def hours_revoke(*, actor: Any, entry: VolunteerHours, reason: str) -> VolunteerHours:
+    """The leader takes back an approval (e.g. the service day did not happen): the entry is returned, and the
+    day's activity is withdrawn when no approved hours of that team and day remain."""
+    if not selectors.team_leads(user=actor, team=entry.team):
+        raise _refuse()
+    if entry.status != HoursStatus.APPROVED:
+        raise ValidationError(_("Only approved hours can be taken back."))
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Say why the hours are returned.")})
+    entry.status = HoursStatus.RETURNED
+    entry.return_reason = reason.strip()[:200]
+    entry.decided_by = actor
+    entry.decided_at = clock.now()
+    entry.save()
+    if entry.team.hours.filter(served_on=entry.served_on, status=HoursStatus.APPROVED).exists():
+        derived.sync_volunteer_day(team=entry.team, served_on=entry.served_on, actor=actor)
+    else:
+        derived.withdraw(
+            kind=derived.VOLUNTEER_DAY,
+            ref=derived.volunteer_day_ref(entry.team_id, entry.served_on),
+            actor=actor,
+        )
+    return entry
+
+
+@transaction.atomic
+def visit_delete(*, actor: Any, visit: KinshipVisit) -> None:
+    """A visit logged in error (or that did not happen) is removed with its activity."""
+    if not selectors.pairing_acts(user=actor, pairing=visit.pairing):
+        raise _refuse()
+    pk = visit.pk
+    visit.delete()
+    derived.withdraw(kind=derived.CADRE_VISIT, ref=pk, actor=actor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_jobs, views_people, views_training
+from . import views_cancel, views_jobs, views_people, views_training
 
 app_name = "livelihood"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("fairs/", views_jobs.fair_list, name="fairs"),
     path("fairs/new/", views_jobs.fair_new, name="fair_new"),
     path("fairs/<int:pk>/", views_jobs.fair_detail, name="fair"),
+    path("fairs/<int:pk>/cancel/", views_cancel.fair_cancel, name="fair_cancel"),
     path("lists/", views_jobs.exchange, name="exchange"),
     path("lists/export.xlsx", views_jobs.exchange_export, name="exchange_export"),
     path("lists/new/", views_jobs.seeker_need_new, name="seeker_need_new"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("training/new/", views_training.class_new, name="class_new"),
     path("training/mine/", views_training.my_training, name="my_training"),
     path("training/<int:pk>/", views_training.class_detail, name="class"),
+    path("training/<int:pk>/cancel/", views_cancel.class_cancel, name="class_cancel"),
     path("training/<int:pk>/enrol/", views_training.class_enrol, name="class_enrol"),
     path("training/<int:pk>/sessions/new/", views_training.session_new, name="session_new"),
     path("training/sessions/<int:pk>/", views_training.session_detail, name="session"),
@@ -39,8 +41,10 @@ urlpatterns = [
     path("teams/new/", views_people.team_new, name="team_new"),
     path("teams/<int:pk>/", views_people.team_detail, name="team"),
     path("teams/<int:pk>/members/", views_people.team_member_add, name="team_member_add"),
+    path("hours/<int:pk>/revoke/", views_cancel.hours_revoke, name="hours_revoke"),
     path("hours/<int:pk>/decide/", views_people.hours_decide, name="hours_decide"),
     path("kinship/", views_people.pairing_list, name="pairings"),
     path("kinship/new/", views_people.pairing_new, name="pairing_new"),
     path("kinship/<int:pk>/", views_people.pairing_detail, name="pairing"),
+    path("kinship/visits/<int:pk>/delete/", views_cancel.visit_delete, name="visit_delete"),
 ]

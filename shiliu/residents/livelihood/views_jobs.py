@@ -238,7 +238,13 @@ def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     fair = selectors.fair_get(user=user, pk=pk)
     return render(
-        request, "livelihood/fair.html", {"fair": fair, "jobs": fair.jobs.select_related("employer")}
+        request,
+        "livelihood/fair.html",
+        {
+            "fair": fair,
+            "jobs": fair.jobs.select_related("employer"),
+            "manages": services.fair_manages(user=user, fair=fair),
+        },
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from shiliu.lib import clock
 from . import selectors, services
 from .forms import AidForm, DecideForm, HoursForm, MemberForm, PairingForm, TeamForm, VisitForm
 from .views_common import attach, everyone, flash_error, form_page, readers
+
+HOURS_PAGE = 30
 
 
 @login_required
@@ -126,7 +129,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "is_member": is_member,
         "leads": leads,
-        "entries": selectors.hours_list(user=user, team=team)[:100],
+        # Paged (a year of a team's hours runs to hundreds of entries; a cap hid the older ones).
+        "page": Paginator(selectors.hours_list(user=user, team=team), HOURS_PAGE).get_page(
+            request.GET.get("page")
+        ),
+        "query": "",
         "pending": selectors.hours_list(user=user, team=team).filter(status="pending")[:20] if leads else [],
         "decide_form": DecideForm(),
         "member_form": MemberForm(),
@@ -222,6 +229,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aid": pairing.aid.all()[:100],
         "visit_form": visit_form,
         "aid_form": aid_form,
+        "acts": selectors.pairing_acts(user=user, pairing=pairing),
         "overdue": pairing.paired_on <= since and not pairing.visits.filter(visited_on__gt=since).exists(),
     }
     return render(

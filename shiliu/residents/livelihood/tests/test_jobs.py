@@ -165,3 +165,23 @@ def test_origin_staff_count_their_own_people_only(job, resident, xinyuan):
     services.application_submit(actor=make_user("gansu", "resident", "621126"), job=job)
     rows = selectors.job_statistics(user=xinyuan)["applications_by_origin"]
     assert [r["origin_region"] for r in rows] == ["654025100"]
+
+
+def test_a_fair_in_1900_and_a_past_closing_date_are_refused(login, yangzhou, employer, enterprise):
+    """Found in the walk: a fair dated 1900 was accepted; a past closing date was hidden behind a wage error."""
+    with pytest.raises(ValidationError) as exc:
+        services.fair_create(
+            actor=yangzhou,
+            data={"title": "招聘会", "region": Region.objects.get(code="321002"), "held_on": dt.date(1900, 1, 1),
+                  "place": "人力资源市场"},
+        )  # fmt: skip
+    assert "held_on" in exc.value.message_dict
+    response = login(employer).post(
+        "/livelihood/jobs/new/",
+        {"employer": enterprise.pk, "title": "普工", "occupation": "6", "place": "扬州", "wage_min": 9000,
+         "wage_max": 5000, "hours": "8小时", "openings": 1, "closes_on": "2020-01-01"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    body = response.content.decode()
+    assert response.status_code == 400 and "最高工资低于最低工资" in body and "截止日期已过" in body
+    assert not Job.objects.exists()

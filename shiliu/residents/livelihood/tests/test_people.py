@@ -159,3 +159,40 @@ def test_staff_create_a_team_by_logins_and_the_leader_adds_a_member(
         == 302
     )
     assert not team.members.filter(pk=yangzhou.pk).exists()  # a member is not the leader
+
+
+def test_a_future_date_is_reported_together_with_too_many_hours(login, team, volunteer):
+    """Found in the walk: with 25 h on a future date only the hours were reported (the form stopped first)."""
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
+    response = login(volunteer).post(
+        f"/livelihood/teams/{team.pk}/",
+        {"served_on": tomorrow, "hours": "25", "beneficiaries": "1", "description": "义诊"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "日期晚于今天" in body and "一天最多24小时" in body
+    assert not VolunteerHours.objects.exists()
+
+
+def test_absurd_dates_are_refused_like_everywhere_else(team, volunteer, xinyuan):
+    """Found in the walk: a service day in 1900 or a visit in 9999 was accepted (no date window on these models)."""
+    with pytest.raises(ValidationError) as exc:
+        _log(team, volunteer, day=dt.date(1999, 12, 31))
+    assert "served_on" in exc.value.message_dict
+    assert not VolunteerHours.objects.exists()
+
+
+def test_the_team_page_pages_the_hours_instead_of_hiding_the_older_ones(login, team, volunteer, leader):
+    """Found in the walk: the team page showed the newest 100 entries and silently dropped the rest."""
+    from shiliu.residents.livelihood.views_people import HOURS_PAGE
+
+    start = clock.today() - dt.timedelta(days=HOURS_PAGE + 5)
+    VolunteerHours.objects.bulk_create(
+        VolunteerHours(team=team, volunteer=volunteer, served_on=start + dt.timedelta(days=i), hours=Decimal("1"),
+                       description=f"第{i}次")
+        for i in range(HOURS_PAGE + 1)
+    )  # fmt: skip
+    client = login(leader)
+    first = client.get(f"/livelihood/teams/{team.pk}/").content.decode()
+    assert "第0次" not in first and "?page=2" in first
+    assert "第0次" in client.get(f"/livelihood/teams/{team.pk}/?page=2").content.decode()
