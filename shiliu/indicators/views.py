@@ -543,7 +543,10 @@ def _judgement(raw: str) -> float:
     raw = raw.replace("／", "/").strip()
     if "/" in raw:
         a, b = raw.split("/", 1)
-        return float(a) / float(b)
+        try:
+            return float(a) / float(b)
+        except ZeroDivisionError as exc:  # "1/0" is a typing slip, not a server error
+            raise ValueError(raw) from exc
     return float(raw)
 
 

@@ -179,6 +179,26 @@ def test_ahp_page_refuses_inconsistent_judgements(login, expert):
         {"mode": "typed", **{f"w_{n.pk}": "0.5" for n in system.nodes.filter(parent=None)}},
     )
     assert typed.status_code == 400
+    zero = login(expert).post(
+        f"/indicators/systems/{system.pk}/weights/{parent.pk}/",
+        {"mode": "ahp", "a_0_1": "1/0", "a_0_2": "3", "a_1_2": "1"},
+    )
+    assert zero.status_code == 400  # not a server error
+    assert "1/3" in zero.content.decode()  # the message next to the field says how to write one
+
+
+def test_the_entry_form_shows_stored_values_without_float_noise(login, xinyuan):
+    client = login(xinyuan)
+    url = f"/indicators/entry/?region={C1}&period=2026Q2"
+    assert (
+        client.post(
+            url, form_data({**BASE, "households": 700, "satisfaction": 83.32510017716534})
+        ).status_code
+        == 302
+    )
+    page = client.get(url).content.decode()
+    assert 'value="700"' in page and 'value="700.0"' not in page
+    assert 'value="83.3251"' in page
 
 
 def test_the_embedding_page_classifies(login, xinyuan):
