@@ -363,7 +363,7 @@ def explain(request: HttpRequest, code: str, region: str, period: str) -> HttpRe
         elif item["kind"] == "indicator":
             item["url"] = reverse("indicators:explain", args=[item["code"], area.code, period])
     for part in result.parts:
-        part["url"] = reverse("indicators:explain", args=[code, part["region"], period])
+        part["url"] = reverse("indicators:explain", args=[code, part["region"], part.get("period", period)])
     return render(
         request,
         "indicators/explain.html",
