@@ -40,7 +40,9 @@ class Calculator:
     def __init__(self, *, prefix: str, period: str, level: str = "village") -> None:
         self.prefix = prefix
         self.period = period
+        self.level = level
         self.digits = LEVEL_DIGITS.get(level, 12)
+        self._subs: dict[str, Calculator] = {}
         self.elements = {e.code: e for e in DataElement.objects.all()}
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self._parsed: dict[str, tuple[formula.Node, ...]] = {}
@@ -124,7 +126,10 @@ class Calculator:
             None, rule="cycle"
         )  # a guard: cycles are refused on save, never loop here
         indicator = self.indicators[code]
-        if len(region) >= self.digits or indicator.aggregation == Aggregation.SUM:
+        sub_periods = self.sub_periods(code) if indicator.period_aggregation == Aggregation.MEAN else []
+        if sub_periods:
+            out = self._mean_over_periods(indicator, region, sub_periods)
+        elif len(region) >= self.digits or indicator.aggregation == Aggregation.SUM:
             out = self._evaluate_here(indicator, region)
             if len(region) < self.digits:
                 out.rule = "sum"
@@ -149,3 +154,43 @@ class Calculator:
             out = Explained(value, indicator.formula_text, [], parts, rule=indicator.aggregation)
         self._cache[key] = out
         return out
+
+    # ---------------------------------------------------------------------------------------------------------
+    def _element_kinds(self, code: str, seen: set[str]) -> set[str]:
+        """Period types of the data elements an indicator reads, through the indicators it refers to."""
+        if code in seen:
+            return set()
+        seen.add(code)
+        kinds: set[str] = set()
+        names: set[str] = set()
+        for node in self.parsed(self.indicators[code]):
+            names |= formula.references(node)
+        for name in names:
+            if name in self.elements:
+                kinds.add(self.elements[name].period_type)
+            elif name in self.indicators:
+                kinds |= self._element_kinds(name, seen)
+        return kinds
+
+    def sub_periods(self, code: str) -> list[str]:
+        """The periods inside this calculator's period at which the indicator's inputs are collected (the quarters
+        of a year for quarterly elements); empty when the inputs are collected at this period's own type."""
+        kinds = self._element_kinds(code, set())
+        outer = periods.period_type(self.period)
+        for kind in (periods.MONTH, periods.QUARTER):  # finest first
+            if kind in kinds and kind != outer and periods.parts(self.period, kind):
+                return periods.parts(self.period, kind)
+        return []
+
+    def _mean_over_periods(self, indicator: Indicator, region: str, keys: list[str]) -> Explained:
+        """ "Aggregation over periods: average": the mean of the indicator's values in the periods inside this one
+        (periods without a value are left out), each part one click away."""
+        parts: list[dict[str, Any]] = []
+        for key in keys:
+            if key not in self._subs:
+                self._subs[key] = Calculator(prefix=self.prefix, period=key, level=self.level)
+            v = self._subs[key].indicator(indicator.code, region).value
+            if v is not None:
+                parts.append({"region": region, "period": key, "name": key, "value": v, "weight": 1.0})
+        value = sum(p["value"] for p in parts) / len(parts) if parts else None
+        return Explained(value, indicator.formula_text, [], parts, rule="period_mean")

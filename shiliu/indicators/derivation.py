@@ -170,6 +170,39 @@ def _residents(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Deri
     return {code: Derived(float(len(hit)), "resident", [r[0] for r in hit]) for code, hit in grouped.items()}
 
 
+def _lectures(people: bool) -> SourceFn:
+    """Publicity lectures held in the region in the period: sessions (场次) or people on site (人次)."""
+
+    def compute(codes: list[str], start: dt.date, end: dt.date) -> dict[str, Derived]:
+        from shiliu.culture.models import Lecture
+
+        qs = Lecture.objects.filter(held_on__gte=start, held_on__lte=end).filter(_near(codes, "region"))
+        rows = list(qs.values_list("pk", "region_id", "attendance"))
+        grouped = _by_prefix(codes, rows, 1)
+        return {
+            code: Derived(
+                float(sum(r[2] for r in hit) if people else len(hit)), "lecture", [r[0] for r in hit]
+            )
+            for code, hit in grouped.items()
+        }
+
+    return compute
+
+
+def _lecture_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:
+    from shiliu.culture.models import Lecture
+
+    qs = Lecture.objects.visible_to(user).filter(pk__in=ids).select_related("region")
+    return [
+        (
+            lecture.topic,
+            f"{lecture.held_on:%Y-%m-%d} · {lecture.region.name} · {lecture.attendance}",
+            reverse("culture:lecture", args=[lecture.pk]),
+        )
+        for lecture in qs.order_by("held_on", "pk")
+    ]
+
+
 def _activity_rows(user: Any, ids: list[int]) -> list[tuple[str, str, str]]:
     from shiliu.exchanges.ledger.models import Activity
 
@@ -240,3 +273,8 @@ def register_builtin_sources() -> None:
         )
     register_source("pairings", _("Pairings in force (coverage)"), _pairings)
     register_source("residents", _("Migrant residents registered"), _residents)
+    register_record_kind("lecture", _("Lectures"), _lecture_rows)
+    register_source("lectures", _("Publicity lectures held (sessions)"), _lectures(people=False))
+    register_source(
+        "lecture_attendance", _("Publicity lectures: people on site (person-times)"), _lectures(people=True)
+    )

@@ -53,6 +53,15 @@ def group_field(element: DataElement, group: str) -> str:
     return f"v_{element.code}__{group}"
 
 
+def shown_value(value: float | None, value_type: str) -> float | int | None:
+    """A stored value as the form shows it: whole numbers without ".0", others without float noise."""
+    if value is None:
+        return None
+    if value_type == "integer" or float(value).is_integer():
+        return int(round(value))
+    return round(value, 4)
+
+
 class EntryForm(forms.Form):
     """One field per typed element (per ethnic group for elements by group), a comment per element, the source."""
 
@@ -93,7 +102,7 @@ class EntryForm(forms.Form):
                 self.fields[key] = forms.FloatField(
                     label=label if group is None else f"{element.name} · {label}",
                     required=False,
-                    initial=current.value if current else None,
+                    initial=shown_value(current.value, element.value_type) if current else None,
                     widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
                 )
                 row["fields"].append(key)

@@ -363,7 +363,7 @@ def explain(request: HttpRequest, code: str, region: str, period: str) -> HttpRe
         elif item["kind"] == "indicator":
             item["url"] = reverse("indicators:explain", args=[item["code"], area.code, period])
     for part in result.parts:
-        part["url"] = reverse("indicators:explain", args=[code, part["region"], period])
+        part["url"] = reverse("indicators:explain", args=[code, part["region"], part.get("period", period)])
     return render(
         request,
         "indicators/explain.html",
@@ -543,7 +543,10 @@ def _judgement(raw: str) -> float:
     raw = raw.replace("／", "/").strip()
     if "/" in raw:
         a, b = raw.split("/", 1)
-        return float(a) / float(b)
+        try:
+            return float(a) / float(b)
+        except ZeroDivisionError as exc:  # "1/0" is a typing slip, not a server error
+            raise ValueError(raw) from exc
     return float(raw)
 
 

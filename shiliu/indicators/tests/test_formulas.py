@@ -136,3 +136,25 @@ def test_a_year_sums_its_quarters(xinyuan):
     calc = Calculator(prefix="654025", period="2026")
     assert calc.element_value("households_mixed", C1) == 220
     assert calc.element_value("satisfaction", C1) == 90  # scores average
+
+
+@pytest.mark.usefixtures("catalogue", "communities")
+def test_an_indicator_averaged_over_periods_is_the_mean_of_its_quarters(login, xinyuan):
+    for period, mixed, households in (("2026Q1", 200.0, 650.0), ("2026Q2", 240.0, 700.0)):
+        services.values_enter(
+            actor=xinyuan,
+            region=Region.objects.get(code=C1),
+            period=period,
+            entries=entries({**BASE, "households_mixed": mixed, "households": households}),
+            source="台账",
+        )
+    # "Sum" over periods: a year's ratio is the ratio of the year's sums.
+    Indicator.objects.filter(code="mixed_household_rate").update(period_aggregation="sum")
+    summed = Calculator(prefix="654025", period="2026").indicator("mixed_household_rate", C1)
+    assert summed.value == pytest.approx(440 / 1350 * 100)
+    Indicator.objects.filter(code="mixed_household_rate").update(period_aggregation="mean")
+    averaged = Calculator(prefix="654025", period="2026").indicator("mixed_household_rate", C1)
+    assert averaged.value == pytest.approx((200 / 650 + 240 / 700) / 2 * 100)
+    assert [p["period"] for p in averaged.parts] == ["2026Q1", "2026Q2"]  # Q3/Q4 have no value: left out
+    page = login(xinyuan).get(f"/indicators/explain/mixed_household_rate/{C1}/2026/").content.decode()
+    assert f"/indicators/explain/mixed_household_rate/{C1}/2026Q1/" in page

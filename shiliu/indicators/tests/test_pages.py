@@ -179,6 +179,26 @@ def test_ahp_page_refuses_inconsistent_judgements(login, expert):
         {"mode": "typed", **{f"w_{n.pk}": "0.5" for n in system.nodes.filter(parent=None)}},
     )
     assert typed.status_code == 400
+    zero = login(expert).post(
+        f"/indicators/systems/{system.pk}/weights/{parent.pk}/",
+        {"mode": "ahp", "a_0_1": "1/0", "a_0_2": "3", "a_1_2": "1"},
+    )
+    assert zero.status_code == 400  # not a server error
+    assert "1/3" in zero.content.decode()  # the message next to the field says how to write one
+
+
+def test_the_entry_form_shows_stored_values_without_float_noise(login, xinyuan):
+    client = login(xinyuan)
+    url = f"/indicators/entry/?region={C1}&period=2026Q2"
+    assert (
+        client.post(
+            url, form_data({**BASE, "households": 700, "satisfaction": 83.32510017716534})
+        ).status_code
+        == 302
+    )
+    page = client.get(url).content.decode()
+    assert 'value="700"' in page and 'value="700.0"' not in page
+    assert 'value="83.3251"' in page
 
 
 def test_the_embedding_page_classifies(login, xinyuan):
@@ -341,3 +361,31 @@ def test_the_home_page_lists_returns_to_approve(login, xinyuan, yili):
     assert "to-approve" in login(yili).get("/indicators/").content.decode()
     assert json.dumps(YZ)  # the 扬州 community exists but belongs to nobody here
     make_user("yz-two", "commission_staff", "3210")
+
+
+def test_lecture_sources_count_sessions_and_people_and_drill_down(xinyuan, outsider):
+    from shiliu.culture.models import Lecture, LectureSeries
+    from shiliu.indicators import derivation
+
+    series = LectureSeries.objects.create(title="视频大宣讲", region_id="654025")
+    held = [
+        Lecture.objects.create(
+            series=series,
+            topic=f"第{n}讲",
+            speaker="宣讲员",
+            held_on=day,
+            region_id=C1,
+            venue="活动室",
+            attendance=n * 10,
+        )
+        for n, day in ((1, "2026-04-10"), (2, "2026-06-30"), (3, "2026-07-01"))  # the third is in Q3
+    ]
+    sessions = derivation.derive("lectures", [C1, C2, "654025"], "2026Q2")
+    assert sessions[C1].value == 2 and sessions[C2].value == 0 and sessions["654025"].value == 2
+    people = derivation.derive("lecture_attendance", [C1], "2026Q2")[C1]
+    assert people.value == 30 and sorted(people.ids) == [held[0].pk, held[1].pk]
+    rows = derivation.RECORD_KINDS["lecture"].rows(xinyuan, people.ids)
+    assert [r[0] for r in rows] == ["第1讲", "第2讲"] and rows[0][2] == f"/culture/lectures/{held[0].pk}/"
+    assert (
+        derivation.RECORD_KINDS["lecture"].rows(outsider, people.ids) == []
+    )  # another jurisdiction sees none
