@@ -25,6 +25,7 @@ from .forms import BearerForm, ExhibitionForm, ItemForm, MediaForm, SearchForm, 
 from .models import Exhibition, Item
 
 PAGE_SIZE = 20
+MAX_PAGE = 5000
 readers = roles_required(*RECORD_READERS)
 staff = roles_required(*STAFF_ROLES)
 
@@ -33,7 +34,8 @@ def _search_context(request: HttpRequest, *, public: bool) -> dict[str, Any]:
     form = SearchForm(request.GET or None)
     filters = form.filters()
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        # Capped: a huge page number would overflow the database's integer (a 500 instead of an empty page).
+        page_number = min(MAX_PAGE, max(1, int(request.GET.get("page", "1"))))
     except ValueError:
         page_number = 1
     result = selectors.item_search(

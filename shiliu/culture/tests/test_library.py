@@ -88,6 +88,22 @@ def test_it_refuses_a_file_that_is_not_what_it_claims(xinyuan: Any, make_item: A
     assert not Media.objects.exists()
 
 
+def test_a_document_that_only_starts_like_a_pdf_is_refused_and_a_pdf_is_kept(
+    xinyuan: Any, make_item: Any
+) -> None:
+    item = make_item(xinyuan, "花毡", "654025")
+    fake = upload("a.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as exc:
+        services.media_add(actor=xinyuan, item=item, kind="document", upload=fake)
+    assert "PDF" in str(exc.value.message_dict["upload"])
+    assert not Media.objects.exists()
+    real = upload(
+        "b.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    media = services.media_add(actor=xinyuan, item=item, kind="document", upload=real)
+    assert media.file.read().endswith(b"%%EOF\n")
+
+
 def test_it_refuses_an_oversize_image(xinyuan: Any, make_item: Any) -> None:
     item = make_item(xinyuan, "花毡", "654025")
     big = upload("big.png", png_bytes() + b"\0" * (10 * 1024 * 1024 + 1))
