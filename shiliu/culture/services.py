@@ -259,6 +259,13 @@ def exhibition_save(
 
 
 @transaction.atomic
+def exhibition_delete(*, actor: Any, exhibition: Exhibition) -> None:
+    """Delete an exhibition or collection with its venues (the items stay in the library); audited."""
+    require_editor(actor, exhibition.region_id)
+    exhibition.delete()
+
+
+@transaction.atomic
 def venue_add(*, actor: Any, exhibition: Exhibition, data: dict[str, Any]) -> Venue:
     """A stop of an exhibition: its dates in order, visitors not negative."""
     require_editor(actor, exhibition.region_id)
