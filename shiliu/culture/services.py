@@ -83,6 +83,52 @@ def item_reindex(*, item: Item) -> None:
     item.search_title, item.search_text = title, text
 
 
+def rebuild_index(*, batch: int = 1000) -> tuple[int, int]:
+    """Recompute the search columns of every item, a batch per transaction, writing only those that changed;
+    on SQLite the full-text table is then rebuilt from the columns. Returns (items seen, items changed)."""
+    from django.db import connection
+
+    places: dict[str, list[tuple[str, str, str]]] = {}
+    seen = changed = 0
+    last = 0
+    while True:
+        rows = list(
+            Item.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .prefetch_related("bearers", "ethnic_groups")[:batch]
+        )
+        if not rows:
+            break
+        dirty = []
+        for item in rows:
+            code = item.region_id or ""
+            if code not in places:
+                places[code] = region_places(code)
+            others = [
+                item.summary,
+                item.creators,
+                item.heritage_number,
+                str(item.get_kind_display()),
+                str(item.get_category_display()) if item.category else "",
+                str(item.get_level_display()) if item.level else "",
+                *(b.name for b in item.bearers.all()),
+                *(g.name for g in item.ethnic_groups.all()),
+            ]
+            title, text = search.index_texts(title=item.title, others=others, places=places[code])
+            if (title, text) != (item.search_title, item.search_text):
+                item.search_title, item.search_text = title, text
+                dirty.append(item)
+        with transaction.atomic():
+            Item.objects.bulk_update(dirty, ["search_title", "search_text"], batch_size=500)
+        seen += len(rows)
+        changed += len(dirty)
+        last = rows[-1].pk
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO culture_item_fts(culture_item_fts) VALUES ('rebuild')")
+    return seen, changed
+
+
 def _check_item(item: Item) -> None:
     errors: dict[str, list[str]] = {}
     if item.created_from and item.created_to and item.created_to < item.created_from:
@@ -129,6 +175,17 @@ def bearer_add(
     return bearer
 
 
+def _check_pdf_end(upload: Any) -> None:
+    """A PDF ends with its end-of-file marker (within the last kilobyte): a page or script that only starts with
+    "%PDF-" to pass the type check is refused."""
+    size = getattr(upload, "size", None) or 0
+    upload.seek(max(0, size - 1024))
+    tail = upload.read()
+    upload.seek(0)
+    if b"%%EOF" not in tail:
+        raise ValidationError({"upload": _("Upload a PDF document; this file is not one.")})
+
+
 @transaction.atomic
 def media_add(
     *,
@@ -158,6 +215,7 @@ def media_add(
             raise ValidationError({"upload": _("Choose a PDF document to upload.")})
         # PDF only: images go in as images, re-encoded.
         check_document(upload, allowed=PDF, field="upload", max_bytes=MAX_DOCUMENT_BYTES)
+        _check_pdf_end(upload)
         upload.seek(0)
         media.file.save(f"{stem}.pdf", ContentFile(upload.read()), save=False)
     elif kind in (MediaKind.AUDIO, MediaKind.VIDEO):
@@ -198,6 +256,13 @@ def exhibition_save(
     if items is not None:
         exhibition.items.set(items)
     return exhibition
+
+
+@transaction.atomic
+def exhibition_delete(*, actor: Any, exhibition: Exhibition) -> None:
+    """Delete an exhibition or collection with its venues (the items stay in the library); audited."""
+    require_editor(actor, exhibition.region_id)
+    exhibition.delete()
 
 
 @transaction.atomic

@@ -11,12 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS, STAFF_ROLES
 from shiliu.jurisdiction.scope import scope_for
+from shiliu.lib.confirm import confirmation
 from shiliu.lib.downloads import file_response
 from shiliu.lib.forms import attach_errors
 
@@ -25,6 +28,7 @@ from .forms import BearerForm, ExhibitionForm, ItemForm, MediaForm, SearchForm, 
 from .models import Exhibition, Item
 
 PAGE_SIZE = 20
+MAX_PAGE = 5000
 readers = roles_required(*RECORD_READERS)
 staff = roles_required(*STAFF_ROLES)
 
@@ -33,7 +37,8 @@ def _search_context(request: HttpRequest, *, public: bool) -> dict[str, Any]:
     form = SearchForm(request.GET or None)
     filters = form.filters()
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        # Capped: a huge page number would overflow the database's integer (a 500 instead of an empty page).
+        page_number = min(MAX_PAGE, max(1, int(request.GET.get("page", "1"))))
     except ValueError:
         page_number = 1
     result = selectors.item_search(
@@ -253,6 +258,51 @@ def exhibition_new(request: HttpRequest) -> HttpResponse:
             return redirect("culture:exhibition", pk=exhibition.pk)
     context = {"form": form, "title": _("New exhibition or collection"), "cancel": request.path}
     return render(request, "culture/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@staff
+def exhibition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition: Exhibition = selectors.exhibition_get(user=request.user, pk=pk)
+    if not selectors.can_edit(user=request.user, item=exhibition):
+        raise PermissionDenied(_("Only commission staff of this region may change the library."))
+    form = ExhibitionForm(request.POST or None, instance=exhibition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exhibition_save(actor=request.user, data=form.cleaned_data, exhibition=exhibition)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("culture:exhibition", pk=exhibition.pk)
+    back = reverse("culture:exhibition", args=[exhibition.pk])
+    context = {"form": form, "title": _("Edit %(title)s") % {"title": exhibition.title}, "cancel": back}
+    return render(request, "culture/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@staff
+@require_POST
+def exhibition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibition: Exhibition = selectors.exhibition_get(user=request.user, pk=pk)
+    if not selectors.can_edit(user=request.user, item=exhibition):
+        raise PermissionDenied(_("Only commission staff of this region may change the library."))
+    asking = confirmation(
+        request,
+        title=_("Delete %(title)s?") % {"title": exhibition.title},
+        consequences=[
+            _("The exhibition and its %(n)d venues are deleted; its items stay in the library.")
+            % {"n": exhibition.venues.count()},
+            _("This cannot be undone."),
+        ],
+        confirm_label=_("Delete"),
+        back_url=reverse("culture:exhibition", args=[exhibition.pk]),
+    )
+    if asking is not None:
+        return asking
+    services.exhibition_delete(actor=request.user, exhibition=exhibition)
+    messages.success(request, _("Deleted."))
+    return redirect("culture:exhibitions")
 
 
 @login_required

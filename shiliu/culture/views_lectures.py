@@ -43,14 +43,16 @@ def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> Http
 def lecture_list(request: HttpRequest) -> HttpResponse:
     qs = lectures.lectures_visible(user=request.user)
     series = request.GET.get("series", "")
-    if series.isdigit():
+    if not (series.isdigit() and len(series) <= 9):  # a longer number would overflow the database's integer
+        series = ""
+    if series:
         qs = qs.filter(series_id=int(series))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "series_list": lectures.series_visible(user=request.user),
         "can_add": scope_for(request.user).is_staff,
-        "query": f"series={series}" if series.isdigit() else "",
+        "query": f"series={series}" if series else "",
     }
     return render(request, "culture/lectures.html", context)
 

@@ -144,3 +144,12 @@ def test_deleting_a_session_withdraws_its_activity(xinyuan: Any, series: Any) ->
     lecture = session(xinyuan, series, plan="youth")
     lectures.lecture_delete(actor=xinyuan, lecture=lecture)
     assert not Activity.objects.filter(source_kind="culture.lecture").exists()
+
+
+def test_a_series_number_too_large_for_the_database_lists_all_sessions(
+    login: Any, xinyuan: Any, series: Any
+) -> None:
+    session(xinyuan, series)
+    response = login(xinyuan).get(reverse("culture:lectures") + "?series=" + "9" * 25)
+    assert response.status_code == 200
+    assert "铸牢中华民族共同体意识" in response.content.decode()

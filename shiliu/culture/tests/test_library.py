@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from shiliu.culture import services
 from shiliu.culture.models import Item, Media
@@ -88,6 +89,22 @@ def test_it_refuses_a_file_that_is_not_what_it_claims(xinyuan: Any, make_item: A
     assert not Media.objects.exists()
 
 
+def test_a_document_that_only_starts_like_a_pdf_is_refused_and_a_pdf_is_kept(
+    xinyuan: Any, make_item: Any
+) -> None:
+    item = make_item(xinyuan, "花毡", "654025")
+    fake = upload("a.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as exc:
+        services.media_add(actor=xinyuan, item=item, kind="document", upload=fake)
+    assert "PDF" in str(exc.value.message_dict["upload"])
+    assert not Media.objects.exists()
+    real = upload(
+        "b.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    media = services.media_add(actor=xinyuan, item=item, kind="document", upload=real)
+    assert media.file.read().endswith(b"%%EOF\n")
+
+
 def test_it_refuses_an_oversize_image(xinyuan: Any, make_item: Any) -> None:
     item = make_item(xinyuan, "花毡", "654025")
     big = upload("big.png", png_bytes() + b"\0" * (10 * 1024 * 1024 + 1))
@@ -144,3 +161,58 @@ def test_venue_dates_and_visitors_are_checked(xinyuan: Any) -> None:
         services.venue_add(actor=xinyuan, exhibition=exhibition, data=data)
     assert {"closes_on", "visitors"} <= set(exc.value.message_dict)
     assert not exhibition.venues.exists()
+
+
+def test_staff_edit_and_delete_an_exhibition_after_confirming_and_others_get_404(
+    login: Any, xinyuan: Any, yangzhou: Any
+) -> None:
+    from auditlog.models import LogEntry
+
+    from shiliu.culture.models import Exhibition
+
+    region = Region.objects.get(code="654025")
+    exhibition = services.exhibition_save(
+        actor=xinyuan,
+        data={
+            "title": "流动博物馆",
+            "region": region,
+            "is_exhibition": True,
+            "licence": "cc-by-4.0",
+            "credit": "新源县文化馆",
+        },
+    )
+    services.venue_add(
+        actor=xinyuan,
+        exhibition=exhibition,
+        data={
+            "name": "那拉提镇",
+            "region": region,
+            "opens_on": dt.date(2026, 5, 1),
+            "closes_on": dt.date(2026, 5, 9),
+            "visitors": 300,
+        },
+    )
+    edit = reverse("culture:exhibition_edit", args=[exhibition.pk])
+    delete = reverse("culture:exhibition_delete", args=[exhibition.pk])
+    client = login(yangzhou)
+    assert client.get(edit).status_code == 404
+    assert client.post(delete, {"confirmed": "1"}).status_code == 404
+    client = login(xinyuan)
+    form = {
+        "title": "流动博物馆·新源站",
+        "region": "654025",
+        "is_exhibition": "on",
+        "visibility": "public",
+        "licence": "cc-by-4.0",
+        "credit": "新源县文化馆",
+    }
+    assert client.post(edit, form).status_code == 302
+    exhibition.refresh_from_db()
+    assert (exhibition.title, exhibition.visibility) == ("流动博物馆·新源站", "public")
+    asking = client.post(delete)  # the first post only asks
+    assert asking.status_code == 200
+    assert "1 个展出地点" in asking.content.decode()
+    assert Exhibition.objects.filter(pk=exhibition.pk).exists()
+    assert client.post(delete, {"confirmed": "1"}).status_code == 302
+    assert not Exhibition.objects.filter(pk=exhibition.pk).exists()
+    assert LogEntry.objects.filter(object_pk=str(exhibition.pk), action=LogEntry.Action.DELETE).exists()

@@ -152,3 +152,11 @@ def test_the_upload_form_shows_a_refused_file_next_to_the_field(login: Any, xiny
     assert response.status_code == 400
     assert "PNG" in str(response.context["form"].errors["upload"])
     assert items["public"].media.count() == 1  # only the fixture's image
+
+
+def test_a_page_number_too_large_for_the_database_gives_a_page_not_an_error(client: Any, items: Any) -> None:
+    huge = "9" * 25
+    for query in (f"?page={huge}", f"?q=ayitesi&page={huge}"):
+        response = client.get(reverse("culture:public_gallery") + query)
+        assert response.status_code == 200
+        assert "哈萨克族阿依特斯" not in _text(response)  # past the last page, nothing listed

@@ -105,3 +105,17 @@ def test_a_bearer_is_searchable(library: Any, xinyuan: Any, admin_user: Any) -> 
         actor=xinyuan, item=library["dombra"], name="艾特肯", level="national", recognised_year=2018
     )
     assert titles(selectors.item_search(user=admin_user, query="艾特肯")) == ["冬不拉艺术"]
+
+
+def test_the_rebuild_command_restores_stale_search_words(library: Any, admin_user: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Item.objects.filter(pk=library["papercut"].pk).update(search_title="stale", search_text="stale")
+    assert titles(selectors.item_search(user=admin_user, query="jianzhi")) == []
+    out = StringIO()
+    call_command("rebuild_culture_search", "--batch", "2", stdout=out)
+    assert "5 items, 1 changed" in out.getvalue()
+    assert titles(selectors.item_search(user=admin_user, query="jianzhi")) == ["扬州剪纸"]
+    assert titles(selectors.item_search(user=admin_user, query="stale")) == []
