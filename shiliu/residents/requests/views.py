@@ -375,7 +375,9 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @readers
 def metrics_export(request: HttpRequest) -> HttpResponse:
-    _form, figures, _params = _metrics(request)
+    form, figures, _params = _metrics(request)
+    if form.errors:  # a bad period is said on the page, never exported as if unfiltered
+        return metrics_page(request)
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     return xlsx_response(metrics_xlsx(figures, selectors.desk_settings()), f"request-metrics-{stamp}.xlsx")
 
