@@ -108,7 +108,9 @@ def test_the_metrics_page_writes_its_formulas_and_exports(
     export = client.get(reverse("residents:requests:metrics_export"))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     # A bad period is refused with the page's field message, not exported as if there were no filter.
-    bad = client.get(reverse("residents:requests:metrics_export"), {"start": "2026-05-01", "end": "2026-04-01"})
+    bad = client.get(
+        reverse("residents:requests:metrics_export"), {"start": "2026-05-01", "end": "2026-04-01"}
+    )
     assert bad.status_code == 400 and "结束日期早于开始日期" in bad.content.decode()
     assert not bad["Content-Type"].startswith("application/vnd.openxmlformats")
 
