@@ -151,6 +151,38 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
 
 
+# The form's service worker, served from the form's own path so its scope is the form page (a file under /static/
+# could only control /static/). Network first; when the signal drops, the form page and the static files it used
+# come from the cache, and request_draft.js refills the draft from this phone's storage. Nothing but the form page
+# (which shows no personal data) and static files is cached; POSTs are never touched.
+SERVICE_WORKER = """'use strict';
+var CACHE = 'shiliu-request-form-v1';
+self.addEventListener('install', function () { self.skipWaiting(); });
+self.addEventListener('activate', function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) { return; }
+  var keep = request.mode === 'navigate' || new URL(request.url).pathname.indexOf('/static/') === 0;
+  if (!keep) { return; }
+  event.respondWith(fetch(request).then(function (response) {
+    if (response.ok) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request).then(function (hit) { return hit || Response.error(); });
+  }));
+});
+"""
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(SERVICE_WORKER, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 # ------------------------------------------------------------------------------------------------ staff
 
 

@@ -41,6 +41,12 @@ def test_a_resident_files_without_an_account_and_follows_it_without_personal_dat
     assert page.status_code == 200 and b"manifest" in page.content
     # The category select reads "请选择…" like the community's, not a blank line.
     assert page.content.decode().count('<option value="" selected>请选择…</option>') == 2
+    # The service worker that keeps the form page for offline use is served from the form's own scope.
+    worker_url = reverse("residents:requests:service_worker")
+    assert f'data-service-worker="{worker_url}"' in page.content.decode()
+    worker = client.get(worker_url)
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert b"caches.match" in worker.content and b"request.method !== 'GET'" in worker.content
     response = _post_request(client, routed)
     filed = ServiceRequest.objects.get()
     assert response.status_code == 302 and filed.tracking_number in response["Location"]
