@@ -332,3 +332,6 @@ SHILIU_HOTLINE_SECRET = env_str("SHILIU_HOTLINE_SECRET", "dev-hotline-secret" if
 SHILIU_HOTLINE_CONNECTOR = env_str(
     "SHILIU_HOTLINE_CONNECTOR", "shiliu.residents.requests.hotline.ConsoleConnector"
 )
+# How often the task worker runs the request desk's SLA clocks (reminders, automatic escalation), in minutes;
+# 0 leaves them to the daily reminders only. Checked at each recovery pass (SHILIU_WORKER_RECOVER_SECONDS).
+SHILIU_REQUEST_CLOCKS_MINUTES = env_int("SHILIU_REQUEST_CLOCKS_MINUTES", 10)

@@ -53,3 +53,14 @@ class ResidentsConfig(AppConfig):
         # The SLA clocks ride on the daily reminders the worker queues (reminders before and after the deadline,
         # automatic escalation, default ratings).
         reminders.register("request_clocks", tasks.run_request_clocks)
+        # ... and, since a sign-for deadline is counted in working hours, every few minutes as well (one worker
+        # per interval queues the pass).
+        from django.conf import settings
+
+        from shiliu.runtime.worker import register_periodic
+
+        register_periodic(
+            "request_clocks",
+            tasks.run_request_clocks.enqueue,
+            every_seconds=lambda: settings.SHILIU_REQUEST_CLOCKS_MINUTES * 60,
+        )

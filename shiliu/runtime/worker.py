@@ -13,7 +13,10 @@ also dies on the first database error. ``manage.py worker`` (see its command) ru
 * back-off — a database error is logged and retried after 1, 2, 4 … 60 seconds instead of ending the loop;
 * daily jobs — :func:`daily_jobs_run`, at start and with each recovery pass, runs each job registered with
   :func:`register_daily` once a day (the first worker to get to it that day); the shell registers the reminders,
-  so they arrive wherever a worker runs, ``make demo`` included, with no cron.
+  so they arrive wherever a worker runs, ``make demo`` included, with no cron;
+* periodic jobs — :func:`periodic_jobs_run`, at the same moments, runs each job registered with
+  :func:`register_periodic` once per interval across all workers (the request desk's SLA clocks every 10 minutes).
+  Its granularity is the recovery pass (``SHILIU_WORKER_RECOVER_SECONDS``).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ KEEP_SILENT_WORKERS = dt.timedelta(days=1)
 
 _recovery_hooks: list[Callable[[], object]] = []
 _daily_jobs: dict[str, Callable[[], object]] = {}
+_periodic_jobs: dict[str, tuple[Callable[[], int], Callable[[], object]]] = {}
 
 
 class WorkerLostError(Exception):
@@ -85,6 +89,46 @@ def daily_jobs_run(*, day: dt.date | None = None) -> list[str]:
             raise
         except Exception:
             logger.exception("The daily job %s failed; it is tried again at the next pass", name)
+            DailyRun.objects.filter(pk=claim.pk).delete()
+            continue
+        ran.append(name)
+    return ran
+
+
+def register_periodic(name: str, job: Callable[[], object], *, every_seconds: Callable[[], int]) -> None:
+    """Run ``job`` once every ``every_seconds()`` seconds across all workers (read at each pass, so a setting can
+    change it; 0 or less switches the job off). Like a daily job it should only enqueue the real work."""
+    _periodic_jobs[name] = (every_seconds, job)
+
+
+def periodic_jobs_run(*, now: dt.datetime | None = None) -> list[str]:
+    """Run each periodic job whose current time slot has not been claimed yet; returns the names of those run now.
+
+    A slot is ``epoch seconds // interval``; it is claimed as a :class:`DailyRun` row named ``name#slot`` (unique per
+    name and day), so however many workers pass, one runs it. Claims older than a day are removed as they go.
+    """
+    now = now or clock.now()
+    ran = []
+    for name, (every_seconds, job) in list(_periodic_jobs.items()):
+        every = every_seconds()
+        if every <= 0:
+            continue
+        slot = int(now.timestamp()) // every
+        try:
+            with transaction.atomic():
+                claim = DailyRun.objects.create(name=f"{name}#{slot}", day=now.date(), ran_at=now)
+        except IntegrityError:
+            continue  # another worker ran this slot
+        DailyRun.objects.filter(
+            name__startswith=f"{name}#", day__lt=now.date() - dt.timedelta(days=1)
+        ).delete()
+        try:
+            job()
+        except DatabaseError:
+            DailyRun.objects.filter(pk=claim.pk).delete()
+            raise
+        except Exception:
+            logger.exception("The periodic job %s failed; it is tried again at the next pass", name)
             DailyRun.objects.filter(pk=claim.pk).delete()
             continue
         ran.append(name)
@@ -181,6 +225,7 @@ class Heartbeat(threading.Thread):
                         last_recovery = time.monotonic()
                         tasks_recover(me=self.worker.worker_id)
                         daily_jobs_run()
+                        periodic_jobs_run()
                 except DatabaseError as exc:
                     logger.warning("Heartbeat: the database is not reachable (%s)", exc)
                     connection.close()
@@ -222,6 +267,7 @@ class Worker(DatabaseWorker):
                         beat(self.worker_id, started=True)
                         failed = tasks_recover(me=self.worker_id)
                         daily_jobs_run()
+                        periodic_jobs_run()
                         logger.info(
                             "Worker %s started; %d lost task(s) recovered", self.worker_id, len(failed)
                         )

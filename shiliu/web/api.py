@@ -41,6 +41,7 @@ from shiliu.reports.api import router as reports_router
 from shiliu.residents.api import router as residents_router
 from shiliu.residents.livelihood.api import router as livelihood_router
 from shiliu.residents.requests.api import hotline_router
+from shiliu.residents.requests.api import public_router as public_requests_router
 from shiliu.residents.requests.api import router as requests_router
 
 logger = logging.getLogger("shiliu.web.api")
@@ -161,6 +162,7 @@ api.add_router("/", exchanges_router)
 api.add_router("/", residents_router)
 api.add_router("/", requests_router)
 api.add_router("/", hotline_router)
+api.add_router("/", public_requests_router)
 api.add_router("/", culture_router)
 api.add_router("/", culture_public_router)
 api.add_router("/", livelihood_router)

@@ -322,3 +322,79 @@ def hotline_order(request: HttpRequest, payload: HotlineOrderIn) -> Status[dict[
     )
     body = {"tracking_number": filed.tracking_number, "status": filed.status, "created": created}
     return Status(201 if created else 200, body)
+
+
+# ------------------------------------------------------------------------------------------------ public tracking
+
+# What anyone holding a tracking number may read and do, like the public page: no name, phone, community,
+# description or answer text. The pages have no rate limit of their own (the number is 6 random characters of 32,
+# so not guessable), and neither have these endpoints.
+public_router = Router(tags=["requests (public)"])
+
+
+class PublicEventOut(Schema):
+    at: DateTime
+    kind: str
+    label: str
+    status: str
+
+
+class TrackedOut(Schema):
+    tracking_number: str
+    status: str
+    status_label: str
+    kind: str
+    received_at: DateTime
+    answer_due: DateTime
+    due_estimated: bool
+    rated: bool
+    can_rate: bool
+    timeline: list[PublicEventOut]
+
+
+class RatingIn(Schema):
+    rating: str = Field(description="satisfied, fairly or dissatisfied (满意 / 基本满意 / 不满意)")
+    comment: str = ""
+    phone: str = Field(
+        "", description="the phone number given when filing (not needed when signed in as the filer)"
+    )
+
+
+def _tracked_out(tracked: ServiceRequest) -> dict[str, Any]:
+    return {
+        "tracking_number": tracked.tracking_number,
+        "status": tracked.status,
+        "status_label": tracked.get_status_display(),
+        "kind": tracked.kind,
+        "received_at": tracked.received_at,
+        "answer_due": tracked.answer_due,
+        "due_estimated": tracked.due_estimated,
+        "rated": bool(tracked.rating),
+        "can_rate": tracked.status == RequestStatus.CLOSED and not tracked.rating,
+        "timeline": [
+            {"at": e.at, "kind": e.kind, "label": e.get_kind_display(), "status": e.to_status}
+            for e in selectors.public_timeline(request=tracked)
+        ],
+    }
+
+
+@public_router.get("/tracking/{number}", auth=None, response=TrackedOut)
+def request_tracked(request: HttpRequest, number: str) -> dict[str, Any]:
+    """The public tracking of one request by its number: status and timeline only (404 for an unknown number)."""
+    return _tracked_out(selectors.request_by_tracking(number=number))
+
+
+@public_router.post("/tracking/{number}/rating", auth=None, response=TrackedOut)
+def request_rated(request: HttpRequest, number: str, payload: RatingIn) -> dict[str, Any]:
+    """Rate a closed request, once: by its filer's account or with the phone number given when filing (422 with
+    the field's message otherwise — not closed, already rated, wrong phone)."""
+    tracked = selectors.request_by_tracking(number=number)
+    services.request_rate(
+        request=tracked,
+        rating=payload.rating,
+        comment=payload.comment,
+        actor=request.user,
+        phone=payload.phone,
+    )
+    tracked.refresh_from_db()
+    return _tracked_out(tracked)

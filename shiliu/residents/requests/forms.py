@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.lib.forms import DatePicker, no_control_characters, style_form
+from shiliu.lib.forms import EMPTY_DASHES, DatePicker, no_control_characters, style_form
 from shiliu.orgs.models import Organization
 
 from .models import Rating, RequestCategory, RequestKind, Status, Urgency
@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=RequestKind.choices, widget=forms.RadioSelect)
     category = forms.ChoiceField(
-        label=_("What is it about?"), choices=[("", "")] + list(RequestCategory.choices)
+        label=_("What is it about?"), choices=[("", EMPTY_DASHES)] + list(RequestCategory.choices)
     )
     community = forms.ModelChoiceField(
         label=_("Community"),

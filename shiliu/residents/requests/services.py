@@ -695,6 +695,9 @@ def request_merge(*, actor: Any, request: ServiceRequest, into: ServiceRequest) 
 # ------------------------------------------------------------------------------------------------ the daily clock run
 
 
+SIGN_REMINDER_MINUTES = 15
+
+
 @dataclass
 class ClockRun:
     reminded_before: int = 0
@@ -722,6 +725,29 @@ def clocks_run(*, now: dt.datetime | None = None) -> ClockRun:
             Status.RECEIVED,
         )
     )
+    # The sign-for clock (2 working hours by default): the handler is reminded once in the last quarter hour of
+    # working time, and a dispatched request not signed for by its deadline goes to the level above at once (the
+    # worker runs this pass every few minutes, not only daily). The notification key keeps the reminder single.
+    dispatched = ServiceRequest.objects.filter(status=Status.DISPATCHED, sign_due__isnull=False)
+    for request in dispatched.filter(sign_due__gt=now).select_related("handling_unit"):
+        if request.sign_due and working_minutes_left(request.sign_due, now=now) <= SIGN_REMINDER_MINUTES:
+            _notify_party(
+                request,
+                request.handling_region_id,
+                request.handling_unit,
+                _("To be signed for soon: %(n)s") % {"n": request.tracking_number},
+                f"sign-before-{request.dispatched_at:%Y%m%d%H%M%S}"
+                if request.dispatched_at
+                else "sign-before",
+            )
+    for request in dispatched.filter(sign_due__lte=now, escalation_count=0).select_related("handling_unit"):
+        try:
+            request_escalate(
+                actor=None, request=request, reason=_("not signed for in time: escalated automatically")
+            )
+            run.escalated += 1
+        except ValidationError:
+            pass
     for request in open_qs.filter(reminded_before=False, answer_due__gt=now).select_related("handling_unit"):
         if working_minutes_left(request.answer_due, now=now) <= DAY:
             with transaction.atomic():

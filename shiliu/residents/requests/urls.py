@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.request_new, name="new"),
     path("new/manifest.webmanifest", views.manifest, name="manifest"),
+    path("new/sw.js", views.service_worker, name="service_worker"),
     path("track/", views.request_track, name="track"),
     path("t/<str:number>/", views.request_public, name="public"),
     path("metrics/", views.metrics_page, name="metrics"),

@@ -151,6 +151,38 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
 
 
+# The form's service worker, served from the form's own path so its scope is the form page (a file under /static/
+# could only control /static/). Network first; when the signal drops, the form page and the static files it used
+# come from the cache, and request_draft.js refills the draft from this phone's storage. Nothing but the form page
+# (which shows no personal data) and static files is cached; POSTs are never touched.
+SERVICE_WORKER = """'use strict';
+var CACHE = 'shiliu-request-form-v1';
+self.addEventListener('install', function () { self.skipWaiting(); });
+self.addEventListener('activate', function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) { return; }
+  var keep = request.mode === 'navigate' || new URL(request.url).pathname.indexOf('/static/') === 0;
+  if (!keep) { return; }
+  event.respondWith(fetch(request).then(function (response) {
+    if (response.ok) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request).then(function (hit) { return hit || Response.error(); });
+  }));
+});
+"""
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(SERVICE_WORKER, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 # ------------------------------------------------------------------------------------------------ staff
 
 
@@ -375,7 +407,9 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @readers
 def metrics_export(request: HttpRequest) -> HttpResponse:
-    _form, figures, _params = _metrics(request)
+    form, figures, _params = _metrics(request)
+    if form.errors:  # a bad period is said on the page, never exported as if unfiltered
+        return metrics_page(request)
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     return xlsx_response(metrics_xlsx(figures, selectors.desk_settings()), f"request-metrics-{stamp}.xlsx")
 

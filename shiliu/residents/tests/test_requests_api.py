@@ -109,3 +109,30 @@ def test_a_days_orders_are_imported_once_from_excel(
     client.post(url, {"file": upload([good])})
     again = client.get(client.post(url, {"file": upload([good])})["Location"]).context["job"]
     assert again.status == "done" and again.skipped_count == 1 and ServiceRequest.objects.count() == 1
+
+
+def test_public_tracking_and_rating_by_number_show_no_personal_data(
+    client: Any, routed: Any, settings: Any
+) -> None:
+    from shiliu.lib import clock
+    from shiliu.residents.requests.models import Status
+
+    settings.SHILIU_HOTLINE_SECRET = "test-secret"
+    number = _post_order(client, _order()).json()["tracking_number"]
+    tracked = client.get(f"/api/tracking/{number.lower()}")
+    assert tracked.status_code == 200 and tracked.json()["tracking_number"] == number
+    body = tracked.content.decode()
+    assert "13912345678" not in body and "漏水" not in body and "****" not in body
+    assert tracked.json()["timeline"] and tracked.json()["can_rate"] is False
+    assert client.get("/api/tracking/S000000ZZZZZZ").status_code == 404
+    url = f"/api/tracking/{number}/rating"
+    rate = {"rating": "satisfied", "phone": "13912345678"}
+    early = client.post(url, rate, content_type="application/json")
+    assert early.status_code == 422 and "rating" in early.json()["errors"]
+    ServiceRequest.objects.filter(tracking_number=number).update(status=Status.CLOSED, closed_at=clock.now())
+    wrong = client.post(url, {**rate, "phone": "13800000000"}, content_type="application/json")
+    assert wrong.status_code == 422 and not ServiceRequest.objects.get().rating
+    done = client.post(url, rate, content_type="application/json")
+    assert done.status_code == 200 and done.json()["rated"] is True and done.json()["status"] == "rated"
+    again = client.post(url, {**rate, "rating": "dissatisfied"}, content_type="application/json")
+    assert again.status_code == 422 and ServiceRequest.objects.get().rating == "satisfied"

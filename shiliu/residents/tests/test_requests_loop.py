@@ -236,6 +236,26 @@ def test_overdue_requests_escalate_and_count_as_late(desk: dict[str, Any]) -> No
         clock.reset()
 
 
+def test_a_request_not_signed_for_in_two_working_hours_escalates_at_the_next_clock_pass(
+    desk: dict[str, Any],
+) -> None:
+    from shiliu.notifications.models import Notification
+
+    request = _file(desk)
+    assert request.status == Status.DISPATCHED and request.sign_due is not None
+    before = services.clocks_run(now=request.sign_due - dt.timedelta(minutes=5))
+    request.refresh_from_db()
+    assert before.escalated == 0 and request.escalation_count == 0
+    assert Notification.objects.filter(
+        key=f"request-{request.pk}-sign-before-{request.dispatched_at:%Y%m%d%H%M%S}"
+    ).exists()
+    # Minutes after the sign-for deadline (the same day, long before the answer deadline), not the next day.
+    run = services.clocks_run(now=request.sign_due + dt.timedelta(minutes=10))
+    request.refresh_from_db()
+    assert run.escalated == 1 and request.escalation_count == 1 and request.supervisor_region_id == "321002"
+    assert services.clocks_run(now=request.sign_due + dt.timedelta(minutes=20)).escalated == 0
+
+
 def test_exclusion_needs_the_level_above_and_a_reason(desk: dict[str, Any]) -> None:
     request = _file(desk)
     with pytest.raises(PermissionDenied):

@@ -39,6 +39,14 @@ def test_a_resident_files_without_an_account_and_follows_it_without_personal_dat
 ) -> None:
     page = client.get(reverse("residents:requests:new"))
     assert page.status_code == 200 and b"manifest" in page.content
+    # The category select reads "请选择…" like the community's, not a blank line.
+    assert page.content.decode().count('<option value="" selected>请选择…</option>') == 2
+    # The service worker that keeps the form page for offline use is served from the form's own scope.
+    worker_url = reverse("residents:requests:service_worker")
+    assert f'data-service-worker="{worker_url}"' in page.content.decode()
+    worker = client.get(worker_url)
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert b"caches.match" in worker.content and b"request.method !== 'GET'" in worker.content
     response = _post_request(client, routed)
     filed = ServiceRequest.objects.get()
     assert response.status_code == 302 and filed.tracking_number in response["Location"]
@@ -105,6 +113,12 @@ def test_the_metrics_page_writes_its_formulas_and_exports(
     assert "琼花观社区" in page.content.decode()
     export = client.get(reverse("residents:requests:metrics_export"))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    # A bad period is refused with the page's field message, not exported as if there were no filter.
+    bad = client.get(
+        reverse("residents:requests:metrics_export"), {"start": "2026-05-01", "end": "2026-04-01"}
+    )
+    assert bad.status_code == 400 and "结束日期早于开始日期" in bad.content.decode()
+    assert not bad["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_an_administrator_enters_the_next_years_calendar(

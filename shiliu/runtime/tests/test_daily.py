@@ -67,3 +67,25 @@ def test_the_worker_sends_the_reminders_each_day_without_cron(
     assert "reminders" in worker.daily_jobs_run()  # the tasks run at once with the test backend
     keys = set(Notification.objects.filter(recipient=xinyuan_coordinator).values_list("key", flat=True))
     assert any(k.startswith("action-soon-") for k in keys)
+
+
+@pytest.mark.django_db
+def test_a_periodic_job_runs_once_per_interval_across_workers_and_can_be_switched_off(monkeypatch):
+    calls = []
+    interval = {"seconds": 600}
+    monkeypatch.setattr(
+        worker, "_periodic_jobs", {"clocks": (lambda: interval["seconds"], lambda: calls.append(1))}
+    )
+    start = dt.datetime(2026, 3, 2, 10, 0, 5, tzinfo=dt.UTC)
+    assert worker.periodic_jobs_run(now=start) == ["clocks"]
+    # A second worker (or the same one a minute later) in the same ten minutes does not run it again ...
+    assert worker.periodic_jobs_run(now=start + dt.timedelta(minutes=1)) == []
+    # ... the next interval does, the same day, not the next one.
+    assert worker.periodic_jobs_run(now=start + dt.timedelta(minutes=10)) == ["clocks"]
+    assert len(calls) == 2
+    interval["seconds"] = 0
+    assert worker.periodic_jobs_run(now=start + dt.timedelta(minutes=30)) == []
+    # Claims older than a day are cleared as the job goes on.
+    interval["seconds"] = 600
+    assert worker.periodic_jobs_run(now=start + dt.timedelta(days=3)) == ["clocks"]
+    assert DailyRun.objects.filter(name__startswith="clocks#").count() == 1

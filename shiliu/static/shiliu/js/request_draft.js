@@ -8,6 +8,10 @@
   }
   var form = document.querySelector("form[data-draft]");
   if (!form || !window.localStorage) { return; }
+  // Installable, and the form page opens without a signal (the service worker caches it; see views.SERVICE_WORKER).
+  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
+    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).catch(function () { /* http, private mode */ });
+  }
   var key = "shiliu-draft-" + form.getAttribute("data-draft");
   var fields = form.querySelectorAll("input:not([type=file]):not([type=hidden]), select, textarea");
   function save() {
