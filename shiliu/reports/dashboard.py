@@ -79,7 +79,7 @@ def _key_figures(context: DashboardContext, stats: Any, more: dict[str, int] | N
             Figure(
                 _("Active pairings"),
                 active.count(),
-                f"{reverse('pairings:list')}?status=active",
+                f"{reverse('pairings:list')}?status=active&region={context.code}",
                 "pairings",
             )
         )

@@ -203,3 +203,16 @@ def test_the_api_gives_the_dashboard_and_requests_a_report(
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_active_pairings_figure_lists_only_the_regions_pairings(client, login, admin_user, paired):
+    """The figure counts the pairings with a party under the region; its link must list exactly those (it used to
+    list every active pairing the viewer may see)."""
+    login(admin_user)
+    page = client.get("/reports/", {"region": "3210", "year": "2026"}).content.decode()
+    assert "/pairings/?status=active&amp;region=3210" in page
+    listed = client.get("/pairings/", {"status": "active", "region": "3210"}).content.decode()
+    assert f"/pairings/{paired.pk}/" in listed
+    elsewhere = client.get("/pairings/", {"status": "active", "region": "5101"}).content.decode()
+    assert f"/pairings/{paired.pk}/" not in elsewhere
