@@ -22,6 +22,7 @@ class ReportsConfig(AppConfig):
 
         if apps.is_installed("shiliu.residents"):
             panels.register(modules.requests_panel)
+            panels.register(modules.volunteer_panel)
         register_reminder("report_schedules", run_schedules)  # run by the worker's daily reminders
         for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
             auditlog.register(model)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from shiliu.exchanges.statistics import facts, refresh
 from shiliu.exchanges.statistics import selectors as statistics
 from shiliu.jurisdiction.scope import any_under
-from shiliu.lib import clock
 from shiliu.jurisdiction.suppression import shown_list
+from shiliu.lib import clock
 from shiliu.regions.models import Region
 from shiliu.reports import geo
 from shiliu.reports.panels import DashboardContext, Figure, Panel

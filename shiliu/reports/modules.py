@@ -49,10 +49,42 @@ def requests_panel(context: DashboardContext) -> list[Panel]:
                     note=_("%(on_time)d of %(due)d due; overdue open ones count as late")
                     % {"on_time": counts["on_time"], "due": counts["due"]},
                 ),
-                Figure(_("Open past their deadline"), counts["open_overdue"], queue("open_overdue"), "overdue"),
+                Figure(
+                    _("Open past their deadline"), counts["open_overdue"], queue("open_overdue"), "overdue"
+                ),
             ],
             refreshed_at=now,
             wide=True,
             order=20,
+        )
+    ]
+
+
+def volunteer_panel(context: DashboardContext) -> list[Panel]:
+    """Approved volunteer hours of the teams under the region, from livelihood's own statistics (per county, by
+    year: the module keeps no finer period, so the panel says which year it counts)."""
+    from shiliu.residents.livelihood import selectors
+
+    year = context.date_from.year
+    rows = [
+        r
+        for r in selectors.volunteer_statistics(user=context.user, year=year)["regions"]
+        if r["code"].startswith(context.code)
+    ]
+    if not rows:
+        return []
+    hours = sum(r["hours"] for r in rows)
+    served = sum(r["served"] for r in rows)
+    url = f"{reverse('livelihood:statistics')}?{urlencode({'year': year})}"
+    return [
+        Panel(
+            "volunteers",
+            _("Volunteer service"),
+            figures=[
+                Figure(_("Volunteer hours"), f"{hours:g}", url, "volunteer-hours", note=str(year)),
+                Figure(_("People served"), served, url, "volunteer-served", note=str(year)),
+            ],
+            refreshed_at=clock.now(),
+            order=25,
         )
     ]

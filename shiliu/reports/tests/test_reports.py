@@ -156,6 +156,8 @@ def test_approval_locks_and_a_new_version_reopens_keeping_the_approved_one(
         and approval.current_run_id == again.pk
     )
     assert [e.action for e in approval.events.all()] == ["submitted", "approved", "reopened"]
+    # the page names each step in the reader's language, not by its stored identifier
+    assert [e.action_label for e in approval.events.all()] == ["已报送", "已批准", "修改后重新打开"]
 
 
 @pytest.mark.django_db
