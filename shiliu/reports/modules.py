@@ -81,7 +81,7 @@ def volunteer_panel(context: DashboardContext) -> list[Panel]:
             "volunteers",
             _("Volunteer service"),
             figures=[
-                Figure(_("Volunteer hours"), f"{hours:g}", url, "volunteer-hours", note=str(year)),
+                Figure(_("Volunteer hours"), f"{float(hours):g}", url, "volunteer-hours", note=str(year)),
                 Figure(_("People served"), served, url, "volunteer-served", note=str(year)),
             ],
             refreshed_at=clock.now(),
