@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shiliu.jurisdiction.decorators import acting_user, roles_required
 from shiliu.jurisdiction.roles import RECORD_READERS, Role
-from shiliu.jurisdiction.scope import under
+from shiliu.jurisdiction.scope import any_under, under
 from shiliu.lib import clock
 from shiliu.lib.downloads import file_response, xlsx_response
 from shiliu.lib.filters import Filters
@@ -51,6 +51,8 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     kind = filters.choice("kind", PairingKind.values, _("kind"))
     # the workbench's "pairings begun this year"
     started_year = filters.parsed("started", lambda v: int(v) if 2000 <= int(v) <= 2100 else None, _("year"))
+    # the dashboard's "active pairings" of a region: pairings with a party in or under it
+    region = filters.parsed("region", lambda v: v if v.isdigit() and len(v) <= 12 else None, _("region"))
     for problem in filters.problems:
         messages.warning(request, problem)
     qs = selectors.pairing_list(
@@ -61,6 +63,8 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(pk__in=selectors.pairing_awaiting(user=request.user).values("pk"))
     if started_year:
         qs = qs.filter(started_on__year=started_year)
+    if region:
+        qs = qs.filter(any_under(("a_region", "b_region"), region))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,6 +16,13 @@ class ReportsConfig(AppConfig):
         from .tasks import run_schedules
 
         panels.register(dashboard.exchange_panels)
+        from django.apps import apps
+
+        from . import modules
+
+        if apps.is_installed("shiliu.residents"):
+            panels.register(modules.requests_panel)
+            panels.register(modules.volunteer_panel)
         register_reminder("report_schedules", run_schedules)  # run by the worker's daily reminders
         for model in (models.SentenceTemplate, models.ReportRun, models.ReportApproval):
             auditlog.register(model)

@@ -17,6 +17,7 @@ from shiliu.exchanges.statistics import facts, refresh
 from shiliu.exchanges.statistics import selectors as statistics
 from shiliu.jurisdiction.scope import any_under
 from shiliu.jurisdiction.suppression import shown_list
+from shiliu.lib import clock
 from shiliu.regions.models import Region
 from shiliu.reports import geo
 from shiliu.reports.panels import DashboardContext, Figure, Panel
@@ -79,7 +80,7 @@ def _key_figures(context: DashboardContext, stats: Any, more: dict[str, int] | N
             Figure(
                 _("Active pairings"),
                 active.count(),
-                f"{reverse('pairings:list')}?status=active",
+                f"{reverse('pairings:list')}?status=active&region={context.code}",
                 "pairings",
             )
         )
@@ -115,12 +116,14 @@ def _trends(context: DashboardContext, refreshed: Any) -> Panel:
     last = facts.monthly(region=context.code, date_from=last_from, date_to=last_to)
     months = list(facts.months_between(context.date_from, context.date_to))
     labels = [f"{m.month}" for m in months]
-    now_series = [this.get(m, (0, 0))[0] for m in months]
+    # months not yet begun have no figure (a line falling to 0 would read as a collapse)
+    begun = clock.today().replace(day=1)
+    now_series = [this.get(m, (0, 0))[0] if m <= begun else None for m in months]
     then_series = [last.get(m.replace(year=m.year - 1), (0, 0))[0] for m in months]
     rows = [
         Figure(
             f"{m:%Y-%m}",
-            f"{now} / {then}",
+            f"{'—' if now is None else now} / {then}",
             activities_url(context, date_from=m.isoformat(), date_to=(facts._month_end(m)).isoformat()),
         )
         for m, now, then in zip(months, now_series, then_series, strict=True)

@@ -130,6 +130,12 @@ class ApprovalEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id}"
 
+    @property
+    def action_label(self) -> str:
+        """The step as people read it (the stored value is an identifier)."""
+        labels = {**dict(ApprovalState.choices), "returned": _("Returned")}
+        return str(labels.get(self.action, self.action))
+
 
 class Schedule(models.Model):
     """A summary generated every month or quarter for a region (the period just ended) and delivered to the

@@ -42,6 +42,14 @@ DEFAULTS = {
     "youth_tourism": "书信手拉手结对{penpal_pairs}对；旅游团{tour_groups}个、游客{visitors}人次。",
 }
 
+# What each sentence is, as staff see it (the keys are identifiers, never shown).
+LABELS = {
+    "opening": _("Opening: the year's exchanges"),
+    "pairing": _("Pairings and partner regions"),
+    "plan": _("Each plan's sentence"),
+    "youth_tourism": _("Pen-pals and tour groups"),
+}
+
 _TOKEN = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -80,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "path": path,
             "query": request.GET.urlencode(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -97,6 +98,7 @@ def table(request: HttpRequest) -> HttpResponse:
         request,
         "reports/table.html",
         {"form": form, "table": result, "plans": tables.plan_labels(), "query": request.GET.urlencode()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -153,8 +155,13 @@ def summary_run(request: HttpRequest, pk: int) -> HttpResponse:
     approval = ReportApproval.objects.filter(
         region=run.region, date_from=run.date_from, date_to=run.date_to
     ).first()
-    if request.htmx and run.status in (RunStatus.QUEUED, RunStatus.RUNNING):  # type: ignore[attr-defined]
-        return render(request, "reports/_progress.html", {"run": run})
+    if request.htmx:  # type: ignore[attr-defined]
+        if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+            return render(request, "reports/_progress.html", {"run": run})
+        # finished: load the whole page (files, web version, approval) rather than nest it in the progress bar
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.path
+        return response
     content = None
     if run.status == RunStatus.DONE and run.requested_by is not None:
         built = summary.build(
@@ -246,7 +253,12 @@ def sentence_list(request: HttpRequest) -> HttpResponse:
                 return redirect("reports:sentences")
         forms[key] = form
     rows = [
-        (key, forms.get(key) or SentenceForm(initial={"text": text}, auto_id=f"{key}-%s"), edited.get(key))
+        (
+            key,
+            sentences.LABELS.get(key, key),
+            forms.get(key) or SentenceForm(initial={"text": text}, auto_id=f"{key}-%s"),
+            edited.get(key),
+        )
         for key, text in current.items()
     ]
     return render(

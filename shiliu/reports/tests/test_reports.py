@@ -156,6 +156,8 @@ def test_approval_locks_and_a_new_version_reopens_keeping_the_approved_one(
         and approval.current_run_id == again.pk
     )
     assert [e.action for e in approval.events.all()] == ["submitted", "approved", "reopened"]
+    # the page names each step in the reader's language, not by its stored identifier
+    assert [e.action_label for e in approval.events.all()] == ["已报送", "已批准", "修改后重新打开"]
 
 
 @pytest.mark.django_db
@@ -203,3 +205,72 @@ def test_the_api_gives_the_dashboard_and_requests_a_report(
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_active_pairings_figure_lists_only_the_regions_pairings(client, login, admin_user, paired):
+    """The figure counts the pairings with a party under the region; its link must list exactly those (it used to
+    list every active pairing the viewer may see)."""
+    login(admin_user)
+    page = client.get("/reports/", {"region": "3210", "year": "2026"}).content.decode()
+    assert "/pairings/?status=active&amp;region=3210" in page
+    listed = client.get("/pairings/", {"status": "active", "region": "3210"}).content.decode()
+    assert f"/pairings/{paired.pk}/" in listed
+    elsewhere = client.get("/pairings/", {"status": "active", "region": "5101"}).content.decode()
+    assert f"/pairings/{paired.pk}/" not in elsewhere
+
+
+@pytest.mark.django_db
+def test_the_trend_leaves_months_not_yet_begun_empty(client, login, yangzhou, confirmed):
+    """This year's line stopped at 0 for the months to come, as if exchanges had collapsed."""
+    import json
+    import re
+
+    from shiliu.lib import clock
+
+    today = clock.today()
+    login(yangzhou)
+    page = client.get("/reports/", {"year": today.year}).content.decode()
+    data = json.loads(re.search(r'id="chart-data-trends"[^>]*>(.*?)</script>', page, re.S).group(1))
+    this_year = data["series"][0]["data"]
+    assert this_year[: today.month] == [v for v in this_year[: today.month] if v is not None]
+    assert this_year[today.month :] == [None] * (12 - today.month)
+    last_year = client.get("/reports/", {"year": today.year - 1}).content.decode()
+    data = json.loads(re.search(r'id="chart-data-trends"[^>]*>(.*?)</script>', last_year, re.S).group(1))
+    assert None not in data["series"][0]["data"]
+
+
+@pytest.mark.django_db
+def test_the_progress_poll_of_a_finished_run_reloads_the_page_instead_of_nesting_it(client, login, yangzhou):
+    """The poll swapped the whole page (menu and all) into the progress bar once the run was done."""
+    region = Region.objects.get(code="3210")
+    run = ReportRun.objects.create(
+        region=region, date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 3, 31), status=RunStatus.RUNNING
+    )
+    login(yangzhou)
+    url = f"/reports/summaries/{run.pk}/"
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and b"<nav" not in polled.content and b"run-progress" in polled.content
+    run.status = RunStatus.FAILED
+    run.save()
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.status_code == 204 and done["HX-Redirect"] == url
+
+
+@pytest.mark.django_db
+def test_a_bad_period_or_region_is_a_400_with_the_message_at_the_field(client, login, yangzhou):
+    login(yangzhou)
+    for url in ("/reports/", "/reports/table/"):
+        response = client.get(url, {"region": "zz", "year": "1999", "period": "m13"})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "zz" in page and "1999" in page and "m13" in page  # each message names the bad value
+    assert client.get("/reports/table/", {"year": "1999", "format": "xlsx"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_sentence_templates_are_named_for_people_not_by_their_keys(client, login, yangzhou):
+    login(yangzhou)
+    page = client.get("/reports/sentences/").content.decode()
+    assert '<h2 class="h6">opening</h2>' not in page
+    assert '<h2 class="h6">Opening: the year' in page or '<h2 class="h6">开篇' in page
