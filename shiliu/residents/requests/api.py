@@ -23,7 +23,7 @@ from shiliu.lib.api_types import Date, DateTime, Id, Page, Ref
 from shiliu.orgs.models import Organization
 from shiliu.regions.models import Region
 
-from . import hotline, selectors, services
+from . import config, hotline, selectors, services
 from .models import (
     Channel,
     EventKind,
@@ -398,3 +398,66 @@ def request_rated(request: HttpRequest, number: str, payload: RatingIn) -> dict[
     )
     tracked.refresh_from_db()
     return _tracked_out(tracked)
+
+
+# ------------------------------------------------------------------------------------------------ routing rules
+
+
+class RoutingRuleOut(Schema):
+    id: int
+    region: str = Field(alias="region_id")
+    category: str = Field(description="empty: the region's default unit")
+    unit_id: int
+
+
+class RoutingRuleIn(Schema):
+    region: str = Field(..., pattern=r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$", description="a division code")
+    category: RequestCategory | None = Field(None, description="null: the region's default unit")
+    unit_id: Ref
+
+
+@router.get("/request-rules", response=list[RoutingRuleOut])
+@paginate(Page, limit=50)
+def routing_rules(request: HttpRequest) -> Any:
+    """The routing rules of the regions in the caller's jurisdiction (commission staff and administrators)."""
+    return config.routing_rules_for(request.user)
+
+
+@router.post("/request-rules", response={201: RoutingRuleOut})
+def routing_rule_create(request: HttpRequest, payload: RoutingRuleIn) -> Status[Any]:
+    """Add a routing rule; the region and the unit must lie in the caller's jurisdiction (422 with the field)."""
+    rule = config.routing_rule_save(
+        actor=request.user,
+        region=payload.region,
+        category=payload.category or "",
+        unit=_rule_unit(payload.unit_id),
+    )
+    return Status(201, rule)
+
+
+def _rule_unit(unit_id: int) -> Organization:
+    unit = Organization.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None:
+        raise ValidationError({"unit_id": _("Unknown unit.")})
+    return unit
+
+
+@router.put("/request-rules/{rule_id}", response=RoutingRuleOut)
+def routing_rule_update(request: HttpRequest, rule_id: Id, payload: RoutingRuleIn) -> Any:
+    """Change a routing rule of the caller's jurisdiction (another jurisdiction's: 404)."""
+    rule = config.routing_rule_get(user=request.user, pk=rule_id)
+    return config.routing_rule_save(
+        actor=request.user,
+        rule=rule,
+        region=payload.region,
+        category=payload.category or "",
+        unit=_rule_unit(payload.unit_id),
+    )
+
+
+@router.delete("/request-rules/{rule_id}", response={204: None})
+def routing_rule_remove(request: HttpRequest, rule_id: Id) -> Status[None]:
+    """Delete a routing rule of the caller's jurisdiction (another jurisdiction's: 404)."""
+    rule = config.routing_rule_get(user=request.user, pk=rule_id)
+    config.routing_rule_delete(actor=request.user, rule=rule)
+    return Status(204, None)

@@ -350,3 +350,29 @@ class CalendarYearForm(forms.Form):
                 days.append((day, name.strip()))
                 day += dt.timedelta(days=1)
         return days
+
+
+class RoutingRuleForm(forms.Form):
+    """A routing rule: a region of the jurisdiction (its division code), a category (empty: the region's default
+    unit) and the responsible unit. The service checks the region and the unit against the jurisdiction."""
+
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=12,
+        validators=[no_control_characters],
+        help_text=_("The division code, e.g. 321002 or a community's 12 digits."),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("Any category (the region's default unit)"))], required=False
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Any category (the region's default unit)")),
+            *RequestCategory.choices,
+        ]
+        if units is not None:
+            cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        style_form(self)

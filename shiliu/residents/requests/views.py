@@ -27,9 +27,18 @@ from shiliu.lib import clock
 from shiliu.lib.downloads import file_response, xlsx_response
 from shiliu.lib.forms import attach_errors
 
-from . import selectors, services
+from . import config, selectors, services
 from .exporters import metrics_xlsx
-from .forms import ACTIONS, CalendarYearForm, MetricsForm, QueueFilterForm, RateForm, RequestForm, TrackForm
+from .forms import (
+    ACTIONS,
+    CalendarYearForm,
+    MetricsForm,
+    QueueFilterForm,
+    RateForm,
+    RequestForm,
+    RoutingRuleForm,
+    TrackForm,
+)
 from .models import Channel, ExtensionStatus, ServiceRequest, Status
 from .sla import time_left
 
@@ -491,3 +500,77 @@ def hotline_template(request: HttpRequest) -> HttpResponse:
     from .imports import template_bytes
 
     return xlsx_response(template_bytes(), "12345-orders-template.xlsx")
+
+
+# ------------------------------------------------------------------------------------------------ configuration
+
+config_staff = roles_required(Role.PLATFORM_ADMIN, Role.COMMISSION_STAFF)
+
+
+def _rule_units(user: Any) -> Any:
+    from shiliu.orgs.models import Organization
+
+    return Organization.objects.visible_to(user).filter(is_active=True).order_by("region_id", "name")
+
+
+@login_required
+@config_staff
+def rules_page(request: HttpRequest) -> HttpResponse:
+    """The routing rules of the jurisdiction's regions."""
+    page = Paginator(config.routing_rules_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "residents/requests/rules.html", {"page": page, "rules": page.object_list})
+
+
+@login_required
+@config_staff
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a routing rule, or change one of the jurisdiction's (another jurisdiction's: 404)."""
+    rule = config.routing_rule_get(user=request.user, pk=pk) if pk is not None else None
+    initial = {"region": rule.region_id, "category": rule.category, "unit": rule.unit} if rule else None
+    form = RoutingRuleForm(request.POST or None, initial=initial, units=_rule_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            config.routing_rule_save(
+                actor=request.user,
+                rule=rule,
+                region=data["region"].strip(),
+                category=data["category"],
+                unit=data["unit"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The routing rule was saved."))
+            return redirect("residents:requests:rules")
+    return render(
+        request,
+        "residents/requests/rule_form.html",
+        {"form": form, "rule": rule},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@config_staff
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a routing rule of the jurisdiction, after a confirmation page."""
+    from shiliu.lib.confirm import confirmation
+
+    rule = config.routing_rule_get(user=request.user, pk=pk)
+    asked = confirmation(
+        request,
+        title=_("Delete this routing rule?"),
+        consequences=[
+            _("New requests of %(region)s will no longer be routed to %(unit)s by this rule.")
+            % {"region": rule.region.name, "unit": rule.unit.name}
+        ],
+        confirm_label=_("Delete the rule"),
+        back_url=reverse("residents:requests:rules"),
+    )
+    if asked is not None:
+        return asked
+    config.routing_rule_delete(actor=request.user, rule=rule)
+    messages.success(request, _("The routing rule was deleted."))
+    return redirect("residents:requests:rules")
