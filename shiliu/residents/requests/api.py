@@ -461,3 +461,37 @@ def routing_rule_remove(request: HttpRequest, rule_id: Id) -> Status[None]:
     rule = config.routing_rule_get(user=request.user, pk=rule_id)
     config.routing_rule_delete(actor=request.user, rule=rule)
     return Status(204, None)
+
+
+# ------------------------------------------------------------------------------------------------ official calendar
+
+
+class CalendarDayIn(Schema):
+    day: Date
+    name: str = Field("", max_length=40)
+
+
+class CalendarYearIn(Schema):
+    holidays: list[CalendarDayIn] = Field(..., max_length=400)
+    workdays: list[CalendarDayIn] = Field([], max_length=400, description="makeup working days (调休)")
+
+
+class CalendarYearOut(Schema):
+    year: int
+    holidays: int
+    workdays: int
+
+
+@router.post("/calendar/{year}", response={201: CalendarYearOut})
+def calendar_year(request: HttpRequest, year: int, payload: CalendarYearIn) -> Status[dict[str, int]]:
+    """Enter (or replace) a year's official schedule — the calendar page's service; platform administrators only.
+    422 with the reasons for a day outside the year, a day listed twice, a weekday as a makeup working day."""
+    from shiliu.jurisdiction.roles import Role
+    from shiliu.runtime.calendar import calendar_year_enter
+
+    if getattr(request.user, "role", None) != Role.PLATFORM_ADMIN:
+        raise PermissionDenied(_("Only platform administrators may change national rules."))
+    holidays = [(d.day, d.name) for d in payload.holidays]
+    workdays = [(d.day, d.name) for d in payload.workdays]
+    calendar_year_enter(actor=request.user, year=year, holidays=holidays, workdays=workdays)
+    return Status(201, {"year": year, "holidays": len(holidays), "workdays": len(workdays)})

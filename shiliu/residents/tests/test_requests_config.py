@@ -169,3 +169,24 @@ def test_the_rule_api_is_scoped_and_refuses_bad_input(
     assert RoutingRule.objects.count() == 1
     other = make_unit("510104", "成都某单位")
     assert send("post", "/api/request-rules", {"region": "5101", "unit_id": other.pk}).status_code == 422
+
+
+def test_platform_administrators_enter_a_calendar_year_by_the_api(
+    client: Any, login: Any, yangzhou: Any
+) -> None:
+    from shiliu.runtime.models import CalendarDay
+
+    body = {
+        "holidays": [{"day": "2027-01-01", "name": "元旦"}],
+        "workdays": [{"day": "2027-02-20", "name": "春节调休"}],
+    }
+    login(yangzhou)
+    refused = client.post("/api/calendar/2027", data=json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and not CalendarDay.objects.filter(day__year=2027).exists()
+    login(make_user("admin-cal", "platform_admin", None))
+    bad = {**body, "workdays": [{"day": "2027-02-22", "name": "周一"}]}  # a Monday
+    answer = client.post("/api/calendar/2027", data=json.dumps(bad), content_type="application/json")
+    assert answer.status_code == 422 and not CalendarDay.objects.filter(day__year=2027).exists()
+    made = client.post("/api/calendar/2027", data=json.dumps(body), content_type="application/json")
+    assert made.status_code == 201 and made.json() == {"year": 2027, "holidays": 1, "workdays": 1}
+    assert CalendarDay.objects.filter(day__year=2027).count() == 2
