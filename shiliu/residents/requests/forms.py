@@ -376,3 +376,30 @@ class RoutingRuleForm(forms.Form):
         if units is not None:
             cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         style_form(self)
+
+
+class SlaRuleForm(forms.Form):
+    sign_minutes = forms.IntegerField(label=_("Sign within (working minutes)"))
+    answer_minutes = forms.IntegerField(label=_("Answer within (working minutes)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class DeskSettingsForm(forms.Form):
+    unrated_days = forms.IntegerField(label=_("Days a resident has to rate"), min_value=1, max_value=90)
+    unrated_counts_as = forms.ChoiceField(label=_("An unrated request counts as"), choices=Rating.choices)
+    followup_percent = forms.IntegerField(label=_("Share drawn for a follow-up call (%)"))
+    weight_resolution = forms.IntegerField(
+        label=_("Weight of the resolution rate"), min_value=0, max_value=100
+    )
+    weight_satisfaction = forms.IntegerField(
+        label=_("Weight of the satisfaction rate"), min_value=0, max_value=100
+    )
+    weight_on_time = forms.IntegerField(label=_("Weight of the on-time rate"), min_value=0, max_value=100)
+    amber_percent = forms.IntegerField(label=_("Amber when less than this share of time is left (%)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)

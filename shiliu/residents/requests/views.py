@@ -32,11 +32,13 @@ from .exporters import metrics_xlsx
 from .forms import (
     ACTIONS,
     CalendarYearForm,
+    DeskSettingsForm,
     MetricsForm,
     QueueFilterForm,
     RateForm,
     RequestForm,
     RoutingRuleForm,
+    SlaRuleForm,
     TrackForm,
 )
 from .models import Channel, ExtensionStatus, ServiceRequest, Status
@@ -574,3 +576,54 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     config.routing_rule_delete(actor=request.user, rule=rule)
     messages.success(request, _("The routing rule was deleted."))
     return redirect("residents:requests:rules")
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The national rules (administrators): the SLA rules and the desk settings."""
+    from .models import DeskSettings, SlaRule
+
+    desk = DeskSettings.current()
+    fields = list(DeskSettingsForm.base_fields)
+    form = DeskSettingsForm(request.POST or None, initial={f: getattr(desk, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.desk_settings_save(actor=request.user, values=form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The desk settings were saved."))
+            return redirect("residents:requests:settings")
+    return render(
+        request,
+        "residents/requests/settings.html",
+        {"form": form, "sla_rules": SlaRule.objects.order_by("kind", "urgency")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@roles_required(Role.PLATFORM_ADMIN)
+def sla_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from .models import SlaRule
+
+    rule = get_object_or_404(SlaRule, pk=pk)
+    initial = {"sign_minutes": rule.sign_minutes, "answer_minutes": rule.answer_minutes}
+    form = SlaRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.sla_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The SLA rule was saved."))
+            return redirect("residents:requests:settings")
+    return render(
+        request,
+        "residents/requests/rule_form.html",
+        {"form": form, "rule": rule, "title": _("Edit the SLA rule"), "back": "residents:requests:settings"},
+        status=400 if form.errors else 200,
+    )

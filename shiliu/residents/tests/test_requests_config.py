@@ -190,3 +190,42 @@ def test_platform_administrators_enter_a_calendar_year_by_the_api(
     made = client.post("/api/calendar/2027", data=json.dumps(body), content_type="application/json")
     assert made.status_code == 201 and made.json() == {"year": 2027, "holidays": 1, "workdays": 1}
     assert CalendarDay.objects.filter(day__year=2027).count() == 2
+
+
+def test_administrators_edit_sla_rules_and_desk_settings_on_pages(
+    client: Any, login: Any, yangzhou: Any
+) -> None:
+    sla = SlaRule.objects.create(kind="help", urgency="normal", sign_minutes=120, answer_minutes=2400)
+    login(yangzhou)
+    assert client.get("/residents/requests/settings/").status_code == 403
+    assert client.post(f"/residents/requests/settings/sla/{sla.pk}/", {"sign_minutes": 1}).status_code == 403
+    login(make_user("admin-pages", "platform_admin", None))
+    page = client.get("/residents/requests/settings/")
+    assert page.status_code == 200 and "时限规则" in page.content.decode()
+    bad = client.post(
+        f"/residents/requests/settings/sla/{sla.pk}/", {"sign_minutes": 0, "answer_minutes": 60}
+    )
+    assert bad.status_code == 400 and "请输入大于 0 的分钟数" in bad.content.decode()
+    sla.refresh_from_db()
+    assert sla.sign_minutes == 120
+    ok = client.post(
+        f"/residents/requests/settings/sla/{sla.pk}/", {"sign_minutes": 60, "answer_minutes": 600}
+    )
+    assert ok.status_code == 302
+    sla.refresh_from_db()
+    assert (sla.sign_minutes, sla.answer_minutes) == (60, 600)
+    values = {
+        "unrated_days": 7,
+        "unrated_counts_as": "satisfied",
+        "followup_percent": 10,
+        "weight_resolution": 0,
+        "weight_satisfaction": 0,
+        "weight_on_time": 0,
+        "amber_percent": 25,
+    }
+    refused = client.post("/residents/requests/settings/", values)
+    assert refused.status_code == 400 and not DeskSettings.objects.exists()
+    saved = client.post(
+        "/residents/requests/settings/", {**values, "weight_resolution": 50, "weight_on_time": 50}
+    )
+    assert saved.status_code == 302 and DeskSettings.current().weight_resolution == 50
