@@ -259,6 +259,25 @@ def demo_reset() -> int:
                 continue
         tables.add(model._meta.db_table)
     existing = set(connection.introspection.table_names())
+    # A kept table may point at a table being emptied (the official calendar names the administrator who entered a
+    # year). PostgreSQL refuses to TRUNCATE a table another table references unless both go in one command, rows or
+    # not: such kept tables are emptied with the rest and written back, their references to the emptied tables
+    # cleared (the people they named are gone with the demo).
+    refilled: dict[Any, list[dict[str, Any]]] = {}
+    for kept in django_apps.get_models():
+        if kept._meta.label_lower not in KEEP_ON_RESET:
+            continue
+        cleared = [
+            reference.attname
+            for reference in kept._meta.fields
+            if reference.is_relation
+            and not isinstance(reference.related_model, str)
+            and reference.related_model is not None
+            and reference.related_model._meta.db_table in tables
+        ]
+        if cleared:
+            refilled[kept] = [{**row, **dict.fromkeys(cleared)} for row in kept._base_manager.values()]
+            tables.add(kept._meta.db_table)
     if connection.vendor == "postgresql":
         # TRUNCATE refuses a table with foreign-key checks still pending in this transaction: run them now.
         connection.check_constraints()
@@ -266,6 +285,9 @@ def demo_reset() -> int:
         no_style(), sorted(tables & existing), reset_sequences=False, allow_cascade=False
     )
     connection.ops.execute_sql_flush(statements)
+    for kept, rows in refilled.items():
+        kept._base_manager.bulk_create([kept(**row) for row in rows])
+        tables.discard(kept._meta.db_table)
     # Mechanisms an agreement added (not the standard seven) belonged to the agreements just removed.
     django_apps.get_model("pairings", "Mechanism").objects.filter(is_standard=False).delete()
     return len(tables & existing)
