@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.lib.forms import EMPTY_DASHES, DatePicker, no_control_characters, style_form
 from shiliu.orgs.models import Organization
@@ -363,7 +364,9 @@ class RoutingRuleForm(forms.Form):
         help_text=_("The division code, e.g. 321002 or a community's 12 digits."),
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("Any category (the region's default unit)"))], required=False
+        label=pgettext_lazy("request", "Category"),
+        choices=[("", _("Any category (the region's default unit)"))],
+        required=False,
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
 
