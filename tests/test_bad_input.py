@@ -204,3 +204,18 @@ def test_a_nul_character_in_a_posted_form_is_a_clear_400(client, login, yangzhou
         {"name": yz_school.name, "kind": yz_school.kind, "region": yz_school.region_id, "address": "a\x00b"},
     )
     assert response.status_code == 400 and "空字符" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_from=2000-01-01&region=3210&date_to=0001-01-01",  # found by schemathesis: a 500 (date overflow)
+        "date_from=9999-12-31&region=3210",
+        "date_to=9999-12-31&region=3210",
+    ],
+)
+def test_extreme_dates_in_the_statistics_api_give_figures_not_a_500(client, login, yangzhou, query):
+    login(yangzhou)
+    response = client.get(f"/api/activities/statistics?{query}")
+    assert response.status_code == 200 and response.json()["batches"] == 0

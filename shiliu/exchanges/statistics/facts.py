@@ -58,7 +58,13 @@ def _month_end(month: dt.date) -> dt.date:
 def split_period(
     date_from: dt.date | None, date_to: dt.date | None
 ) -> tuple[tuple[dt.date | None, dt.date | None] | None, list[tuple[dt.date | None, dt.date | None]]]:
-    """The whole months of a period (first and last month, None for open) and the partial edges (date ranges)."""
+    """The whole months of a period (first and last month, None for open) and the partial edges (date ranges).
+
+    Dates are first brought inside years 1000–9000 (no record lies outside; an API caller may send 0001-01-01 or
+    9999-12-31, whose month arithmetic would overflow): the figures are the same, the arithmetic safe."""
+    low, high = dt.date(1000, 1, 1), dt.date(9000, 12, 31)
+    date_from = None if date_from is None else min(max(date_from, low), high)
+    date_to = None if date_to is None else min(max(date_to, low), high)
     first = None if date_from is None else date_from if date_from.day == 1 else refresh._next_month(date_from)
     last = None
     if date_to is not None:
